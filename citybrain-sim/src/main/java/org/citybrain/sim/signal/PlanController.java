@@ -1,0 +1,38 @@
+package org.citybrain.sim.signal;
+
+import java.util.List;
+
+import org.citybrain.twin.Phase;
+
+/**
+ * The roadnet's own fixed-time plan: each phase for its time, in order, cycling
+ * ({@code --controller plan}).
+ */
+public final class PlanController implements SignalController {
+
+    @Override
+    public String name() {
+        return "plan";
+    }
+
+    @Override
+    public IntersectionController forIntersection(SignalSite site) {
+        List<Phase> phases = site.intersection().signal().orElseThrow().phases();
+        return new IntersectionController() {
+            private int next;
+
+            @Override
+            public PhaseCommand decide(IntersectionObservation observation) {
+                // zero-length phases are skipped: a plan may carry them as placeholders
+                for (int tries = 0; tries < phases.size(); tries++) {
+                    int p = next;
+                    next = (next + 1) % phases.size();
+                    if (phases.get(p).seconds() > 0) {
+                        return new PhaseCommand(p, phases.get(p).seconds());
+                    }
+                }
+                return new PhaseCommand(0, 3600);
+            }
+        };
+    }
+}
