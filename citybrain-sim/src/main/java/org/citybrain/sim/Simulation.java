@@ -1,37 +1,97 @@
 package org.citybrain.sim;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.citybrain.sim.signal.SignalController;
+import org.citybrain.twin.Road;
+import org.citybrain.twin.RoadNetwork;
 import org.citybrain.twin.Scenario;
 
 /**
- * A running traffic microsimulation of a scenario. Not thread-safe: one caller drives it; it may
- * use worker threads inside a step (see {@link SimulationConfig#threads()}).
+ * A running traffic microsimulation of a scenario, CityFlow-compatible in its model (see
+ * {@code docs/simulation.md}). Not thread-safe: one caller drives it; it may use worker threads
+ * inside a step ({@link SimulationConfig#threads()}), with results that do not depend on their
+ * number. Close it to stop the workers.
  */
-public final class Simulation {
+public final class Simulation implements AutoCloseable {
+    private final Engine engine;
+    private final String controllerName;
+    private double intervalStart;
 
-    private Simulation() {
+    private Simulation(Engine engine, String controllerName) {
+        this.engine = engine;
+        this.controllerName = controllerName;
     }
 
     /** Prepares a run at time 0 with no vehicles on the network. */
     public static Simulation create(Scenario scenario, SimulationConfig config, SignalController controller) {
-        throw new UnsupportedOperationException("engine not yet landed");
+        return new Simulation(new Engine(scenario, config, controller), controller.name());
     }
 
     /** Advances one step. */
     public void step() {
-        throw new UnsupportedOperationException("engine not yet landed");
+        engine.step();
     }
 
     /** Advances {@code steps} steps, telling {@code listener} after each. */
     public void run(int steps, ProgressListener listener) {
         for (int i = 0; i < steps; i++) {
-            step();
+            engine.step();
             listener.stepDone(i + 1, steps);
         }
     }
 
+    /** Simulated seconds since the start. */
+    public double time() {
+        return engine.time();
+    }
+
     /** Figures for the run so far. */
     public RunMetrics metrics() {
-        throw new UnsupportedOperationException("engine not yet landed");
+        return engine.metrics();
+    }
+
+    public String controllerName() {
+        return controllerName;
+    }
+
+    public SimulationConfig config() {
+        return engine.config();
+    }
+
+    /** Vehicles on the network now. */
+    public long vehiclesRunning() {
+        return engine.entered - engine.finished;
+    }
+
+    /**
+     * What a detector on every lane measured since the previous call (or the start), then starts a
+     * new interval. Lanes in network order: road by road, lane 0 (innermost) first.
+     */
+    public List<LaneReading> readDetectors() {
+        LaneStats st = engine.laneStats();
+        CompiledNetwork net = engine.net;
+        RoadNetwork rn = net.source;
+        double now = engine.time();
+        double seconds = now - intervalStart;
+        List<LaneReading> out = new ArrayList<>(net.lanes);
+        for (int lane = 0; lane < net.lanes; lane++) {
+            Road road = rn.roads().get(net.laneRoad[lane]);
+            double samples = Math.max(1, st.samples);
+            double meanSpeed = st.vehicleSteps[lane] > 0 ? st.speedSum[lane] / st.vehicleSteps[lane] : Double.NaN;
+            double freeFlow = net.length[lane] / net.maxSpeed[lane];
+            double tti = st.departures[lane] > 0 ? (st.timeOnLaneSum[lane] / st.departures[lane]) / freeFlow : Double.NaN;
+            out.add(new LaneReading(road.id(), net.laneIndex[lane], intervalStart, seconds, st.departures[lane],
+                    st.occupancySum[lane] / samples, meanSpeed, st.queue[lane], st.vehicleSteps[lane] / samples, tti));
+        }
+        st.reset();
+        intervalStart = now;
+        return out;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
     }
 }
