@@ -76,6 +76,7 @@ final class Engine {
     double[] enterTime;
     double[] roadEnterTime;
     double[] freeFlow;
+    double[] lastLaneChange;
     double[] gap;
     int[] drivable;
     int[] prevDrivable;
@@ -191,6 +192,7 @@ final class Engine {
         Arrays.fill(waitHead, NONE);
         Arrays.fill(waitTail, NONE);
         laneInWaitList = new boolean[net.lanes];
+        changedLanes = new int[0];
         notifyVehicle = new int[net.crosses * 2];
         notifyDistance = new double[net.crosses * 2];
         Arrays.fill(notifyVehicle, NONE);
@@ -230,6 +232,9 @@ final class Engine {
         double now = step * dt;
         generate(now);
         handleWaiting();
+        if (config.laneChange()) {
+            changeLanes(now);
+        }
         notifyCrosses();
         int n = slotsUsed;
         runner.run(n, this::computeActions);
@@ -292,6 +297,7 @@ final class Engine {
         enterTime[v] = now;
         roadEnterTime[v] = now;
         freeFlow[v] = flowFreeFlowTime[f];
+        lastLaneChange[v] = Double.NEGATIVE_INFINITY;
         routeOff[v] = flowRouteOff[f];
         routeLen[v] = flowRouteLen[f];
         routeIdx[v] = 0;
@@ -373,6 +379,142 @@ final class Engine {
             }
         }
         waitingLaneCount = w;
+    }
+
+    // ------------------------------------------------------------------ lane changing
+
+    private static final double LANE_CHANGE_COOLING = 3;
+    private static final double LANE_CHANGE_END_CLEARANCE = 30;
+    long laneChanges;
+    private int[] changedLanes;
+
+    /**
+     * CityFlow's simple lane-change rule, made instantaneous: a vehicle more than 30 m before the
+     * end of its lane that follows its leader at a moderate gap (between 1.5 lengths and two lengths
+     * plus four steps at full speed) moves to a neighbouring lane from which its route goes on when
+     * the gap ahead there is longer by at least a vehicle length, and only if both the new leader
+     * and the new follower keep their braking distances. A vehicle changes at most once every 3 s.
+     */
+    private void changeLanes(double now) {
+        if (changedLanes.length < 2 * slotsUsed) {
+            changedLanes = new int[2 * capacity];
+        }
+        int changedCount = 0;
+        for (int lane = 0; lane < net.lanes; lane++) {
+            int v = head[lane];
+            while (v != NONE) {
+                int following = next[v];
+                int target = tryChangeLane(v, lane, now);
+                if (target != NONE) {
+                    changedLanes[changedCount++] = lane;
+                    changedLanes[changedCount++] = target;
+                }
+                v = following;
+            }
+        }
+        if (changedCount == 0) {
+            return;
+        }
+        // only the vehicles of the two lanes, and the first vehicle of every drivable (the only
+        // ones that look past their own drivable for a leader), can have a new leader
+        for (int i = 0; i < changedCount; i++) {
+            int d = changedLanes[i];
+            int l = NONE;
+            for (int v = head[d]; v != NONE; v = next[v]) {
+                updateLeaderAndGap(v, l);
+                l = v;
+            }
+        }
+        for (int d = 0; d < net.drivables; d++) {
+            if (head[d] != NONE) {
+                updateLeaderAndGap(head[d], NONE);
+            }
+        }
+    }
+
+    /** Moves {@code v} to a better neighbouring lane if the rule allows; returns that lane or NONE. */
+    private int tryChangeLane(int v, int lane, double now) {
+        if (now - lastLaneChange[v] < LANE_CHANGE_COOLING) {
+            return NONE;
+        }
+        if (net.length[lane] - dis[v] < LANE_CHANGE_END_CLEARANCE || leader[v] == NONE) {
+            return NONE;
+        }
+        double g = gap[v];
+        if (g > 2 * len[v] + 4 * dt * vMaxSpeed[v] || g < 1.5 * len[v]) {
+            return NONE;
+        }
+        int road = net.laneRoad[lane];
+        int first = net.roadFirstLane[road];
+        int idx = lane - first;
+        int target = NONE;
+        double outerEst = 0;
+        if (idx + 1 < net.roadLaneCount[road] && laneServesRoute(v, lane + 1)) {
+            outerEst = estimateGap(v, lane + 1);
+            if (outerEst > g + len[v]) {
+                target = lane + 1;
+            }
+        }
+        if (idx > 0 && laneServesRoute(v, lane - 1)) {
+            double innerEst = estimateGap(v, lane - 1);
+            if (innerEst > g + len[v] && innerEst > outerEst) {
+                target = lane - 1;
+            }
+        }
+        if (target == NONE) {
+            return NONE;
+        }
+        // neighbours on the target lane: the last vehicle ahead and the first behind
+        int ahead = NONE;
+        int behind = head[target];
+        while (behind != NONE && dis[behind] >= dis[v]) {
+            ahead = behind;
+            behind = next[behind];
+        }
+        if (ahead != NONE && dis[ahead] - len[ahead] - dis[v] < minBrakeDistance(v)) {
+            return NONE;
+        }
+        if (behind != NONE && dis[v] - len[v] - dis[behind] < minBrakeDistance(behind)) {
+            return NONE;
+        }
+        unlink(lane, v);
+        insertBefore(target, v, behind);
+        drivable[v] = target;
+        nextDrivable[v] = chooseNext(v, target, routeIdx[v]);
+        lastLaneChange[v] = now;
+        laneChanges++;
+        return target;
+    }
+
+    private boolean laneServesRoute(int v, int lane) {
+        int ri = routeIdx[v];
+        return ri >= routeLen[v] - 1 || net.laneReaches(lane, routes[routeOff[v] + ri + 1]);
+    }
+
+    private double estimateGap(int v, int lane) {
+        int leaderThere = NONE;
+        for (int c = head[lane]; c != NONE && dis[c] >= dis[v]; c = next[c]) {
+            leaderThere = c;
+        }
+        return leaderThere == NONE ? net.length[lane] - dis[v] : dis[leaderThere] - dis[v] - len[leaderThere];
+    }
+
+    /** Inserts {@code v} into drivable {@code d} just before {@code before} (at the back when NONE). */
+    private void insertBefore(int d, int v, int before) {
+        if (before == NONE) {
+            pushBack(d, v);
+            return;
+        }
+        int p = prev[before];
+        prev[v] = p;
+        next[v] = before;
+        prev[before] = v;
+        if (p == NONE) {
+            head[d] = v;
+        } else {
+            next[p] = v;
+        }
+        count[d]++;
     }
 
     // ------------------------------------------------------------------ crosses
@@ -1052,6 +1194,7 @@ final class Engine {
         enterTime = copy(enterTime, n);
         roadEnterTime = copy(roadEnterTime, n);
         freeFlow = copy(freeFlow, n);
+        lastLaneChange = copy(lastLaneChange, n);
         gap = copy(gap, n);
         bufSpeed = copy(bufSpeed, n);
         bufDis = copy(bufDis, n);
