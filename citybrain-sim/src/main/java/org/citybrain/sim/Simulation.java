@@ -90,6 +90,11 @@ public final class Simulation implements AutoCloseable {
         return out;
     }
 
+    /** The engine, for tests of its invariants in this package. */
+    Engine engine() {
+        return engine;
+    }
+
     @Override
     public void close() {
         engine.close();

@@ -1,0 +1,117 @@
+package org.citybrain.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.citybrain.sim.TestNetworks.crossing;
+import static org.citybrain.sim.TestNetworks.every;
+import static org.citybrain.sim.TestNetworks.once;
+import static org.citybrain.sim.TestNetworks.scenario;
+import static org.citybrain.sim.TestNetworks.twoPhases;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.citybrain.sim.signal.PlanController;
+import org.citybrain.twin.Scenario;
+import org.junit.jupiter.api.Test;
+
+class EngineRulesTest {
+
+    private static Simulation sim(Scenario s) {
+        return Simulation.create(s, SimulationConfig.defaults(), new PlanController());
+    }
+
+    @Test
+    void aLoneVehicleAcceleratesAtItsMaximumUpToTheSpeedLimitAndNoFurther() {
+        try (Simulation sim = sim(scenario(crossing(Optional.empty()), once("a", 0, "w_in", "e_out")))) {
+            Engine e = sim.engine();
+            List<Double> speeds = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                sim.step();
+                speeds.add(e.speed[0]);
+            }
+            assertThat(speeds.get(0)).isEqualTo(2.0);
+            assertThat(speeds.get(1)).isEqualTo(4.0);
+            assertThat(speeds.get(4)).isEqualTo(10.0);
+            assertThat(speeds.subList(5, 20)).allSatisfy(s -> assertThat(s).isEqualTo(11.111));
+        }
+    }
+
+    @Test
+    void aVehicleFinishesItsRouteAndIsTimedFromItsScheduledDeparture() {
+        try (Simulation sim = sim(scenario(crossing(Optional.empty()), once("a", 3, "w_in", "e_out")))) {
+            sim.run(120, ProgressListener.NONE);
+            RunMetrics m = sim.metrics();
+            assertThat(m.vehiclesFinished()).isEqualTo(1);
+            assertThat(m.vehiclesRunning()).isZero();
+            // 290 m in, the link, 290 m out at 11.1 m/s after a 5.6 s run-up: about 55 s
+            assertThat(m.averageTravelTime()).isBetween(50.0, 62.0);
+        }
+    }
+
+    @Test
+    void aLeftTurnYieldsToAStraightVehicleArrivingAtTheSameTime() {
+        double straightAlone = finishTime(scenario(crossing(Optional.empty()), once("s", 0, "w_in", "e_out")), 0);
+        double leftAlone = finishTime(scenario(crossing(Optional.empty()), once("l", 0, "s_in", "w_out")), 0);
+        Scenario both = scenario(crossing(Optional.empty()), once("s", 0, "w_in", "e_out"), once("l", 0, "s_in", "w_out"));
+        assertThat(finishTime(both, 0)).as("the straight vehicle keeps its time").isEqualTo(straightAlone);
+        assertThat(finishTime(both, 1)).as("the left turn waits").isGreaterThan(leftAlone);
+    }
+
+    /** Step at which vehicle slot {@code slot} (in order of generation) left the network. */
+    private static double finishTime(Scenario s, int slot) {
+        try (Simulation sim = sim(s)) {
+            Engine e = sim.engine();
+            boolean seen = false;
+            for (int i = 0; i < 300; i++) {
+                sim.step();
+                seen |= e.isRunning(slot);
+                if (seen && !e.isRunning(slot)) {
+                    return e.time();
+                }
+            }
+            throw new AssertionError("vehicle " + slot + " never finished");
+        }
+    }
+
+    @Test
+    void phasesSwitchOnTimeAndAQueueWaitsForGreenWithoutOverlapping() {
+        Scenario s = scenario(crossing(Optional.of(twoPhases(60))), every("queue", 2, 0, 40, "s_in", "n_out"));
+        try (Simulation sim = sim(s)) {
+            Engine e = sim.engine();
+            Invariants inv = new Invariants(e);
+            int centre = e.net.source.intersectionIndex("centre");
+            int firstEntry = -1;
+            for (int i = 0; i < 240; i++) {
+                assertThat(e.phaseOf(centre)).as("phase during step %d", i).isEqualTo((i / 60) % 2);
+                sim.step();
+                inv.check();
+                for (int v = 0; v < e.vehicleSlots(); v++) {
+                    if (e.isRunning(v) && e.net.isLink(e.drivable[v]) && firstEntry < 0) {
+                        firstEntry = i;
+                    }
+                }
+            }
+            assertThat(firstEntry).as("first step a vehicle is inside the intersection").isGreaterThanOrEqualTo(60);
+            assertThat(inv.redEntries).isZero();
+            assertThat(sim.metrics().vehiclesFinished()).isEqualTo(21);
+        }
+    }
+
+    @Test
+    void detectorsCountDeparturesAndSeeTheQueue() {
+        Scenario s = scenario(crossing(Optional.of(twoPhases(60))), every("queue", 2, 0, 40, "s_in", "n_out"));
+        try (Simulation sim = sim(s)) {
+            sim.run(59, ProgressListener.NONE);
+            LaneReading red = sim.readDetectors().stream().filter(r -> r.road().equals("s_in")).findFirst().orElseThrow();
+            assertThat(red.count()).isZero();
+            assertThat(red.queue()).isGreaterThan(5);
+            assertThat(red.occupancy()).isGreaterThan(0);
+            sim.run(60, ProgressListener.NONE);
+            LaneReading green = sim.readDetectors().stream().filter(r -> r.road().equals("s_in")).findFirst().orElseThrow();
+            assertThat(green.count()).isEqualTo(21);
+            assertThat(green.queue()).isZero();
+            assertThat(green.travelTimeIndex()).isGreaterThan(1.0);
+        }
+    }
+}
