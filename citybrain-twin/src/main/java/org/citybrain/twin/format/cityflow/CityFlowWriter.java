@@ -34,7 +34,7 @@ import org.citybrain.twin.VehicleType;
  *   <li>CityFlow has no U-turn: {@link Turn#U_TURN} road links are written as {@code turn_left}
  *       (and read back as {@link Turn#LEFT}).</li>
  *   <li>CityFlow requires a traffic light on every non-virtual intersection. An unsignalised one
- *       is written with a single phase of {@value #ALWAYS_SECONDS} s that lets every road link go;
+ *       is written with a single phase of one day (86,400 s) that lets every road link go;
  *       CityFlow cycles a one-phase plan back to itself, so the links never turn red, and
  *       {@link CityFlowReader} reads such a plan back as unsignalised.</li>
  *   <li>{@code direction} of a road link is not in the model; it is derived from the heading of

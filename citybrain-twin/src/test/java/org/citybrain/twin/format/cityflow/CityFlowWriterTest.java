@@ -1,6 +1,7 @@
 package org.citybrain.twin.format.cityflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -138,8 +139,8 @@ class CityFlowWriterTest {
         assertThat(written.get(1).get("startTime").asDouble()).isEqualTo(0.5);
         assertThat(reader.read(SMALL_ROADNET, out).flows())
                 .extracting(Flow::id, Flow::startTime, Flow::endTime)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("flow_0", 10.0, -1.0),
-                        org.assertj.core.groups.Tuple.tuple("flow_1", 0.5, 20.25));
+                .containsExactly(tuple("flow_0", 10.0, -1.0),
+                        tuple("flow_1", 0.5, 20.25));
     }
 
     private RoadNetwork withCentre(UnaryOperator<Intersection> change) {
