@@ -48,6 +48,12 @@ class CityFlowReaderErrorsTest {
     }
 
     @Test
+    void intersectionListingAnUnknownRoadIsRejected() {
+        assertRoadnetFails(BAD.resolve("unknown_road_in_intersection_roads.json"), "$.intersections[2].roads[1]",
+                "unknown road 'road_ghost'");
+    }
+
+    @Test
     void laneIndexBeyondTheRoadsLanesIsRejected() {
         assertRoadnetFails(BAD.resolve("lane_index_out_of_range.json"),
                 "$.intersections[1].roadLinks[0].laneLinks[1]", "endLaneIndex 2 but road 'road_c_e' has 2 lanes");
