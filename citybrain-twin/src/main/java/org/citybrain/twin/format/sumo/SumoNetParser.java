@@ -296,7 +296,8 @@ final class SumoNetParser {
         for (int hop = 0; lane != null && hop < 16; hop++) {
             List<Point> shape = internalLaneShapes.get(lane);
             if (shape == null) {
-                throw new TwinFormatException(source, c.where, "connection goes via unknown internal lane '" + lane + "'");
+                throw new TwinFormatException(source, c.where,
+                        "connection goes via unknown internal lane '" + lane + "'");
             }
             for (Point p : shape) {
                 if (points.isEmpty() || !points.get(points.size() - 1).equals(p)) {
@@ -318,8 +319,8 @@ final class SumoNetParser {
                 if (controlled == null) {
                     controlled = c;
                 } else if (!controlled.tl.equals(c.tl)) {
-                    throw new TwinFormatException(source, c.where, "junction '" + j.id + "' is controlled by two traffic"
-                            + " lights, '" + controlled.tl + "' and '" + c.tl + "'; the twin supports one per junction");
+                    throw new TwinFormatException(source, c.where, "junction '" + j.id + "' is controlled by two"
+                            + " traffic lights, '" + controlled.tl + "' and '" + c.tl + "'; the twin supports one");
                 }
             }
         }

@@ -236,7 +236,8 @@ final class SumoRoutesParser {
             VehicleType type = types.get(d.type);
             if (type == null) {
                 if (!d.type.equals(DEFAULT_TYPE)) {
-                    throw new TwinFormatException(source, d.where, "'" + d.id + "' uses unknown vType '" + d.type + "'");
+                    throw new TwinFormatException(source, d.where,
+                            "'" + d.id + "' uses unknown vType '" + d.type + "'");
                 }
                 type = VehicleType.DEFAULT;
             }
