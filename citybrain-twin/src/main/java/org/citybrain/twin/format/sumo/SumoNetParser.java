@@ -60,8 +60,8 @@ final class SumoNetParser {
                            String dir, String where) {
     }
 
-    /** Everything the file says, before mapping. */
     private final String source;
+    // everything the file says, collected before mapping
     private final List<EdgeRec> edges = new ArrayList<>();
     /** Ids of edges that are not roads (internal, crossing, walking area, connector). */
     private final Set<String> otherEdges = new HashSet<>();
