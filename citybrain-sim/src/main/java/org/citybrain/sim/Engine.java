@@ -477,6 +477,16 @@ final class Engine {
         if (behind != NONE && dis[v] - len[v] - dis[behind] < minBrakeDistance(behind)) {
             return NONE;
         }
+        if (behind == NONE) {
+            // the next followers may still be inside the intersection, about to enter the lane
+            for (int x = net.laneInLinkOff[target]; x < net.laneInLinkOff[target + 1]; x++) {
+                int link = net.laneInLink[x];
+                int u = head[link];
+                if (u != NONE && net.length[link] - dis[u] + dis[v] - len[v] < minBrakeDistance(u) + minGap[u]) {
+                    return NONE;
+                }
+            }
+        }
         unlink(lane, v);
         insertBefore(target, v, behind);
         drivable[v] = target;
