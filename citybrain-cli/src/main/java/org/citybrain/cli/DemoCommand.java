@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
                 + (laneChange ? ", lane changing on" : ""));
         out.flush();
         RunRequest run = new RunRequest(roadnet, flow, Optional.of(ScenarioFormat.CITYFLOW), steps, Controllers.DEFAULT,
-                SimulationConfig.defaults().withLaneChange(laneChange), Optional.empty());
+                SimulationConfig.defaults().withLaneChange(laneChange), Optional.empty(), Optional.empty(), 300);
         new SimulationRun(env, out, spec.commandLine().getErr()).execute(run, Controllers.create(run.controller()).orElseThrow());
         return 0;
     }

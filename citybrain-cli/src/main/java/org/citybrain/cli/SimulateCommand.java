@@ -74,6 +74,15 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Also write the figures and settings as JSON to FILE (parent directories are created).")
     Path report;
 
+    @Option(names = "--detectors", paramLabel = "FILE",
+            description = "Also write what a detector on every lane measured, per interval, as CSV to FILE: one row per "
+                    + "lane and one per road (lane column empty).")
+    Path detectors;
+
+    @Option(names = "--detector-interval", defaultValue = "300", paramLabel = "S",
+            description = "Length of one detector interval in simulated seconds (default: ${DEFAULT-VALUE}).")
+    double detectorInterval;
+
     SimulateCommand(CliEnvironment env) {
         this.env = env;
     }
@@ -102,7 +111,11 @@ final class SimulateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "unknown controller '" + controller + "'; known controllers: " + Controllers.names());
         }
+        if (!(detectorInterval >= stepSeconds)) {
+            throw new ParameterException(spec.commandLine(), "--detector-interval must be at least one step ("
+                    + stepSeconds + " s), got " + detectorInterval);
+        }
         return new RunRequest(roadnet, flow, Optional.ofNullable(format), steps, controller, config,
-                Optional.ofNullable(report));
+                Optional.ofNullable(report), Optional.ofNullable(detectors), detectorInterval);
     }
 }

@@ -35,13 +35,18 @@ final class SimulationRun {
             long t0 = System.nanoTime();
             ScenarioFormat format = run.format().orElseGet(() -> ScenarioFormat.detect(run.roadnet()));
             Scenario scenario = ScenarioFormat.load(run.roadnet(), run.flow(), Optional.of(format));
-            Simulation sim = Simulation.create(scenario, run.config(), controller);
+            try (Simulation sim = Simulation.create(scenario, run.config(), controller);
+                 DetectorLog detectors = DetectorLog.open(run.detectors())) {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
+            long detectorSteps = Math.max(1, Math.round(run.detectorSeconds() / run.config().stepSeconds()));
 
             ProgressLine progress = new ProgressLine(err, env.interactive(), run.config().stepSeconds());
             long start = System.nanoTime();
             ProgressListener listener = (done, total) -> {
                 // every step must stay cheap: the clock only, the engine's figures ten times a second
+                if (done % detectorSteps == 0 || done == total) {
+                    detectors.write(sim);
+                }
                 long now = System.nanoTime();
                 if (progress.due(now)) {
                     heap.sample();
@@ -63,8 +68,10 @@ final class SimulationRun {
                 report.write(path);
                 line("report", path.toString());
             });
+            run.detectors().ifPresent(path -> line("detectors", path.toString()));
             out.flush();
             return report;
+            }
         }
     }
 

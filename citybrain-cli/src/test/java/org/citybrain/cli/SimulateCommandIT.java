@@ -52,6 +52,24 @@ class SimulateCommandIT {
     }
 
     @Test
+    void detectorsWriteOneRowPerLaneAndPerRoadEachInterval() throws IOException {
+        Path csv = tmp.resolve("detectors.csv");
+
+        CliRun r = CliRun.run("simulate", "--roadnet", ROADNET, "--flow", FLOW, "--steps", "600",
+                "--detectors", csv.toString(), "--detector-interval", "300");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo(DetectorLog.HEADER);
+        // Hangzhou: 80 roads of 3 lanes; two intervals of 240 lane rows and 80 road rows
+        assertThat(lines).hasSize(1 + 2 * (240 + 80));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("300,300,road_1_1_0,,"));
+        long departures = lines.stream().skip(1).map(l -> l.split(",", -1)).filter(c -> c[3].isEmpty())
+                .mapToLong(c -> Long.parseLong(c[4])).sum();
+        assertThat(departures).isPositive();
+    }
+
+    @Test
     void summaryNamesEveryFigureAndTheReport() {
         Path report = tmp.resolve("report.json");
 

@@ -28,7 +28,7 @@ class SimulationReportTest {
     Path tmp;
 
     private final RunRequest run = new RunRequest(Path.of("r.json"), Path.of("f.json"), Optional.empty(), 3600, "plan",
-            new SimulationConfig(1.0, 7, true, 2), Optional.empty());
+            new SimulationConfig(1.0, 7, true, 2), Optional.empty(), Optional.empty(), 300);
 
     @Test
     void reportCarriesEveryContractFieldWithTheRunsValues() throws IOException {

@@ -81,6 +81,8 @@ final class CompiledNetwork {
     // intersections
     final int[] interRoadLinkOff;
     final boolean[] interSignalised;
+    final int[] interInLaneOff; // lanes of roads ending at intersection i: interInLane[interInLaneOff[i] .. [i+1])
+    final int[] interInLane;
 
     // crosses
     final int crosses;
@@ -184,6 +186,22 @@ final class CompiledNetwork {
         for (int j = 0; j < links; j++) {
             int sl = linkStartLane[j];
             laneLinkList[laneLinkOff[sl] + fill[sl]++] = lanes + j;
+        }
+
+        interInLaneOff = new int[intersections + 1];
+        for (int r = 0; r < roads; r++) {
+            interInLaneOff[roadEndInter[r] + 1] += roadLaneCount[r];
+        }
+        for (int i = 0; i < intersections; i++) {
+            interInLaneOff[i + 1] += interInLaneOff[i];
+        }
+        interInLane = new int[lanes];
+        int[] inLaneFill = new int[intersections];
+        for (int r = 0; r < roads; r++) {
+            int i = roadEndInter[r];
+            for (int l = 0; l < roadLaneCount[r]; l++) {
+                interInLane[interInLaneOff[i] + inLaneFill[i]++] = roadFirstLane[r] + l;
+            }
         }
 
         laneInLinkOff = new int[lanes + 1];

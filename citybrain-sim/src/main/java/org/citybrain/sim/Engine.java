@@ -1163,6 +1163,54 @@ final class Engine {
         int at;
 
         @Override
+        public int incomingLanes() {
+            return net.interInLaneOff[at + 1] - net.interInLaneOff[at];
+        }
+
+        private int lane(int i) {
+            return net.interInLane[net.interInLaneOff[at] + i];
+        }
+
+        @Override
+        public String incomingRoad(int i) {
+            return net.source.roads().get(net.laneRoad[lane(i)]).id();
+        }
+
+        @Override
+        public int incomingLaneIndex(int i) {
+            return net.laneIndex[lane(i)];
+        }
+
+        @Override
+        public int vehicles(int i) {
+            return count[lane(i)];
+        }
+
+        @Override
+        public int queue(int i) {
+            int q = 0;
+            for (int v = head[lane(i)]; v != NONE; v = next[v]) {
+                if (speed[v] < QUEUE_SPEED) {
+                    q++;
+                }
+            }
+            return q;
+        }
+
+        @Override
+        public double meanSpeed(int i) {
+            int l = lane(i);
+            if (count[l] == 0) {
+                return Double.NaN;
+            }
+            double sum = 0;
+            for (int v = head[l]; v != NONE; v = next[v]) {
+                sum += speed[v];
+            }
+            return sum / count[l];
+        }
+
+        @Override
         public double time() {
             return step * dt;
         }

@@ -99,6 +99,35 @@ class EngineRulesTest {
     }
 
     @Test
+    void controllersSeeTheQueueOnTheirIncomingLanes() {
+        Scenario s = scenario(crossing(Optional.of(twoPhases(60))), every("queue", 2, 0, 40, "s_in", "n_out"));
+        int[] seenQueue = new int[1];
+        org.citybrain.sim.signal.SignalController watcher = new org.citybrain.sim.signal.SignalController() {
+            @Override
+            public String name() {
+                return "watcher";
+            }
+
+            @Override
+            public org.citybrain.sim.signal.IntersectionController forIntersection(org.citybrain.sim.signal.SignalSite site) {
+                return obs -> {
+                    for (int i = 0; i < obs.incomingLanes(); i++) {
+                        if (obs.incomingRoad(i).equals("s_in")) {
+                            seenQueue[0] = Math.max(seenQueue[0], obs.queue(i));
+                            assertThat(obs.vehicles(i)).isGreaterThanOrEqualTo(obs.queue(i));
+                        }
+                    }
+                    return new org.citybrain.sim.signal.PhaseCommand(obs.time() < 60 ? 0 : 1, 60 - obs.time() % 60);
+                };
+            }
+        };
+        try (Simulation sim = Simulation.create(s, SimulationConfig.defaults(), watcher)) {
+            sim.run(120, ProgressListener.NONE);
+        }
+        assertThat(seenQueue[0]).as("queue seen at the switch to green at 60 s").isGreaterThan(5);
+    }
+
+    @Test
     void detectorsCountDeparturesAndSeeTheQueue() {
         Scenario s = scenario(crossing(Optional.of(twoPhases(60))), every("queue", 2, 0, 40, "s_in", "n_out"));
         try (Simulation sim = sim(s)) {
