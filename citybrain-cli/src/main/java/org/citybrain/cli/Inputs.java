@@ -60,11 +60,11 @@ final class Inputs {
                     network.roads().size(), lanes, links);
         }
 
-        /** {@code 16 intersections (16 signalised, 20 virtual), 80 roads, 240 lanes, 192 road links}. */
+        /** {@code 16 intersections (16 signalised) and 16 boundary nodes, 80 roads, 240 lanes, 192 road links}. */
         @Override
         public String toString() {
-            return count(intersections) + " intersections (" + count(signalised) + " signalised, "
-                    + count(virtualIntersections) + " virtual boundary), " + count(roads) + " roads, " + count(lanes)
+            return count(intersections) + " intersections (" + count(signalised) + " signalised) and "
+                    + count(virtualIntersections) + " boundary nodes, " + count(roads) + " roads, " + count(lanes)
                     + " lanes, " + count(roadLinks) + " road links";
         }
     }

@@ -307,6 +307,9 @@ final class CompiledNetwork {
             xs[n - 1] -= u[0] * end.width();
             ys[n - 1] -= u[1] * end.width();
         }
+        // a declared length (KDD Cup) wins over the geometry, less what the intersections take
+        double declared = road.declaredLength().orElse(0);
+        double trimmed = (!start.virtual() ? start.width() : 0) + (!end.virtual() ? end.width() : 0);
         double inside = 0;
         for (int li = 0; li < road.lanes().size(); li++) {
             int lane = roadFirstLane[r] + li;
@@ -329,7 +332,7 @@ final class CompiledNetwork {
                 p[2 * j + 1] = ys[j] - u[0] * offset;
             }
             points[lane] = p;
-            length[lane] = polylineLength(p);
+            length[lane] = declared > 0 ? Math.max(1.0, declared - trimmed) : polylineLength(p);
             maxSpeed[lane] = road.lanes().get(li).maxSpeed();
             width[lane] = w;
             laneRoad[lane] = r;

@@ -50,6 +50,25 @@ class EngineRulesTest {
     }
 
     @Test
+    void aDeclaredRoadLengthIsTheLengthVehiclesDrive() {
+        org.citybrain.twin.RoadNetwork geometric = crossing(Optional.empty());
+        org.citybrain.twin.RoadNetwork.Builder b = org.citybrain.twin.RoadNetwork.builder("test");
+        geometric.intersections().forEach(i -> b.add(i, i.id()));
+        for (org.citybrain.twin.Road r : geometric.roads()) {
+            b.add(r.id().equals("w_in") ? new org.citybrain.twin.Road(r.id(), r.startIntersection(), r.endIntersection(),
+                    r.points(), r.lanes(), java.util.OptionalDouble.of(1010)) : r, r.id());
+        }
+        try (Simulation sim = sim(scenario(b.build(), once("a", 0, "w_in", "e_out")))) {
+            Engine e = sim.engine();
+            assertThat(e.net.length[e.net.roadFirstLane[e.net.source.roadIndex("w_in")]])
+                    .as("declared 1010 m less the 10 m the centre intersection takes").isEqualTo(1000.0);
+            sim.run(200, ProgressListener.NONE);
+            // 1000 + link + 290 m at 11.1 m/s after a 5.6 s run-up: about 119 s
+            assertThat(sim.metrics().averageTravelTime()).isBetween(112.0, 125.0);
+        }
+    }
+
+    @Test
     void aLeftTurnYieldsToAStraightVehicleArrivingAtTheSameTime() {
         double straightAlone = finishTime(scenario(crossing(Optional.empty()), once("s", 0, "w_in", "e_out")), 0);
         double leftAlone = finishTime(scenario(crossing(Optional.empty()), once("l", 0, "s_in", "w_out")), 0);

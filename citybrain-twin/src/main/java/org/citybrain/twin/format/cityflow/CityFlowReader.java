@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Optional;
 import java.util.Set;
 
@@ -114,7 +115,8 @@ public final class CityFlowReader implements ScenarioReader {
             double maxSpeed = in.number(lane, lp, "maxSpeed");
             lanes.add(in.build(lp, () -> new Lane(width, maxSpeed)));
         }
-        return in.build(path, () -> new Road(id, start, end, points, lanes));
+        OptionalDouble length = in.optionalNumber(road, path, "length");
+        return in.build(path, () -> new Road(id, start, end, points, lanes, length));
     }
 
     private static Intersection readIntersection(JsonInput in, JsonNode node, String path, Set<String> roadIds) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Optional;
 
 import org.citybrain.twin.GeoReference;
@@ -65,7 +66,8 @@ final class NetworkAssembler {
             try {
                 Lane lane = new Lane(LANE_WIDTH_M, d.speed());
                 road = new Road(d.id(), inters.get(d.from()).id(), inters.get(d.to()).id(),
-                        List.of(points[d.from()], points[d.to()]), Collections.nCopies(d.lanes(), lane));
+                        List.of(points[d.from()], points[d.to()]), Collections.nCopies(d.lanes(), lane),
+                        OptionalDouble.of(d.length()));
             } catch (IllegalArgumentException e) {
                 throw cursor.errorAt(d.line(), e);
             }

@@ -51,6 +51,19 @@ class CityFlowWriterTest {
     }
 
     @Test
+    void roundTripsAKddCupNetworkWithTheRoadLengthsItsFileDeclares() {
+        RoadNetwork original = new org.citybrain.twin.format.kdd.KddCupReader()
+                .readNetwork(Path.of("../scenarios/nanchang_kddcup2021/roadnet_warm_up.txt"));
+        Path out = dir.resolve("roadnet.json");
+
+        CityFlowWriter.writeRoadnet(original, out);
+        RoadNetwork again = reader.readNetwork(out);
+
+        assertThat(again.roads()).isEqualTo(original.roads());
+        assertThat(again.road("1").orElseThrow().length()).isEqualTo(177.0);
+    }
+
+    @Test
     void roundTripsHangzhouFlowsToEqualFlows() {
         Scenario original = reader.read(HANGZHOU_ROADNET, HANGZHOU_FLOW);
         Path roadnet = dir.resolve("roadnet.json");

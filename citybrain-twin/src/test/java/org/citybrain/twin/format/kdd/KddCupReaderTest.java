@@ -75,13 +75,15 @@ class KddCupReaderTest {
     }
 
     @Test
-    void roadsRunStraightBetweenTheirIntersections() {
+    void roadsRunStraightBetweenTheirIntersectionsAndKeepTheLengthTheFileGives() {
         RoadNetwork net = plus();
 
         Road east = net.road("21").orElseThrow();
         assertThat(east.points()).containsExactly(net.intersection("100").orElseThrow().point(),
                 net.intersection("102").orElseThrow().point());
-        assertThat(east.length()).isCloseTo(962.98, within(0.01));
+        assertThat(org.citybrain.twin.Polyline.length(east.points())).isCloseTo(962.98, within(0.01));
+        assertThat(east.length()).isEqualTo(960.0);
+        assertThat(net.road("22").orElseThrow().length()).as("the other direction").isEqualTo(960.0);
     }
 
     @Test
