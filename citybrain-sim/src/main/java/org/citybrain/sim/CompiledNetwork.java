@@ -59,6 +59,8 @@ final class CompiledNetwork {
     final int[] laneIndex;
     final int[] laneLinkOff; // outgoing lane links of lane l: laneLinkList[laneLinkOff[l] .. laneLinkOff[l+1])
     final int[] laneLinkList; // drivable ids of links
+    final int[] laneInLinkOff; // lane links ending in lane l: laneInLink[laneInLinkOff[l] .. laneInLinkOff[l+1])
+    final int[] laneInLink;
 
     // lane links, indexed by drivable id - lanes
     final int[] linkStartLane;
@@ -182,6 +184,20 @@ final class CompiledNetwork {
         for (int j = 0; j < links; j++) {
             int sl = linkStartLane[j];
             laneLinkList[laneLinkOff[sl] + fill[sl]++] = lanes + j;
+        }
+
+        laneInLinkOff = new int[lanes + 1];
+        for (int j = 0; j < links; j++) {
+            laneInLinkOff[linkEndLane[j] + 1]++;
+        }
+        for (int l = 0; l < lanes; l++) {
+            laneInLinkOff[l + 1] += laneInLinkOff[l];
+        }
+        laneInLink = new int[links];
+        int[] inFill = new int[lanes];
+        for (int j = 0; j < links; j++) {
+            int el = linkEndLane[j];
+            laneInLink[laneInLinkOff[el] + inFill[el]++] = lanes + j;
         }
 
         // crosses

@@ -477,6 +477,16 @@ final class Engine {
         if (behind != NONE && dis[v] - len[v] - dis[behind] < minBrakeDistance(behind)) {
             return NONE;
         }
+        if (behind == NONE) {
+            // the next followers may still be inside the intersection, about to enter the lane
+            for (int x = net.laneInLinkOff[target]; x < net.laneInLinkOff[target + 1]; x++) {
+                int link = net.laneInLink[x];
+                int u = head[link];
+                if (u != NONE && net.length[link] - dis[u] + dis[v] - len[v] < minBrakeDistance(u) + minGap[u]) {
+                    return NONE;
+                }
+            }
+        }
         unlink(lane, v);
         insertBefore(target, v, behind);
         drivable[v] = target;
@@ -1022,6 +1032,48 @@ final class Engine {
     }
 
     private void updateLeaderAndGap(int v, int l) {
+        findLeader(v, l);
+        if (net.isLink(drivable[v])) {
+            followMergingVehicles(v);
+        }
+    }
+
+    /**
+     * Inside an intersection, a vehicle on another lane link into the same lane that is nearer to
+     * the merge point and can no longer stop before it is ahead of {@code v} too: follow it if it
+     * is closer than the leader found so far. (CityFlow lets both go when their crosses say so and
+     * they may then overlap where the links join; with this rule they zip in.) Vehicles that can
+     * still stop are left to the crosses, so two vehicles never wait for each other here. Ties in
+     * distance go to the lower slot.
+     */
+    private void followMergingVehicles(int v) {
+        int d = drivable[v];
+        int k = d - net.lanes;
+        int endLane = net.linkEndLane[k];
+        double myRemaining = net.length[d] - dis[v];
+        for (int x = net.laneInLinkOff[endLane]; x < net.laneInLinkOff[endLane + 1]; x++) {
+            int other = net.laneInLink[x];
+            if (other == d) {
+                continue;
+            }
+            for (int u = head[other]; u != NONE; u = next[u]) {
+                double remaining = net.length[other] - dis[u];
+                if (remaining < myRemaining || (remaining == myRemaining && u < v)) {
+                    if (minBrakeDistance(u) < remaining - len[u]) {
+                        break; // u can still stop before the merge: the crosses decide who goes
+                    }
+                    double g = myRemaining - remaining - len[u];
+                    if (leader[v] == NONE || g < gap[v]) {
+                        leader[v] = u;
+                        gap[v] = g;
+                    }
+                    break; // vehicles further back on that link are behind u
+                }
+            }
+        }
+    }
+
+    private void findLeader(int v, int l) {
         if (l != NONE && drivable[l] == drivable[v]) {
             leader[v] = l;
             gap[v] = dis[l] - len[l] - dis[v];

@@ -10,6 +10,7 @@ final class Invariants {
     private static final double EPS = 1e-6;
     private final Engine e;
     private int[] lastDrivable = new int[0];
+    private int[] lastPrev = new int[0];
     private double[] lastRemaining = new double[0];
     private double[] lastBrake = new double[0];
     private boolean[] lastGreen = new boolean[0];
@@ -44,10 +45,12 @@ final class Invariants {
             int d = e.drivable[v];
             assertThat(e.dis[v]).isBetween(0.0, net.length[d] + EPS);
             // a vehicle enters a lane link on red only when it could no longer stop before the stop line
+            // (a lane change moves a vehicle to another lane without passing a link: prevDrivable stays)
             if (v < lastDrivable.length && lastDrivable[v] != Engine.NONE && !net.isLink(lastDrivable[v])
                     && d != lastDrivable[v]) {
                 int link = net.isLink(d) ? d : e.prevDrivable[v];
-                if (net.isLink(link)) {
+                boolean passedLink = net.isLink(d) || e.prevDrivable[v] != lastPrev[v];
+                if (passedLink && net.isLink(link)) {
                     linkEntries++;
                     int g = net.linkRoadLink[link - net.lanes];
                     if (!lastGreen[g]) {
@@ -65,11 +68,13 @@ final class Invariants {
         int slots = e.vehicleSlots();
         if (lastDrivable.length < slots) {
             lastDrivable = new int[e.drivable.length];
+            lastPrev = new int[e.drivable.length];
             lastRemaining = new double[e.drivable.length];
             lastBrake = new double[e.drivable.length];
         }
         for (int v = 0; v < slots; v++) {
             lastDrivable[v] = e.isRunning(v) ? e.drivable[v] : Engine.NONE;
+            lastPrev[v] = e.prevDrivable[v];
             if (e.isRunning(v)) {
                 lastRemaining[v] = e.net.length[e.drivable[v]] - e.dis[v];
                 lastBrake[v] = 0.5 * e.speed[v] * e.speed[v] / e.maxNegAcc[v];
