@@ -7,7 +7,6 @@ import org.citybrain.sim.SimulationConfig;
 import org.citybrain.sim.signal.PlanController;
 import org.citybrain.twin.Scenario;
 import org.citybrain.twin.format.ScenarioFormat;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -92,31 +91,12 @@ public class StepBenchmark {
         sim.close();
     }
 
-    /** Vehicle updates (one vehicle moved one step) made by the measured steps. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class Updates {
-        public long vehicleUpdates;
-
-        /** Vehicle updates per step, averaged over the iteration. */
-        public double vehicleUpdatesPerStep() {
-            return vehicleUpdates / (double) STEPS_PER_CALL;
-        }
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            vehicleUpdates = 0;
-        }
-    }
-
     @Benchmark
     @OperationsPerInvocation(STEPS_PER_CALL)
-    public void step(Updates updates) {
-        long before = sim.metrics().vehicleUpdates();
+    public void step() {
         for (int i = 0; i < STEPS_PER_CALL; i++) {
             sim.step();
         }
-        updates.vehicleUpdates += sim.metrics().vehicleUpdates() - before;
     }
 
     /** No step: what JMH and the profiler cost per iteration, spread over the same operation count. */
