@@ -38,9 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * profiler counts the whole iteration, setup included, so the first warm-up iteration (loading
  * and warming) is huge and any iteration that re-warms is too; the measured ones of a default run
  * count only the steps and JMH's own per-iteration bookkeeping, which {@link #baseline()} shows on
- * its own (it makes no step): subtract it. What remains, about 30 bytes per step on Hangzhou, is
- * 16 bytes every step (the method reference {@code Engine.step()} hands to its runner) and the
- * plan's 24-byte {@code PhaseCommand}s, 16 of them every 30 s, unless the JIT removes them; see
+ * its own (it makes no step): subtract it. What remains is what a step allocates: nothing, since
+ * the engine keeps its runner task in a field and the plan makes its commands once; see
  * {@code docs/benchmarks.md}.
  *
  * <p>Run from the repository root (or pass {@code -Dcitybrain.home=DIR}):

@@ -136,6 +136,7 @@ final class Engine {
     private double[] movedKey = new double[64];
     private int movedCount;
     private final ParallelRunner runner;
+    private final ParallelRunner.RangeTask computeActions = this::computeActions; // one object, not one per step
     private final LaneStats laneStats;
 
     Engine(Scenario scenario, SimulationConfig config, SignalController controller) {
@@ -237,7 +238,7 @@ final class Engine {
         }
         notifyCrosses();
         int n = slotsUsed;
-        runner.run(n, this::computeActions);
+        runner.run(n, computeActions);
         updateLocations(now);
         applyUpdates();
         updateLeadersAndStats();

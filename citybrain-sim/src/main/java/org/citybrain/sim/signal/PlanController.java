@@ -18,6 +18,12 @@ public final class PlanController implements SignalController {
     @Override
     public IntersectionController forIntersection(SignalSite site) {
         List<Phase> phases = site.intersection().signal().orElseThrow().phases();
+        // commands are values: make them once, so a decision allocates nothing
+        PhaseCommand[] commands = new PhaseCommand[phases.size()];
+        for (int p = 0; p < commands.length; p++) {
+            commands[p] = phases.get(p).seconds() > 0 ? new PhaseCommand(p, phases.get(p).seconds()) : null;
+        }
+        PhaseCommand firstPhaseForAnHour = new PhaseCommand(0, 3600);
         return new IntersectionController() {
             private int next;
 
@@ -27,11 +33,11 @@ public final class PlanController implements SignalController {
                 for (int tries = 0; tries < phases.size(); tries++) {
                     int p = next;
                     next = (next + 1) % phases.size();
-                    if (phases.get(p).seconds() > 0) {
-                        return new PhaseCommand(p, phases.get(p).seconds());
+                    if (commands[p] != null) {
+                        return commands[p];
                     }
                 }
-                return new PhaseCommand(0, 3600);
+                return firstPhaseForAnHour;
             }
         };
     }
