@@ -28,7 +28,7 @@ class EngineRulesTest {
             List<Double> speeds = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 sim.step();
-                speeds.add(e.speed[0]);
+                speeds.add(e.veh.speed[0]);
             }
             assertThat(speeds.get(0)).isEqualTo(2.0);
             assertThat(speeds.get(1)).isEqualTo(4.0);
@@ -106,7 +106,7 @@ class EngineRulesTest {
                 sim.step();
                 inv.check();
                 for (int v = 0; v < e.vehicleSlots(); v++) {
-                    if (e.isRunning(v) && e.net.isLink(e.drivable[v]) && firstEntry < 0) {
+                    if (e.isRunning(v) && e.net.isLink(e.veh.drivable[v]) && firstEntry < 0) {
                         firstEntry = i;
                     }
                 }

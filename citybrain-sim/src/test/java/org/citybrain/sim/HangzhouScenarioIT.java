@@ -53,9 +53,9 @@ class HangzhouScenarioIT {
                 inv.check();
             }
             assertThat(inv.linkEntries).isGreaterThan(10_000);
-            assertThat(sim.engine().laneChanges > 0).isEqualTo(laneChange);
+            assertThat(sim.engine().laneChanges() > 0).isEqualTo(laneChange);
             System.out.printf("link entries %d, of which on red (could not stop) %d; lane changes %d%n",
-                    inv.linkEntries, inv.redEntries, sim.engine().laneChanges);
+                    inv.linkEntries, inv.redEntries, sim.engine().laneChanges());
         }
     }
 

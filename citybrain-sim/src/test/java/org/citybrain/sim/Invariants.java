@@ -27,10 +27,10 @@ final class Invariants {
         CompiledNetwork net = e.net;
         // no two vehicles overlap on a drivable, and the list is ordered front to back
         for (int d = 0; d < net.drivables; d++) {
-            for (int v = e.head[d]; v != Engine.NONE && e.next[v] != Engine.NONE; v = e.next[v]) {
-                int back = e.next[v];
-                assertThat(e.dis[v] - e.len[v]).as("step %d drivable %d: vehicle %d overlaps the one ahead", e.step, d, back)
-                        .isGreaterThanOrEqualTo(e.dis[back] - EPS);
+            for (int v = e.veh.head[d]; v != Engine.NONE && e.veh.next[v] != Engine.NONE; v = e.veh.next[v]) {
+                int back = e.veh.next[v];
+                assertThat(e.veh.dis[v] - e.veh.len[v]).as("step %d drivable %d: vehicle %d overlaps the one ahead", e.step, d, back)
+                        .isGreaterThanOrEqualTo(e.veh.dis[back] - EPS);
             }
         }
         RunMetrics m = e.metrics();
@@ -41,15 +41,15 @@ final class Invariants {
             if (!e.isRunning(v)) {
                 continue;
             }
-            assertThat(e.speed[v]).as("speed of vehicle %d", v).isBetween(0.0, e.vMaxSpeed[v] + EPS);
-            int d = e.drivable[v];
-            assertThat(e.dis[v]).isBetween(0.0, net.length[d] + EPS);
+            assertThat(e.veh.speed[v]).as("speed of vehicle %d", v).isBetween(0.0, e.veh.vMaxSpeed[v] + EPS);
+            int d = e.veh.drivable[v];
+            assertThat(e.veh.dis[v]).isBetween(0.0, net.length[d] + EPS);
             // a vehicle enters a lane link on red only when it could no longer stop before the stop line
             // (a lane change moves a vehicle to another lane without passing a link: prevDrivable stays)
             if (v < lastDrivable.length && lastDrivable[v] != Engine.NONE && !net.isLink(lastDrivable[v])
                     && d != lastDrivable[v]) {
-                int link = net.isLink(d) ? d : e.prevDrivable[v];
-                boolean passedLink = net.isLink(d) || e.prevDrivable[v] != lastPrev[v];
+                int link = net.isLink(d) ? d : e.veh.prevDrivable[v];
+                boolean passedLink = net.isLink(d) || e.veh.prevDrivable[v] != lastPrev[v];
                 if (passedLink && net.isLink(link)) {
                     linkEntries++;
                     int g = net.linkRoadLink[link - net.lanes];
@@ -67,17 +67,17 @@ final class Invariants {
     private void remember() {
         int slots = e.vehicleSlots();
         if (lastDrivable.length < slots) {
-            lastDrivable = new int[e.drivable.length];
-            lastPrev = new int[e.drivable.length];
-            lastRemaining = new double[e.drivable.length];
-            lastBrake = new double[e.drivable.length];
+            lastDrivable = new int[e.veh.drivable.length];
+            lastPrev = new int[e.veh.drivable.length];
+            lastRemaining = new double[e.veh.drivable.length];
+            lastBrake = new double[e.veh.drivable.length];
         }
         for (int v = 0; v < slots; v++) {
-            lastDrivable[v] = e.isRunning(v) ? e.drivable[v] : Engine.NONE;
-            lastPrev[v] = e.prevDrivable[v];
+            lastDrivable[v] = e.isRunning(v) ? e.veh.drivable[v] : Engine.NONE;
+            lastPrev[v] = e.veh.prevDrivable[v];
             if (e.isRunning(v)) {
-                lastRemaining[v] = e.net.length[e.drivable[v]] - e.dis[v];
-                lastBrake[v] = 0.5 * e.speed[v] * e.speed[v] / e.maxNegAcc[v];
+                lastRemaining[v] = e.net.length[e.veh.drivable[v]] - e.veh.dis[v];
+                lastBrake[v] = 0.5 * e.veh.speed[v] * e.veh.speed[v] / e.veh.maxNegAcc[v];
             }
         }
         if (lastGreen.length != e.net.roadLinks) {
