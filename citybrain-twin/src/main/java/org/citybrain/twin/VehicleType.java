@@ -29,6 +29,11 @@ public record VehicleType(double length, double width, double maxPosAcc, double 
         nonNegative("headwayTime", headwayTime);
     }
 
+    /** The same vehicle with another maximum speed (m/s). */
+    public VehicleType withMaxSpeed(double speed) {
+        return new VehicleType(length, width, maxPosAcc, maxNegAcc, usualPosAcc, usualNegAcc, minGap, speed, headwayTime);
+    }
+
     private static void positive(String name, double v) {
         if (!(v > 0) || !Double.isFinite(v)) {
             throw new IllegalArgumentException("vehicle " + name + " must be > 0, got " + v);

@@ -32,6 +32,7 @@ final class FlowText {
             ids.put(r.id(), r.id());
         }
         Scenario.FlowsBuilder flows = Scenario.flows(network, c.source());
+        VehicleType vehicle = vehicleFor(network);
         if (!c.next()) {
             throw c.errorAt(1, "file is empty: expected the number of flows");
         }
@@ -72,7 +73,7 @@ final class FlowText {
             }
             Flow flow;
             try {
-                flow = new Flow("flow_" + f, VehicleType.DEFAULT, route, interval, start, end);
+                flow = new Flow("flow_" + f, vehicle, route, interval, start, end);
             } catch (IllegalArgumentException e) {
                 throw c.errorAt(timeLine, e);
             }
@@ -82,6 +83,20 @@ final class FlowText {
             throw c.error("unexpected content after the " + n + " flows announced on line " + countLine);
         }
         return flows.build();
+    }
+
+    /**
+     * CityFlow's default vehicle, but as fast as the fastest road allows: the format gives vehicles
+     * no parameters and CBEngine drives them at each road's speed limit, which the lanes enforce.
+     */
+    static VehicleType vehicleFor(RoadNetwork network) {
+        double fastest = 0;
+        for (Road r : network.roads()) {
+            for (org.citybrain.twin.Lane l : r.lanes()) {
+                fastest = Math.max(fastest, l.maxSpeed());
+            }
+        }
+        return fastest > 0 ? VehicleType.DEFAULT.withMaxSpeed(fastest) : VehicleType.DEFAULT;
     }
 
     private static TwinFormatException ended(TextCursor c, int countLine, int n, int f) {

@@ -51,8 +51,10 @@ import org.citybrain.twin.format.ScenarioReader;
  * </ul>
  *
  * <h2>Flows</h2>
- * Each flow becomes {@code Flow("flow_<i>", VehicleType.DEFAULT, route, interval, start, end)} with
- * {@code i} counting from 0 in file order; the format has no vehicle parameters. The twin counts a
+ * Each flow becomes {@code Flow("flow_<i>", vehicle, route, interval, start, end)} with {@code i}
+ * counting from 0 in file order. The format has no vehicle parameters: the vehicle is CityFlow's
+ * default ({@link org.citybrain.twin.VehicleType#DEFAULT}) with the network's highest speed limit as
+ * its maximum speed, so that, as in CBEngine, each road's limit is what holds vehicles back. The twin counts a
  * vehicle at {@code start} and every {@code interval} while the time is at most {@code end}.
  *
  * <h2>Errors</h2>

@@ -221,12 +221,15 @@ class KddCupReaderTest {
     }
 
     @Test
-    void flowsCarryTimesRouteAndTheDefaultVehicle() {
+    void flowsCarryTimesRouteAndTheDefaultVehicleAsFastAsTheFastestRoad() {
         Scenario s = reader.read(DIR.resolve("mixed.roadnet.txt"), DIR.resolve("mixed.flow.txt"));
 
+        double fastest = s.network().roads().stream().flatMap(r -> r.lanes().stream())
+                .mapToDouble(org.citybrain.twin.Lane::maxSpeed).max().orElseThrow();
         assertThat(s.flows()).hasSize(3);
         Flow first = s.flows().get(0);
-        assertThat(first).isEqualTo(new Flow("flow_0", VehicleType.DEFAULT, List.of("4101", "1201", "2601"), 10, 0, 100));
+        assertThat(first).isEqualTo(new Flow("flow_0", VehicleType.DEFAULT.withMaxSpeed(fastest),
+                List.of("4101", "1201", "2601"), 10, 0, 100));
         assertThat(s.flows()).extracting(Flow::id).containsExactly("flow_0", "flow_1", "flow_2");
         // a vehicle at start and every interval up to and including end
         assertThat(s.flows()).extracting(Flow::vehicleCount).containsExactly(11L, 9L, 1L);
