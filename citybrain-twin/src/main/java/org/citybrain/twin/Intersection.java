@@ -24,5 +24,9 @@ public record Intersection(String id, Point point, double width, boolean virtual
         }
         roadLinks = List.copyOf(roadLinks);
         signal = signal == null ? Optional.empty() : signal;
+        if (virtual && (!roadLinks.isEmpty() || signal.isPresent())) {
+            throw new IllegalArgumentException("virtual intersection " + id
+                    + " is a network boundary and cannot have road links or a signal");
+        }
     }
 }
