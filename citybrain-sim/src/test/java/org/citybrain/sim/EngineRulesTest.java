@@ -38,6 +38,27 @@ class EngineRulesTest {
     }
 
     @Test
+    void aQueueAtARedLightStandsStillWithAboutTheMinimumGapBetweenVehicles() {
+        Scenario s = scenario(crossing(Optional.of(twoPhases(120))), every("queue", 2, 0, 40, "s_in", "n_out"));
+        try (Simulation sim = sim(s)) {
+            sim.run(119, ProgressListener.NONE);
+            Engine e = sim.engine();
+            int lane = e.net.roadFirstLane[e.net.source.roadIndex("s_in")];
+            List<Double> gaps = new ArrayList<>();
+            for (int v = e.veh.head[lane]; v != Engine.NONE; v = e.veh.next[v]) {
+                assertThat(e.veh.speed[v]).as("vehicle %d stands", v).isZero();
+                int behind = e.veh.next[v];
+                if (behind != Engine.NONE) {
+                    gaps.add(e.veh.dis[v] - e.veh.len[v] - e.veh.dis[behind]);
+                }
+            }
+            assertThat(gaps).hasSize(20).allSatisfy(g -> assertThat(g).isBetween(2.5, 3.5));
+            int first = e.veh.head[lane];
+            assertThat(e.net.length[lane] - e.veh.dis[first]).as("first vehicle stops at the stop line").isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
     void aVehicleFinishesItsRouteAndIsTimedFromItsScheduledDeparture() {
         try (Simulation sim = sim(scenario(crossing(Optional.empty()), once("a", 3, "w_in", "e_out")))) {
             sim.run(120, ProgressListener.NONE);
