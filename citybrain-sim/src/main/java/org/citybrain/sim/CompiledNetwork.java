@@ -83,6 +83,8 @@ final class CompiledNetwork {
     final boolean[] interSignalised;
     final int[] interInLaneOff; // lanes of roads ending at intersection i: interInLane[interInLaneOff[i] .. [i+1])
     final int[] interInLane;
+    final int[] interOutLaneOff; // lanes of roads starting at intersection i, likewise
+    final int[] interOutLane;
 
     // crosses
     final int crosses;
@@ -188,21 +190,12 @@ final class CompiledNetwork {
             laneLinkList[laneLinkOff[sl] + fill[sl]++] = lanes + j;
         }
 
-        interInLaneOff = new int[intersections + 1];
-        for (int r = 0; r < roads; r++) {
-            interInLaneOff[roadEndInter[r] + 1] += roadLaneCount[r];
-        }
-        for (int i = 0; i < intersections; i++) {
-            interInLaneOff[i + 1] += interInLaneOff[i];
-        }
-        interInLane = new int[lanes];
-        int[] inLaneFill = new int[intersections];
-        for (int r = 0; r < roads; r++) {
-            int i = roadEndInter[r];
-            for (int l = 0; l < roadLaneCount[r]; l++) {
-                interInLane[interInLaneOff[i] + inLaneFill[i]++] = roadFirstLane[r] + l;
-            }
-        }
+        int[][] in = lanesByIntersection(roadEndInter);
+        interInLaneOff = in[0];
+        interInLane = in[1];
+        int[][] out = lanesByIntersection(roadStartInter);
+        interOutLaneOff = out[0];
+        interOutLane = out[1];
 
         laneInLinkOff = new int[lanes + 1];
         for (int j = 0; j < links; j++) {
@@ -339,6 +332,30 @@ final class CompiledNetwork {
             laneIndex[lane] = li;
             inside += w;
         }
+    }
+
+    /**
+     * Lanes grouped by the intersection their road ends (or starts) at, road by road in network
+     * order, lane 0 first: {@code {offsets (intersections + 1), lanes}} in CSR form. This order is
+     * the one {@link org.citybrain.sim.signal.SignalSite} promises controllers.
+     */
+    private int[][] lanesByIntersection(int[] roadInter) {
+        int[] off = new int[intersections + 1];
+        for (int r = 0; r < roads; r++) {
+            off[roadInter[r] + 1] += roadLaneCount[r];
+        }
+        for (int i = 0; i < intersections; i++) {
+            off[i + 1] += off[i];
+        }
+        int[] list = new int[lanes];
+        int[] fill = new int[intersections];
+        for (int r = 0; r < roads; r++) {
+            int i = roadInter[r];
+            for (int l = 0; l < roadLaneCount[r]; l++) {
+                list[off[i] + fill[i]++] = roadFirstLane[r] + l;
+            }
+        }
+        return new int[][] {off, list};
     }
 
     /** A cubic Bézier from the end of lane {@code from} to the start of lane {@code to}, 11 points. */

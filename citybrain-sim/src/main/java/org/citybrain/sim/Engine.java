@@ -105,7 +105,8 @@ final class Engine {
         routing = new Routing(net, veh, routes, rnd);
         leaders = new Leaders(net, veh, routing, dt);
         laneChanger = new LaneChanger(net, veh, routing, leaders, dt);
-        signals = new Signals(scenario.network(), net, veh, controller);
+        laneStats = new LaneStats(net.lanes);
+        signals = new Signals(scenario.network(), net, veh, laneStats, controller);
         crossings = new Crossings(net, veh, signals, dt);
         driving = new Driving(net, veh, signals, crossings, dt);
         flowFreeFlowTime = new double[flows.length];
@@ -131,7 +132,6 @@ final class Engine {
         Arrays.fill(waitTail, NONE);
         laneInWaitList = new boolean[net.lanes];
         runner = new ParallelRunner(config.threads());
-        laneStats = new LaneStats(net.lanes);
     }
 
     // ------------------------------------------------------------------ the step

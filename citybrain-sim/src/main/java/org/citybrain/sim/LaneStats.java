@@ -14,6 +14,7 @@ final class LaneStats {
     final int[] queue; // vehicles slower than 0.1 m/s at the last step
     final int[] departures;
     final double[] timeOnLaneSum; // of departed vehicles
+    final long[] totalDepartures; // since the start, never reset
     long samples;
 
     LaneStats(int lanes) {
@@ -23,11 +24,13 @@ final class LaneStats {
         queue = new int[lanes];
         departures = new int[lanes];
         timeOnLaneSum = new double[lanes];
+        totalDepartures = new long[lanes];
     }
 
     void leave(int lane, double timeOnLane, CompiledNetwork net) {
         if (lane < net.lanes) {
             departures[lane]++;
+            totalDepartures[lane]++;
             timeOnLaneSum[lane] += timeOnLane;
         }
     }

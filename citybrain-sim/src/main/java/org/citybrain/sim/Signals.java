@@ -21,6 +21,7 @@ final class Signals {
     private static final int NONE = Vehicles.NONE;
     private final CompiledNetwork net;
     private final Vehicles veh;
+    private final LaneStats laneStats;
     final boolean[] green;
     private final int[] phase;
     private final double[] phaseRemaining;
@@ -30,9 +31,10 @@ final class Signals {
     private final Observation observation = new Observation();
     private double time;
 
-    Signals(RoadNetwork network, CompiledNetwork net, Vehicles veh, SignalController controller) {
+    Signals(RoadNetwork network, CompiledNetwork net, Vehicles veh, LaneStats laneStats, SignalController controller) {
         this.net = net;
         this.veh = veh;
+        this.laneStats = laneStats;
         green = new boolean[net.roadLinks];
         phase = new int[net.intersections];
         phaseRemaining = new double[net.intersections];
@@ -101,13 +103,32 @@ final class Signals {
     private final class Observation implements IntersectionObservation {
         int at;
 
+        private int lane(int i) {
+            return net.interInLane[net.interInLaneOff[at] + i];
+        }
+
+        private int outLane(int o) {
+            return net.interOutLane[net.interOutLaneOff[at] + o];
+        }
+
+        @Override
+        public double time() {
+            return time;
+        }
+
+        @Override
+        public int currentPhase() {
+            return phase[at];
+        }
+
+        @Override
+        public double secondsInPhase() {
+            return phaseElapsed[at];
+        }
+
         @Override
         public int incomingLanes() {
             return net.interInLaneOff[at + 1] - net.interInLaneOff[at];
-        }
-
-        private int lane(int i) {
-            return net.interInLane[net.interInLaneOff[at] + i];
         }
 
         @Override
@@ -127,13 +148,7 @@ final class Signals {
 
         @Override
         public int queue(int i) {
-            int q = 0;
-            for (int v = veh.head[lane(i)]; v != NONE; v = veh.next[v]) {
-                if (veh.speed[v] < Vehicles.QUEUE_SPEED) {
-                    q++;
-                }
-            }
-            return q;
+            return queued(lane(i));
         }
 
         @Override
@@ -150,18 +165,54 @@ final class Signals {
         }
 
         @Override
-        public double time() {
-            return time;
+        public int movingWithin(int i, double metres) {
+            int l = lane(i);
+            double from = net.length[l] - metres;
+            int n = 0;
+            for (int v = veh.head[l]; v != NONE && veh.dis[v] >= from; v = veh.next[v]) {
+                if (veh.speed[v] > Vehicles.QUEUE_SPEED) {
+                    n++;
+                }
+            }
+            return n;
         }
 
         @Override
-        public int currentPhase() {
-            return phase[at];
+        public void approaching(int i, double metres, VehicleSeen seen) {
+            int l = lane(i);
+            for (int v = veh.head[l]; v != NONE && net.length[l] - veh.dis[v] <= metres; v = veh.next[v]) {
+                seen.seen(net.length[l] - veh.dis[v], veh.speed[v]);
+            }
         }
 
         @Override
-        public double secondsInPhase() {
-            return phaseElapsed[at];
+        public long departures(int i) {
+            return laneStats.totalDepartures[lane(i)];
+        }
+
+        @Override
+        public int outgoingLanes() {
+            return net.interOutLaneOff[at + 1] - net.interOutLaneOff[at];
+        }
+
+        @Override
+        public int outgoingVehicles(int o) {
+            return veh.count[outLane(o)];
+        }
+
+        @Override
+        public int outgoingQueue(int o) {
+            return queued(outLane(o));
+        }
+
+        private int queued(int l) {
+            int q = 0;
+            for (int v = veh.head[l]; v != NONE; v = veh.next[v]) {
+                if (veh.speed[v] < Vehicles.QUEUE_SPEED) {
+                    q++;
+                }
+            }
+            return q;
         }
     }
 }

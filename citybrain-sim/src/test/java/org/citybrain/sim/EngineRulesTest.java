@@ -151,9 +151,20 @@ class EngineRulesTest {
             @Override
             public org.citybrain.sim.signal.IntersectionController forIntersection(org.citybrain.sim.signal.SignalSite site) {
                 return obs -> {
+                    assertThat(obs.incomingLanes()).isEqualTo(site.incoming().size());
+                    assertThat(obs.outgoingLanes()).isEqualTo(site.outgoing().size());
                     for (int i = 0; i < obs.incomingLanes(); i++) {
+                        assertThat(new org.citybrain.sim.signal.SignalSite.LaneRef(obs.incomingRoad(i), obs.incomingLaneIndex(i)))
+                                .as("lane %d in the order the site promises", i).isEqualTo(site.incoming().get(i));
                         if (obs.incomingRoad(i).equals("s_in")) {
                             seenQueue[0] = Math.max(seenQueue[0], obs.queue(i));
+                            int[] near = new int[1];
+                            obs.approaching(i, 200, (distance, speed) -> {
+                                assertThat(distance).isBetween(0.0, 200.0);
+                                near[0]++;
+                            });
+                            assertThat(near[0]).isLessThanOrEqualTo(obs.vehicles(i));
+                            assertThat(obs.movingWithin(i, 200)).isLessThanOrEqualTo(near[0]);
                             assertThat(obs.vehicles(i)).isGreaterThanOrEqualTo(obs.queue(i));
                         }
                     }
