@@ -60,6 +60,7 @@ public final class CityBrainCli implements Runnable {
     static CommandLine commandLine(CliEnvironment env) {
         CommandLine cli = new CommandLine(new CityBrainCli());
         cli.addSubcommand("simulate", new SimulateCommand(env));
+        cli.addSubcommand("evaluate", new EvaluateCommand());
         cli.addSubcommand("import", new ImportCommand());
         cli.addSubcommand("demo", new DemoCommand(env));
         cli.addSubcommand("version", new VersionCommand());

@@ -14,6 +14,13 @@ class ControllersTest {
     }
 
     @Test
+    void everyListedNameMakesAControllerOfThatName() {
+        for (String name : new Controllers()) {
+            assertThat(Controllers.create(name)).get().extracting(c -> c.name()).isEqualTo(name);
+        }
+    }
+
+    @Test
     void eachCreateGivesAFreshController() {
         assertThat(Controllers.create("plan").orElseThrow()).isNotSameAs(Controllers.create("plan").orElseThrow());
     }
@@ -21,6 +28,6 @@ class ControllersTest {
     @Test
     void unknownNameGivesNothing() {
         assertThat(Controllers.create("Plan")).isEmpty();
-        assertThat(Controllers.names()).isEqualTo("plan");
+        assertThat(Controllers.names()).isEqualTo("plan, fixed, webster, sotl, maxpressure, advanced-mp");
     }
 }
