@@ -55,12 +55,12 @@ class SimulateCommandTest {
 
     @Test
     void unknownControllerIsAUsageErrorListingTheKnownOnes() {
-        CliRun r = CliRun.run("simulate", "--roadnet", ROADNET, "--flow", FLOW, "--controller", "maxpressure");
+        CliRun r = CliRun.run("simulate", "--roadnet", ROADNET, "--flow", FLOW, "--controller", "max-pressure");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errLines()).singleElement().asString()
-                .startsWith("citybrain: error: unknown controller 'maxpressure'")
-                .contains("known controllers: plan");
+                .startsWith("citybrain: error: unknown controller 'max-pressure'")
+                .contains("known controllers: plan, fixed, webster, sotl, maxpressure, advanced-mp");
     }
 
     @Test
