@@ -20,7 +20,7 @@ public final class FixedTime implements SignalController {
     /** Saturation flow of one lane, vehicles per second (1,800 per hour). */
     public static final double SATURATION_FLOW = 0.5;
     private static final double MIN_CYCLE = 40;
-    private static final double MAX_CYCLE = 150;
+    private static final double MAX_CYCLE = 120; // so that no phase waits more than 120 s
     private static final double MIN_GREEN = 10;
 
     private final ControlProtocol protocol;

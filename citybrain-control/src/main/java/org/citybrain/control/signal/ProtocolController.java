@@ -1,5 +1,6 @@
 package org.citybrain.control.signal;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -45,12 +46,13 @@ public final class ProtocolController implements SignalController {
         private final ControlProtocol protocol;
         private final int[] choices;
         private final int[][] lanes; // per phase: entering lanes of its non-right-turn movements
-        private final double[] lastGreen; // per phase: last time it was green (or the start)
+        private final double[] waitingSince; // per phase: since when it has been red with a queue, or -1
         private final PhaseCommand[] hold; // per phase: green for a whole interval
         private final PhaseCommand[] afterYellow; // per phase: green for the rest of an interval
         private final PhaseCommand yellow;
         private int green = -1;
         private int pending = -1;
+        private final int[] order;
 
         Decider(IntersectionLayout layout, PhaseChooser chooser, ControlProtocol protocol) {
             this.layout = layout;
@@ -58,9 +60,11 @@ public final class ProtocolController implements SignalController {
             this.protocol = protocol;
             List<Integer> c = protocol.choicesFor(layout.phases());
             choices = c.stream().mapToInt(Integer::intValue).toArray();
+            order = new int[choices.length];
             int n = layout.phases();
             lanes = new int[n][];
-            lastGreen = new double[n];
+            waitingSince = new double[n];
+            Arrays.fill(waitingSince, -1);
             hold = new PhaseCommand[n];
             afterYellow = new PhaseCommand[n];
             for (int p = 0; p < n; p++) {
@@ -73,48 +77,61 @@ public final class ProtocolController implements SignalController {
 
         @Override
         public PhaseCommand decide(IntersectionObservation obs) {
-            double now = obs.time();
             if (pending >= 0) {
                 // the yellow is over: the chosen phase for the rest of the interval
                 green = pending;
                 pending = -1;
+                waitingSince[green] = -1;
                 return afterYellow[green];
             }
-            if (green >= 0) {
-                lastGreen[green] = now;
+            double now = obs.time();
+            for (int p : choices) {
+                if (p != green && waitingSince[p] < 0 && hasQueue(obs, p)) {
+                    waitingSince[p] = now;
+                }
             }
-            int next = starving(obs, now);
+            int next = starving(now);
             if (next < 0) {
                 next = chooser.choose(obs, green, choices);
             }
             if (next == green || yellow == null) {
                 green = next;
+                waitingSince[next] = -1;
                 return hold[next];
             }
             pending = next;
-            if (green >= 0) {
-                lastGreen[green] = now;
-            }
             green = -1;
             return yellow;
         }
 
-        /** The choice phase red the longest with a queue, if it would otherwise wait beyond the maximum. */
-        private int starving(IntersectionObservation obs, double now) {
-            double limit = protocol.maxRedSeconds() - protocol.decisionSeconds() - protocol.yellowSeconds();
-            int worst = -1;
-            double worstWait = limit;
+        /**
+         * The phase waiting longest, if serving the waiting phases one per interval from the next
+         * decision on would leave one of them red beyond the maximum; else -1.
+         */
+        private int starving(double now) {
+            int waiting = 0;
             for (int p : choices) {
-                if (p == green) {
-                    continue;
-                }
-                double waited = now - lastGreen[p];
-                if (waited >= worstWait && hasQueue(obs, p)) {
-                    worst = p;
-                    worstWait = waited;
+                if (waitingSince[p] >= 0) {
+                    order[waiting++] = p;
                 }
             }
-            return worst;
+            // longest wait first (insertion sort: a handful of phases)
+            for (int a = 1; a < waiting; a++) {
+                int p = order[a];
+                int b = a - 1;
+                while (b >= 0 && waitingSince[order[b]] > waitingSince[p]) {
+                    order[b + 1] = order[b];
+                    b--;
+                }
+                order[b + 1] = p;
+            }
+            for (int rank = 0; rank < waiting; rank++) {
+                double servedBy = now + (rank + 1) * protocol.decisionSeconds() + protocol.yellowSeconds();
+                if (servedBy - waitingSince[order[rank]] > protocol.maxRedSeconds()) {
+                    return order[0];
+                }
+            }
+            return -1;
         }
 
         private boolean hasQueue(IntersectionObservation obs, int p) {
