@@ -1,8 +1,10 @@
 package org.citybrain.sim;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 import org.citybrain.sim.signal.SignalController;
@@ -38,12 +40,16 @@ final class Engine {
     private final SimulationConfig config;
     private final double dt;
     private final SplittableRandom rnd;
+    private final Map<String, Integer> roadIds;
+    // vehicles added one by one: id -> slot while on the road, id -> finish time after
+    private final Map<Long, Integer> trackedSlots = new HashMap<>();
+    private final Map<Long, double[]> trackedDone = new HashMap<>();
+    private long nextTrackId;
 
     // flows
     private final Flow[] flows;
     private final int[] flowRouteOff;
     private final int[] flowRouteLen;
-    private final int[] routes;
     private final double[] flowNowTime;
     private final double[] flowFreeFlowTime;
     private final int[] flowOrder; // flows sorted by start time
@@ -87,22 +93,14 @@ final class Engine {
         flowRouteLen = new int[flows.length];
         flowNowTime = new double[flows.length];
         Map<String, Integer> roadIds = net.roadIds();
-        int total = 0;
-        for (Flow f : flows) {
-            total += f.route().size();
-        }
-        routes = new int[total];
-        int off = 0;
+        veh = new Vehicles(net.drivables);
+        routing = new Routing(net, veh, rnd);
         for (int i = 0; i < flows.length; i++) {
-            flowRouteOff[i] = off;
+            flowRouteOff[i] = routing.addRoute(roadIndices(flows[i].route(), roadIds));
             flowRouteLen[i] = flows[i].route().size();
-            for (String r : flows[i].route()) {
-                routes[off++] = roadIds.get(r);
-            }
             flowNowTime[i] = flows[i].interval();
         }
-        veh = new Vehicles(net.drivables);
-        routing = new Routing(net, veh, routes, rnd);
+        this.roadIds = roadIds;
         leaders = new Leaders(net, veh, routing, dt);
         laneChanger = new LaneChanger(net, veh, routing, leaders, dt);
         laneStats = new LaneStats(net.lanes);
@@ -188,8 +186,12 @@ final class Engine {
     }
 
     private void spawn(int f, double now) {
+        spawn(flows[f].vehicle(), flowRouteOff[f], flowRouteLen[f], flowFreeFlowTime[f], now);
+    }
+
+    /** A new vehicle in the waiting queue of its first lane; returns its slot. */
+    private int spawn(VehicleType t, int routeOff, int routeLen, double freeFlowTime, double now) {
         int v = veh.allocate();
-        VehicleType t = flows[f].vehicle();
         veh.state[v] = Vehicles.WAITING;
         veh.speed[v] = 0;
         veh.dis[v] = 0;
@@ -204,10 +206,11 @@ final class Engine {
         veh.approachDistance[v] = t.maxSpeed() * t.maxSpeed() / t.usualNegAcc() / 2 + t.maxSpeed() * dt * 2;
         veh.enterTime[v] = now;
         veh.roadEnterTime[v] = now;
-        veh.freeFlow[v] = flowFreeFlowTime[f];
+        veh.freeFlow[v] = freeFlowTime;
+        veh.trackId[v] = -1;
         veh.lastLaneChange[v] = Double.NEGATIVE_INFINITY;
-        veh.routeOff[v] = flowRouteOff[f];
-        veh.routeLen[v] = flowRouteLen[f];
+        veh.routeOff[v] = routeOff;
+        veh.routeLen[v] = routeLen;
         veh.routeIdx[v] = 0;
         veh.leader[v] = NONE;
         veh.blocker[v] = NONE;
@@ -238,6 +241,63 @@ final class Engine {
             veh.waitNext[waitTail[lane]] = v;
         }
         waitTail[lane] = v;
+        return v;
+    }
+
+    /**
+     * Adds one vehicle now, at the back of its first lane's waiting queue, and returns its id.
+     *
+     * @throws IllegalArgumentException for an unknown road or a route whose roads are not joined
+     */
+    long addVehicle(VehicleType type, List<String> route) {
+        if (route.isEmpty()) {
+            throw new IllegalArgumentException("a route needs at least one road");
+        }
+        for (int i = 0; i < route.size(); i++) {
+            if (!roadIds.containsKey(route.get(i))) {
+                throw new IllegalArgumentException("route[" + i + "]: unknown road '" + route.get(i) + "'");
+            }
+            if (i > 0 && !net.source.connects(route.get(i - 1), route.get(i))) {
+                throw new IllegalArgumentException("route[" + i + "]: no road link from '" + route.get(i - 1) + "' to '"
+                        + route.get(i) + "'");
+            }
+        }
+        int off = routing.addRoute(roadIndices(route, roadIds));
+        double now = step * dt;
+        int v = spawn(type, off, route.size(), routing.freeFlowTime(off, route.size(), type.maxSpeed()), now);
+        long id = nextTrackId++;
+        veh.trackId[v] = id;
+        trackedSlots.put(id, v);
+        return id;
+    }
+
+    /** Where an added vehicle is now, or empty for an unknown id. */
+    Optional<VehicleStatus> vehicle(long id) {
+        double[] done = trackedDone.get(id);
+        if (done != null) {
+            return Optional.of(new VehicleStatus(id, VehicleStatus.State.FINISHED, "", -1, false, -1, 0, 0, done[0], done[1]));
+        }
+        Integer slot = trackedSlots.get(id);
+        if (slot == null) {
+            return Optional.empty();
+        }
+        int v = slot;
+        int d = veh.drivable[v];
+        boolean crossing = net.isLink(d);
+        int lane = crossing ? net.linkStartLane[d - net.lanes] : d;
+        String road = net.source.roads().get(net.laneRoad[lane]).id();
+        VehicleStatus.State state = veh.state[v] == Vehicles.RUNNING ? VehicleStatus.State.RUNNING : VehicleStatus.State.WAITING;
+        double toStopLine = crossing ? 0 : net.length[d] - veh.dis[v];
+        return Optional.of(new VehicleStatus(id, state, road, net.laneIndex[lane], crossing, veh.routeIdx[v],
+                toStopLine, veh.speed[v], veh.enterTime[v], Double.NaN));
+    }
+
+    private static int[] roadIndices(List<String> route, Map<String, Integer> roadIds) {
+        int[] r = new int[route.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = roadIds.get(route.get(i));
+        }
+        return r;
     }
 
 
@@ -363,6 +423,10 @@ final class Engine {
                 finishedDelay += Math.max(0, travel - veh.freeFlow[v]);
                 finished++;
                 laneStats.leave(veh.drivable[v], now - veh.roadEnterTime[v], net);
+                if (veh.trackId[v] >= 0) {
+                    trackedSlots.remove(veh.trackId[v]);
+                    trackedDone.put(veh.trackId[v], new double[] {veh.enterTime[v], now});
+                }
                 veh.release(v);
             } else if (veh.bufDrivable[v] != NONE) {
                 veh.unlink(veh.drivable[v], v);

@@ -11,14 +11,31 @@ final class Routing {
     private static final int NONE = Vehicles.NONE;
     private final CompiledNetwork net;
     private final Vehicles veh;
-    private final int[] routes;
+    private int[] routes;
+    private int routesUsed;
     private final SplittableRandom rnd;
 
-    Routing(CompiledNetwork net, Vehicles veh, int[] routes, SplittableRandom rnd) {
+    Routing(CompiledNetwork net, Vehicles veh, SplittableRandom rnd) {
         this.net = net;
         this.veh = veh;
-        this.routes = routes;
+        this.routes = new int[1024];
         this.rnd = rnd;
+    }
+
+    /** Stores a route (road indices) and returns its offset in the shared route array. */
+    int addRoute(int[] roads) {
+        if (routesUsed + roads.length > routes.length) {
+            routes = java.util.Arrays.copyOf(routes, Math.max(routes.length * 2, routesUsed + roads.length));
+        }
+        System.arraycopy(roads, 0, routes, routesUsed, roads.length);
+        int off = routesUsed;
+        routesUsed += roads.length;
+        return off;
+    }
+
+    /** Road index at position {@code i} of the route stored at {@code off}. */
+    int road(int off, int i) {
+        return routes[off + i];
     }
 
     /**

@@ -60,6 +60,22 @@ public final class Simulation implements AutoCloseable {
         return engine.config();
     }
 
+    /**
+     * Adds one vehicle now, for example an emergency vehicle, which joins the waiting queue of its
+     * first lane like any generated vehicle, and returns the id to follow it with {@link #vehicle}.
+     *
+     * @param route road ids from origin to destination, each joined to the next by a road link
+     * @throws IllegalArgumentException for an unknown road or a route that is not connected
+     */
+    public long addVehicle(org.citybrain.twin.VehicleType type, List<String> route) {
+        return engine.addVehicle(type, route);
+    }
+
+    /** Where a vehicle added with {@link #addVehicle} is now; empty for an id it never gave. */
+    public java.util.Optional<VehicleStatus> vehicle(long id) {
+        return engine.vehicle(id);
+    }
+
     /** Vehicles on the network now. */
     public long vehiclesRunning() {
         return engine.entered - engine.finished;

@@ -53,6 +53,7 @@ final class Vehicles {
     int[] next;
     int[] prev;
     int[] waitNext;
+    long[] trackId; // the id of a vehicle added through Simulation.addVehicle, else -1
     // one step's results, applied together
     double[] bufSpeed;
     double[] bufDis;
@@ -181,6 +182,7 @@ final class Vehicles {
         next = copy(next, n);
         prev = copy(prev, n);
         waitNext = copy(waitNext, n);
+        trackId = trackId == null ? new long[n] : Arrays.copyOf(trackId, n);
         bufDrivable = copy(bufDrivable, n);
         bufBlocker = copy(bufBlocker, n);
         bufRouteIdx = copy(bufRouteIdx, n);

@@ -59,6 +59,39 @@ class EngineRulesTest {
     }
 
     @Test
+    void anAddedVehicleCanBeFollowedFromItsQueueToTheEndOfItsRoute() {
+        try (Simulation sim = sim(scenario(crossing(Optional.empty()), every("traffic", 10, 0, 100, "w_in", "e_out")))) {
+            sim.run(30, ProgressListener.NONE);
+            long id = sim.addVehicle(org.citybrain.twin.VehicleType.DEFAULT, List.of("s_in", "w_out"));
+            assertThat(sim.vehicle(id)).get().extracting(VehicleStatus::state).isEqualTo(VehicleStatus.State.WAITING);
+            sim.step();
+            VehicleStatus onRoad = sim.vehicle(id).orElseThrow();
+            assertThat(onRoad.state()).isEqualTo(VehicleStatus.State.RUNNING);
+            assertThat(onRoad.road()).isEqualTo("s_in");
+            assertThat(onRoad.toStopLine()).isBetween(280.0, 290.0);
+            assertThat(onRoad.departTime()).isEqualTo(30.0);
+            sim.run(120, ProgressListener.NONE);
+            VehicleStatus done = sim.vehicle(id).orElseThrow();
+            assertThat(done.state()).isEqualTo(VehicleStatus.State.FINISHED);
+            assertThat(done.travelTime()).isBetween(50.0, 70.0);
+            assertThat(sim.vehicle(id + 1)).isEmpty();
+            assertThat(sim.metrics().vehiclesGenerated()).as("counted like any vehicle: 11 of the flow and this one").isEqualTo(12);
+        }
+    }
+
+    @Test
+    void anAddedVehicleNeedsAConnectedRouteOfKnownRoads() {
+        try (Simulation sim = sim(scenario(crossing(Optional.empty())))) {
+            org.citybrain.twin.VehicleType t = org.citybrain.twin.VehicleType.DEFAULT;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> sim.addVehicle(t, List.of("s_in", "nowhere")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("route[1]: unknown road 'nowhere'");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> sim.addVehicle(t, List.of("s_in", "e_out")))
+                    .hasMessage("route[1]: no road link from 's_in' to 'e_out'");
+            assertThat(sim.metrics().vehiclesGenerated()).isZero();
+        }
+    }
+
+    @Test
     void aVehicleFinishesItsRouteAndIsTimedFromItsScheduledDeparture() {
         try (Simulation sim = sim(scenario(crossing(Optional.empty()), once("a", 3, "w_in", "e_out")))) {
             sim.run(120, ProgressListener.NONE);
