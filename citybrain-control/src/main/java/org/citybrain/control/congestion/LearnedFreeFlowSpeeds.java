@@ -13,10 +13,11 @@ import java.util.OptionalDouble;
  * {@code minVehicles} vehicles in all were seen on it; until then {@link #of(String)} is empty, so
  * chain a fallback with {@link #orElse(FreeFlowSpeeds)}.
  *
- * <p>Memory is bounded per road: a histogram of 0.5 m/s bins up to 60 m/s (120 floats, faster
- * speeds count in the last bin), made when a road first has quiet traffic, whatever the length of
- * the stream; the percentile is interpolated within its bin. {@link QuietPeriods.LowestVolume}
- * adds one ring of interval volumes for the whole network.
+ * <p>Memory is bounded per road, whatever the length of the stream: a histogram of 0.5 m/s bins
+ * up to 60 m/s (120 floats; faster speeds count in the last bin) and the highest quiet speed seen,
+ * made when the road first has quiet traffic. The percentile is interpolated within its bin and
+ * capped at that highest speed. {@link QuietPeriods.LowestVolume} adds one ring of interval
+ * volumes for the whole network.
  *
  * <p>Not thread-safe: feed and query from one thread, or guard it.
  */
@@ -29,6 +30,7 @@ public final class LearnedFreeFlowSpeeds implements FreeFlowSpeeds {
     private final double minVehicles;
     private final Map<String, float[]> histograms = new HashMap<>(); // road → vehicles per speed bin
     private final Map<String, Double> totals = new HashMap<>(); // road → vehicles in its histogram
+    private final Map<String, Double> fastest = new HashMap<>(); // road → highest quiet speed, m/s
     private final double[] volumes; // ring of recent interval volumes, LowestVolume only
     private int volumeCount;
     private int volumeNext;
@@ -99,13 +101,14 @@ public final class LearnedFreeFlowSpeeds implements FreeFlowSpeeds {
         double below = 0;
         for (int b = 0; b < BINS; b++) {
             if (h[b] > 0 && below + h[b] >= target) {
-                double v = (b + (target - below) / h[b]) * BIN_WIDTH;
-                // a road whose quiet vehicles all stood still still needs a positive speed
+                // interpolated within the bin, but never above what was seen (a road always at
+                // 15 m/s learns 15), nor 0 (a road whose quiet vehicles all stood still)
+                double v = Math.min((b + (target - below) / h[b]) * BIN_WIDTH, fastest.get(road));
                 return OptionalDouble.of(Math.max(v, BIN_WIDTH / 2));
             }
             below += h[b];
         }
-        return OptionalDouble.of(BINS * BIN_WIDTH);
+        return OptionalDouble.of(fastest.get(road));
     }
 
     /** Vehicles of quiet intervals seen on the road so far. */
@@ -121,6 +124,7 @@ public final class LearnedFreeFlowSpeeds implements FreeFlowSpeeds {
         int bin = (int) Math.min(BINS - 1, Math.floor(o.meanSpeed() / BIN_WIDTH));
         h[bin] += (float) o.vehicles();
         totals.merge(o.road(), o.vehicles(), Double::sum);
+        fastest.merge(o.road(), o.meanSpeed(), Math::max);
         return 1;
     }
 
