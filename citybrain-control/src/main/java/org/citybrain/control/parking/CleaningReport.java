@@ -52,7 +52,7 @@ public record CleaningReport(long rows, int carParks, long negative, long overCa
     public List<String> lines() {
         DailySlots d = grid.daily();
         List<String> out = new ArrayList<>();
-        out.add("Data: " + n(rows) + " rows, " + carParks + " car parks, " + grid.firstDay() + ".." + grid.lastDay()
+        out.add("Data: " + n(rows) + " rows, " + carParks + (carParks == 1 ? " car park, " : " car parks, ") + grid.firstDay() + ".." + grid.lastDay()
                 + " (" + grid.days() + " days), slots of " + d.slotMinutes() + " min " + d.first() + "-" + d.last()
                 + " (" + d.slotsPerDay() + " a day)");
         out.add("Cleaning:");

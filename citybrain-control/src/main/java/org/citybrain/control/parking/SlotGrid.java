@@ -70,8 +70,8 @@ public record SlotGrid(LocalDate firstDay, int days, DailySlots daily) {
             return OptionalInt.empty();
         }
         double minutes = (t.toLocalTime().toNanoOfDay() - daily.first().toNanoOfDay()) / 60e9;
-        long slot = Math.round(minutes / daily.slotMinutes());
-        if (slot < 0 || slot >= daily.slotsPerDay() || Math.abs(minutes - slot * daily.slotMinutes()) > daily.slotMinutes() / 2.0) {
+        long slot = Math.max(0, Math.min(daily.slotsPerDay() - 1L, Math.round(minutes / daily.slotMinutes())));
+        if (Math.abs(minutes - slot * daily.slotMinutes()) > daily.slotMinutes() / 2.0) {
             return OptionalInt.empty();
         }
         return OptionalInt.of((int) (day * daily.slotsPerDay() + slot));
