@@ -63,6 +63,7 @@ public final class CityBrainCli implements Runnable {
         cli.addSubcommand("evaluate", new EvaluateCommand());
         cli.addSubcommand("import", new ImportCommand());
         cli.addSubcommand("demo", new DemoCommand(env));
+        cli.addSubcommand("parking-eval", new ParkingEvalCommand());
         cli.addSubcommand("version", new VersionCommand());
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         CliErrors errors = new CliErrors(env);
