@@ -19,7 +19,8 @@ import org.citybrain.sim.signal.SignalController;
  *   <li>{@code webster} — a fixed cycle retimed every cycle by Webster's method from the last 15 min of observed flow;</li>
  *   <li>{@code sotl} — self-organising traffic lights;</li>
  *   <li>{@code maxpressure} — max pressure;</li>
- *   <li>{@code advanced-mp} — Advanced-MP.</li>
+ *   <li>{@code advanced-mp} — Advanced-MP;</li>
+ *   <li>{@code brain} — CityBrain's own: the phase that serves the most vehicles, with a look-ahead.</li>
  * </ul>
  */
 public final class SignalControllers {
@@ -33,6 +34,7 @@ public final class SignalControllers {
         KNOWN.put("sotl", () -> new ProtocolController("sotl", p, Sotl::new));
         KNOWN.put("maxpressure", () -> new ProtocolController("maxpressure", p, MaxPressure::new));
         KNOWN.put("advanced-mp", () -> new ProtocolController("advanced-mp", p, AdvancedMaxPressure::new));
+        KNOWN.put("brain", () -> new ProtocolController("brain", p, BrainChooser::new));
     }
 
     private SignalControllers() {
