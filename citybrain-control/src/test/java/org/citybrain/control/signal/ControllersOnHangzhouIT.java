@@ -37,7 +37,7 @@ class ControllersOnHangzhouIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fixed", "webster", "sotl", "maxpressure", "advanced-mp"})
+    @ValueSource(strings = {"fixed", "webster", "sotl", "maxpressure", "advanced-mp", "brain"})
     void keepsTheSafetyRulesAtEveryDecision(String name) {
         SafetyRecorder rec = new SafetyRecorder(SignalControllers.create(name).orElseThrow(), 0);
         RunMetrics m = run(load("anon_4_4_hangzhou_real_5816.json"), rec);
@@ -45,6 +45,23 @@ class ControllersOnHangzhouIT {
                 rec.switches, m.averageTravelTime());
         assertThat(rec.switches).as("the controller acts").isGreaterThan(16 * 10);
         assertThat(rec.violations).as("safety violations").isEmpty();
+    }
+
+    /**
+     * The issue's target is 5% below Advanced-MP (CityFlow's 328.6 s and 419.4 s); brain does not
+     * reach it on both flows yet (see docs/traffic-control.md), so this guards what it does reach:
+     * better than our Advanced-MP and max pressure on both.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"anon_4_4_hangzhou_real.json", "anon_4_4_hangzhou_real_5816.json"})
+    void brainBeatsAdvancedMaxPressureAndMaxPressure(String flow) {
+        Scenario s = load(flow);
+        double brain = run(s, SignalControllers.create("brain").orElseThrow()).averageTravelTime();
+        double amp = run(s, SignalControllers.create("advanced-mp").orElseThrow()).averageTravelTime();
+        double mp = run(s, SignalControllers.create("maxpressure").orElseThrow()).averageTravelTime();
+        System.out.printf("%s: brain %.1f s, advanced-mp %.1f s (%.1f%% better), maxpressure %.1f s%n", flow, brain, amp,
+                100 * (1 - brain / amp), mp);
+        assertThat(brain).isLessThan(amp).isLessThan(mp);
     }
 
     @ParameterizedTest(name = "{0} on {1}")
