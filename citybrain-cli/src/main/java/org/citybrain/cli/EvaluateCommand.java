@@ -57,7 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
     ScenarioFormat format;
 
     @Option(names = "--controllers", split = ",", paramLabel = "NAME",
-            defaultValue = "plan,fixed,webster,sotl,maxpressure,advanced-mp",
+            defaultValue = "plan,fixed,webster,sotl,maxpressure,advanced-mp,brain",
             description = "Comma-separated controllers: any of ${COMPLETION-CANDIDATES}.",
             completionCandidates = Controllers.class)
     List<String> controllers;

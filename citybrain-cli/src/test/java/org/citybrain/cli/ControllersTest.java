@@ -28,6 +28,6 @@ class ControllersTest {
     @Test
     void unknownNameGivesNothing() {
         assertThat(Controllers.create("Plan")).isEmpty();
-        assertThat(Controllers.names()).isEqualTo("plan, fixed, webster, sotl, maxpressure, advanced-mp");
+        assertThat(Controllers.names()).isEqualTo("plan, fixed, webster, sotl, maxpressure, advanced-mp, brain");
     }
 }

@@ -68,14 +68,15 @@ final class ReadmeExamples {
             if (previous.equals("--steps")) {
                 a = Integer.toString(steps);
                 sawSteps = true;
-            } else if (previous.equals("--report") || previous.equals("--out")) {
+            } else if (previous.equals("--report") || previous.equals("--out") || previous.equals("--detectors")
+                    || previous.equals("--json")) {
                 a = tmp.resolve(a).toString();
             } else if (a.startsWith("scenarios/")) {
                 a = ProjectHome.root().resolve(a).toString();
             }
             args.add(a);
         }
-        if (!sawSteps && (example.get(0).equals("simulate") || example.get(0).equals("demo"))) {
+        if (!sawSteps && List.of("simulate", "demo", "evaluate").contains(example.get(0))) {
             args.add("--steps");
             args.add(Integer.toString(steps));
         }

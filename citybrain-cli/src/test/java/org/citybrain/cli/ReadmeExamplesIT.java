@@ -26,5 +26,6 @@ class ReadmeExamplesIT {
         assertThat(tmp.resolve("nanchang.json")).isRegularFile();
         assertThat(tmp.resolve("out/nanchang/network.geojson")).isRegularFile();
         assertThat(tmp.resolve("out/hangzhou-sumo/flow.json")).isRegularFile();
+        assertThat(tmp.resolve("evaluation.json")).isRegularFile();
     }
 }

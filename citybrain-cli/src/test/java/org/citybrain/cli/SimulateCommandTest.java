@@ -60,7 +60,7 @@ class SimulateCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errLines()).singleElement().asString()
                 .startsWith("citybrain: error: unknown controller 'max-pressure'")
-                .contains("known controllers: plan, fixed, webster, sotl, maxpressure, advanced-mp");
+                .contains("known controllers: plan, fixed, webster, sotl, maxpressure, advanced-mp, brain");
     }
 
     @Test
