@@ -33,6 +33,12 @@ final class Preemptor implements IntersectionController {
     private final int[][] lanesOf; // per phase: entering lanes of its non-right-turn movements
     private final PhaseCommand[] recheck; // per phase: shown for one recheck interval
 
+    /**
+     * Seconds of holds handed out so far: when this decision takes effect. The engine asks exactly
+     * when the holds run out, so this is its signal clock; {@code obs.time()} is not, as the engine
+     * asks at construction and again in the first step, both at time 0.
+     */
+    private double clock;
     private int shown = -1;
     private double shownSince;
     private boolean baseInCharge = true; // shown is the base's own phase, no override since
@@ -71,7 +77,12 @@ final class Preemptor implements IntersectionController {
 
     @Override
     public PhaseCommand decide(IntersectionObservation obs) {
-        double now = obs.time();
+        PhaseCommand cmd = next(obs, clock);
+        clock += cmd.seconds();
+        return cmd;
+    }
+
+    private PhaseCommand next(IntersectionObservation obs, double now) {
         updateServing(obs);
         if (servingMovement >= 0) {
             baseInCharge = false;
