@@ -51,7 +51,7 @@ class EmergencyCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errLines()).singleElement().asString()
                 .startsWith("citybrain: error: unknown controller 'mp'")
-                .contains("known controllers: plan, fixed, webster, sotl, maxpressure, advanced-mp")
+                .contains("known controllers: " + Controllers.names())
                 .contains("citybrain emergency --help");
     }
 
