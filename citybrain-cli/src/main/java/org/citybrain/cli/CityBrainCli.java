@@ -61,6 +61,7 @@ public final class CityBrainCli implements Runnable {
         CommandLine cli = new CommandLine(new CityBrainCli());
         cli.addSubcommand("simulate", new SimulateCommand(env));
         cli.addSubcommand("evaluate", new EvaluateCommand());
+        cli.addSubcommand("emergency", new EmergencyCommand());
         cli.addSubcommand("import", new ImportCommand());
         cli.addSubcommand("demo", new DemoCommand(env));
         cli.addSubcommand("parking-eval", new ParkingEvalCommand());
