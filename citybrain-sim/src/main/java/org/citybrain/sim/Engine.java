@@ -147,7 +147,7 @@ final class Engine {
         updateLocations(now);
         applyUpdates();
         updateLeadersAndStats();
-        signals.advance(now, dt);
+        signals.advance(now + dt, dt); // a decision now takes effect at the start of the next step
         step++;
     }
 

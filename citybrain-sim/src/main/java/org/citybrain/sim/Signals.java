@@ -60,7 +60,10 @@ final class Signals {
         }
     }
 
-    /** Lets {@code dt} seconds pass at time {@code now}, asking controllers whose hold ran out. */
+    /**
+     * Lets {@code dt} seconds pass; controllers whose hold ran out decide for the phase shown from
+     * {@code now} on (their observation's time).
+     */
     void advance(double now, double dt) {
         time = now;
         for (int i = 0; i < net.intersections; i++) {
