@@ -1,0 +1,37 @@
+package org.citybrain.hub.entity;
+
+/**
+ * Stable machine codes of the hub's validation errors; clients and logs may rely on them.
+ * Each code belongs to exactly one {@link ProblemType}. Never rename a code: add a new one.
+ */
+public enum ErrorCode {
+    MALFORMED_JSON(ProblemType.INVALID_REQUEST),
+    NOT_AN_OBJECT(ProblemType.INVALID_REQUEST),
+    MISSING_ID(ProblemType.BAD_REQUEST_DATA),
+    INVALID_ID(ProblemType.BAD_REQUEST_DATA),
+    MISSING_TYPE(ProblemType.BAD_REQUEST_DATA),
+    INVALID_TYPE(ProblemType.BAD_REQUEST_DATA),
+    INVALID_CONTEXT(ProblemType.BAD_REQUEST_DATA),
+    INVALID_ATTRIBUTE_NAME(ProblemType.BAD_REQUEST_DATA),
+    INVALID_ATTRIBUTE(ProblemType.BAD_REQUEST_DATA),
+    MISSING_VALUE(ProblemType.BAD_REQUEST_DATA),
+    INVALID_OBJECT(ProblemType.BAD_REQUEST_DATA),
+    INVALID_DATE_TIME(ProblemType.BAD_REQUEST_DATA),
+    DATE_TIME_WITHOUT_ZONE(ProblemType.BAD_REQUEST_DATA),
+    INVALID_DATASET_ID(ProblemType.BAD_REQUEST_DATA),
+    INVALID_UNIT_CODE(ProblemType.BAD_REQUEST_DATA),
+    INVALID_GEOJSON(ProblemType.BAD_REQUEST_DATA),
+    SCHEMA_VIOLATION(ProblemType.BAD_REQUEST_DATA),
+    UNSUPPORTED_ATTRIBUTE_TYPE(ProblemType.OPERATION_NOT_SUPPORTED),
+    UNSUPPORTED_MULTI_ATTRIBUTE(ProblemType.OPERATION_NOT_SUPPORTED);
+
+    private final ProblemType problemType;
+
+    ErrorCode(ProblemType problemType) {
+        this.problemType = problemType;
+    }
+
+    public ProblemType problemType() {
+        return problemType;
+    }
+}

@@ -1,0 +1,40 @@
+package org.citybrain.hub.entity;
+
+import java.net.URI;
+
+/**
+ * The NGSI-LD error types (ETSI GS CIM 009, ProblemDetails {@code type}) that the hub reports.
+ *
+ * <p>Only the kinds the hub can raise are listed; the server maps each to an HTTP status in one
+ * place, so no status lives here.
+ */
+public enum ProblemType {
+    /** The request is syntactically wrong: not JSON, or not the JSON shape the operation takes. */
+    INVALID_REQUEST("InvalidRequest", "Invalid request"),
+    /** The request is well-formed but its content breaks a rule (ids, attributes, values, models). */
+    BAD_REQUEST_DATA("BadRequestData", "Bad request data"),
+    /** A feature of NGSI-LD that the hub does not implement (yet). */
+    OPERATION_NOT_SUPPORTED("OperationNotSupported", "Operation not supported"),
+    RESOURCE_NOT_FOUND("ResourceNotFound", "Resource not found"),
+    ALREADY_EXISTS("AlreadyExists", "Already exists");
+
+    private static final String BASE = "https://uri.etsi.org/ngsi-ld/errors/";
+
+    private final URI uri;
+    private final String title;
+
+    ProblemType(String name, String title) {
+        this.uri = URI.create(BASE + name);
+        this.title = title;
+    }
+
+    /** The type URI, e.g. {@code https://uri.etsi.org/ngsi-ld/errors/BadRequestData}. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** A short human title for ProblemDetails. */
+    public String title() {
+        return title;
+    }
+}
