@@ -194,7 +194,8 @@ public final class EntityJson {
             case "Property" -> new Property(
                     DateTimes.normaliseValue(requireValue(node, path), JsonPaths.member(path, "value"), zone),
                     unitCode(node, path), meta);
-            case "Relationship" -> new Relationship(objects(node.get("object"), JsonPaths.member(path, "object"), true), meta);
+            case "Relationship" -> new Relationship(objects(node.get("object"), JsonPaths.member(path, "object"), true),
+                    node.get("object").isArray(), meta);
             case "GeoProperty" -> {
                 JsonNode value = requireValue(node, path);
                 GeoJson.check(value, JsonPaths.member(path, "value"));
@@ -334,7 +335,7 @@ public final class EntityJson {
         if (options.relationshipRule().isRelationship(type, name)) {
             List<URI> targets = objects(value, path, false);
             if (!targets.isEmpty()) {
-                return new Relationship(targets, meta);
+                return new Relationship(targets, value.isArray(), meta);
             }
         }
         return new Property(DateTimes.normaliseValue(value, path, options.localTimeZone()), unitCode, meta);
@@ -460,7 +461,7 @@ public final class EntityJson {
     }
 
     private static JsonNode objectJson(Relationship r) {
-        if (r.objects().size() == 1) {
+        if (!r.asArray()) {
             return NODES.textNode(r.object().toString());
         }
         ArrayNode array = NODES.arrayNode();

@@ -6,16 +6,22 @@ import java.util.Objects;
 
 /**
  * An NGSI-LD Relationship: a link from the entity to one or more other entities, named by their
- * ids (absolute URIs). With one target the normalized form writes {@code "object": "urn:..."},
- * with several an array.
+ * ids (absolute URIs).
+ *
+ * @param objects the targets, at least one
+ * @param asArray whether {@code object} is written as an array; always with several targets, and
+ *                with one if it came as an array, so that documents keep their shape (a model may
+ *                require an array, as Device's {@code controlledAsset} does)
+ * @param meta    metadata
  */
-public record Relationship(List<URI> objects, AttributeMeta meta) implements Attribute {
+public record Relationship(List<URI> objects, boolean asArray, AttributeMeta meta) implements Attribute {
 
     public Relationship {
         objects = List.copyOf(objects);
         if (objects.isEmpty()) {
             throw new IllegalArgumentException("a Relationship needs at least one object");
         }
+        asArray = asArray || objects.size() > 1;
         for (URI object : objects) {
             if (!object.isAbsolute()) {
                 throw new IllegalArgumentException("a Relationship object must be an absolute URI: " + object);
@@ -25,11 +31,16 @@ public record Relationship(List<URI> objects, AttributeMeta meta) implements Att
     }
 
     public static Relationship to(URI object) {
-        return new Relationship(List.of(object), AttributeMeta.NONE);
+        return new Relationship(List.of(object), false, AttributeMeta.NONE);
     }
 
     public static Relationship to(String object) {
         return to(URI.create(object));
+    }
+
+    /** A link to several entities, written as an array. */
+    public static Relationship toAll(List<URI> objects) {
+        return new Relationship(objects, true, AttributeMeta.NONE);
     }
 
     /** The first (usually the only) target. */
@@ -38,7 +49,7 @@ public record Relationship(List<URI> objects, AttributeMeta meta) implements Att
     }
 
     public Relationship withMeta(AttributeMeta newMeta) {
-        return new Relationship(objects, newMeta);
+        return new Relationship(objects, asArray, newMeta);
     }
 
     @Override
