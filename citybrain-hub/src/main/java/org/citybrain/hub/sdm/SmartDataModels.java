@@ -92,7 +92,7 @@ public final class SmartDataModels {
             synchronized (SmartDataModels.class) {
                 result = bundled;
                 if (result == null) {
-                    result = loadFromClasspath();
+                    result = fromClassLoader(SmartDataModels.class.getClassLoader());
                     bundled = result;
                 }
             }
@@ -151,8 +151,9 @@ public final class SmartDataModels {
         return new SmartDataModels(models, schemas);
     }
 
-    private static SmartDataModels loadFromClasspath() {
-        URL marker = SmartDataModels.class.getClassLoader().getResource(CLASSPATH_ROOT + "/common-schema.json");
+    /** Loads the models under {@code sdm/} of {@code loader}'s classpath, in a directory or a jar. */
+    static SmartDataModels fromClassLoader(ClassLoader loader) {
+        URL marker = loader.getResource(CLASSPATH_ROOT + "/common-schema.json");
         if (marker == null) {
             throw new IllegalStateException("Smart Data Models missing from the classpath (" + CLASSPATH_ROOT + "/)");
         }
