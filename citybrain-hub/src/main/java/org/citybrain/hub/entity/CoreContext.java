@@ -47,7 +47,7 @@ public final class CoreContext {
             JsonNode context = new ObjectMapper().readTree(in).get("@context");
             Map<String, String> prefixes = new LinkedHashMap<>();
             Map<String, String> terms = new LinkedHashMap<>();
-            context.fields().forEachRemaining(e -> {
+            context.properties().forEach(e -> {
                 JsonNode v = e.getValue();
                 String id = v.isTextual() ? v.asText() : v.path("@id").asText();
                 if (id.endsWith("/") || id.endsWith("#")) {

@@ -12,7 +12,6 @@ import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +110,7 @@ public final class EntityJson {
         Optional<Instant> modifiedAt = optionalInstant(root, "modifiedAt", JsonPaths.ROOT, zone);
 
         Map<String, Attribute> attributes = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             String name = field.getKey();
             if (Names.ENTITY_MEMBERS.contains(name)) {
                 continue;
@@ -219,8 +217,7 @@ public final class EntityJson {
                     "only a Property has a unitCode");
         }
         Map<String, Attribute> subAttributes = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (ATTRIBUTE_MEMBERS.contains(field.getKey())) {
                 continue;
             }
@@ -360,8 +357,7 @@ public final class EntityJson {
             if (!metadata.isObject()) {
                 throw new BadRequestDataException(ErrorCode.INVALID_ATTRIBUTE, metaPath, "metadata must be an object");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : metadata.properties()) {
                 String at = JsonPaths.member(metaPath, field.getKey());
                 checkName(field.getKey(), at);
                 JsonNode metaValue = field.getValue().isObject() ? requireValue(field.getValue(), at) : field.getValue();

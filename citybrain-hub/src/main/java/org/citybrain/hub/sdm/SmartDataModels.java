@@ -334,7 +334,7 @@ public final class SmartDataModels {
         if (node.isObject()) {
             JsonNode properties = node.get("properties");
             if (properties != null && properties.isObject()) {
-                properties.fields().forEachRemaining(p -> {
+                properties.properties().forEach(p -> {
                     if (p.getValue().path("description").asText("").startsWith("Relationship.")) {
                         names.add(p.getKey());
                     }

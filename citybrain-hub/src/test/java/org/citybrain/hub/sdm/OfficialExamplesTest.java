@@ -1,6 +1,7 @@
 package org.citybrain.hub.sdm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
+import org.citybrain.hub.entity.ErrorCode;
 import org.citybrain.hub.entity.NgsiLdException;
 import org.citybrain.hub.entity.ReadOptions;
 import org.citybrain.hub.entity.Representation;
@@ -109,6 +111,20 @@ class OfficialExamplesTest {
             assertThat(folder.resolve("SOURCE.txt")).isRegularFile();
             assertThat(Files.readString(folder.resolve("LICENSE.md"))).contains("Creative Commons Attribution 4.0");
         }
+    }
+
+    @Test
+    void theWeatherAlertKeyValuesExampleIsAcceptedOnImportButItsBareIdNotByTheApi() {
+        Path example = SdmFixtures.directory().resolve("WeatherAlert/example.jsonld");
+        String json = SdmFixtures.read(example);
+
+        assertThat(EntityJson.read(json, Representation.KEY_VALUES, importOptions()).id())
+                .hasToString("urn:ngsi-ld:WeatherAlert:WeatherAlert-83b872975414bfca10832e564a1bb416-7");
+        assertThatThrownBy(() -> EntityJson.read(json, Representation.KEY_VALUES, ReadOptions.ingesting(PLATFORM_ZONE)))
+                .isInstanceOfSatisfying(NgsiLdException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ID);
+                    assertThat(e.jsonPath()).isEqualTo("$.id");
+                });
     }
 
     @Test
