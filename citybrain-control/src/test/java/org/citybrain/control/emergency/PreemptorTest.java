@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleFunction;
 
+import org.citybrain.control.signal.FakeObservation;
 import org.citybrain.sim.signal.IntersectionController;
 import org.citybrain.sim.signal.PhaseCommand;
 import org.citybrain.sim.signal.SignalController;
@@ -34,7 +35,7 @@ class PreemptorTest {
 
     @Test
     void aGreenIsKeptToItsMinimumThenTheYellowThenTheVehiclesGreenThenTheBaseAgainThroughTheYellow() {
-        int[] shown = drive(constant(SOUTH), PreemptorTest::stoppedThenCrossing, new FakeObservation(3), 40);
+        int[] shown = drive(constant(SOUTH), PreemptorTest::stoppedThenCrossing, new FakeObservation(3, 0), 40);
         assertThat(shown).containsExactly(timeline(
                 SOUTH, 5, // shown from t = 0: not cut below 5 s although the call comes at t = 2
                 YELLOW, 5,
@@ -45,7 +46,7 @@ class PreemptorTest {
 
     @Test
     void aGreenThatLetsTheVehicleGoIsKeptWithoutASwitch() {
-        int[] shown = drive(constant(WEST_EAST), PreemptorTest::stoppedThenCrossing, new FakeObservation(3), 40);
+        int[] shown = drive(constant(WEST_EAST), PreemptorTest::stoppedThenCrossing, new FakeObservation(3, 0), 40);
         assertThat(shown).containsOnly(WEST_EAST);
     }
 
@@ -54,7 +55,7 @@ class PreemptorTest {
         // at 11.1 m/s the pre-emption distance is 25 s × 11.1 m/s = 278 m: 400 m does not call, 270 m does
         DoubleFunction<List<EmergencyPosition>> approach = t -> List.of(
                 new EmergencyPosition(7, Crossing.EMERGENCY_ROUTE, 0, 0, false, t < 10 ? 400 : 270, 11.1));
-        int[] shown = drive(constant(SOUTH), approach, new FakeObservation(3), 20);
+        int[] shown = drive(constant(SOUTH), approach, new FakeObservation(3, 0), 20);
         assertThat(shown).containsExactly(timeline(SOUTH, 10, YELLOW, 5, WEST_EAST, 5));
     }
 
@@ -62,11 +63,11 @@ class PreemptorTest {
     void aStoppedVehicleFarBackCallsItsGreenOnlyWhenTheQueueReachesIt() {
         DoubleFunction<List<EmergencyPosition>> stuck = t -> t < 3 ? List.of()
                 : List.of(new EmergencyPosition(7, Crossing.EMERGENCY_ROUTE, 0, 0, false, 300, 0));
-        FakeObservation shortQueue = new FakeObservation(3);
+        FakeObservation shortQueue = new FakeObservation(3, 0);
         shortQueue.queue[W_IN] = 10;
         assertThat(drive(constant(SOUTH), stuck, shortQueue, 30)).containsOnly(SOUTH);
 
-        FakeObservation longQueue = new FakeObservation(3);
+        FakeObservation longQueue = new FakeObservation(3, 0);
         longQueue.queue[W_IN] = 40; // 41 vehicles × 8 m reach 328 m back
         assertThat(drive(constant(SOUTH), stuck, longQueue, 30)).containsExactly(timeline(SOUTH, 5, YELLOW, 5, WEST_EAST, 20));
     }
@@ -75,16 +76,16 @@ class PreemptorTest {
     void aVehicleOnTheWayOutIsNotServed() {
         DoubleFunction<List<EmergencyPosition>> leaving = t -> List.of(
                 new EmergencyPosition(7, Crossing.EMERGENCY_ROUTE, 1, 0, false, 50, 0));
-        assertThat(drive(constant(SOUTH), leaving, new FakeObservation(3), 30)).containsOnly(SOUTH);
+        assertThat(drive(constant(SOUTH), leaving, new FakeObservation(3, 0), 30)).containsOnly(SOUTH);
     }
 
     @Test
     void withoutEmergencyVehiclesTheBaseIsAskedAndShownAtItsOwnTimes() {
         List<Double> alone = new ArrayList<>();
-        int[] baseAlone = drive(asked(Crossing.cycle(), alone).forIntersection(CENTRE), new FakeObservation(3), 400);
+        int[] baseAlone = drive(asked(Crossing.cycle(), alone).forIntersection(CENTRE), new FakeObservation(3, 0), 400);
         List<Double> decorated = new ArrayList<>();
         EmergencyPriority priority = new EmergencyPriority(asked(Crossing.cycle(), decorated), List::of, EmergencyConfig.DEFAULTS);
-        int[] withPriority = drive(priority.forIntersection(CENTRE), new FakeObservation(3), 400);
+        int[] withPriority = drive(priority.forIntersection(CENTRE), new FakeObservation(3, 0), 400);
         assertThat(withPriority).containsExactly(baseAlone);
         assertThat(decorated).isEqualTo(alone);
     }

@@ -2,18 +2,21 @@ package org.citybrain.control.signal;
 
 import org.citybrain.sim.signal.IntersectionObservation;
 
-/** An observation made of plain arrays, for tests of choosers without an engine. */
-final class FakeObservation implements IntersectionObservation {
-    double time;
-    int phase;
-    final int[] queue;
+/**
+ * An observation made of plain arrays with a settable clock, for tests that drive one
+ * intersection's controller without an engine.
+ */
+public final class FakeObservation implements IntersectionObservation {
+    public double time;
+    public int phase;
+    public final int[] queue;
     final int[] outQueue;
     final int[] outVehicles;
     /** Per incoming lane: distances to the stop line of the vehicles seen, nearest first, and their speeds. */
     final double[][] distances;
     final double[][] speeds;
 
-    FakeObservation(int incoming, int outgoing) {
+    public FakeObservation(int incoming, int outgoing) {
         queue = new int[incoming];
         outQueue = new int[outgoing];
         outVehicles = new int[outgoing];
