@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,9 +22,9 @@ import org.citybrain.control.emergency.EmergencyRun;
 import org.citybrain.control.emergency.EmergencyTrip;
 import org.citybrain.sim.SimulationConfig;
 import org.citybrain.twin.Scenario;
-import org.citybrain.twin.format.ScenarioFormat;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,17 +44,8 @@ final class EmergencyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--roadnet", required = true, paramLabel = "FILE",
-            description = "Road network: CityFlow roadnet JSON, SUMO .net.xml or KDD Cup roadnet text.")
-    Path roadnet;
-
-    @Option(names = "--flow", required = true, paramLabel = "FILE", description = "Traffic demand on it.")
-    Path flow;
-
-    @Option(names = "--format", paramLabel = "FORMAT", converter = Converters.Format.class,
-            completionCandidates = Converters.Format.class,
-            description = "Format of both files: ${COMPLETION-CANDIDATES}. Default: detected.")
-    ScenarioFormat format;
+    @Mixin
+    ScenarioOptions files;
 
     @Option(names = "--route", split = ",", paramLabel = "ROAD",
             description = "The emergency vehicle's roads, comma-separated, each joined to the next. Default: the "
@@ -113,9 +103,7 @@ final class EmergencyCommand implements Callable<Integer> {
         if (route != null && route.size() < 2) {
             throw usage("--route needs at least two roads, got " + route);
         }
-        Inputs.requireFile(roadnet, "road network");
-        Inputs.requireFile(flow, "flow");
-        Scenario scenario = ScenarioFormat.load(roadnet, flow, Optional.ofNullable(format));
+        Scenario scenario = files.load();
         List<String> roads = route != null ? route : EmergencyRun.longestStraightRoute(scenario.network()).orElseThrow(
                 () -> usage("no road leads straight on from the network's edge; give the route with --route"));
         try {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,9 +22,9 @@ import org.citybrain.sim.RunMetrics;
 import org.citybrain.sim.Simulation;
 import org.citybrain.sim.SimulationConfig;
 import org.citybrain.twin.Scenario;
-import org.citybrain.twin.format.ScenarioFormat;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,17 +43,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--roadnet", required = true, paramLabel = "FILE",
-            description = "Road network: CityFlow roadnet JSON, SUMO .net.xml or KDD Cup roadnet text.")
-    Path roadnet;
-
-    @Option(names = "--flow", required = true, paramLabel = "FILE", description = "Traffic demand on it.")
-    Path flow;
-
-    @Option(names = "--format", paramLabel = "FORMAT", converter = Converters.Format.class,
-            completionCandidates = Converters.Format.class,
-            description = "Format of both files: ${COMPLETION-CANDIDATES}. Default: detected.")
-    ScenarioFormat format;
+    @Mixin
+    ScenarioOptions files;
 
     @Option(names = "--controllers", split = ",", paramLabel = "NAME",
             defaultValue = "plan,fixed,webster,sotl,maxpressure,advanced-mp,brain",
@@ -109,11 +99,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--parallel must be at least 1, got " + threads);
         }
-        Inputs.requireFile(roadnet, "road network");
-        Inputs.requireFile(flow, "flow");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Scenario scenario = ScenarioFormat.load(roadnet, flow, Optional.ofNullable(format));
+        Scenario scenario = files.load();
         SimulationConfig config = SimulationConfig.defaults().withSeed(seed).withLaneChange(laneChange);
         List<Result> results = run(scenario, config, threads, err);
         out.printf(Locale.ROOT, "%n%-12s %10s %8s %8s %8s %8s %10s %8s%n", "controller", "avg travel", "entered",

@@ -6,9 +6,9 @@ import java.util.concurrent.Callable;
 
 import org.citybrain.sim.SimulationConfig;
 import org.citybrain.sim.signal.SignalController;
-import org.citybrain.twin.format.ScenarioFormat;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,21 +29,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    ScenarioOptions files;
+
     private final CliEnvironment env;
-
-    @Option(names = "--roadnet", required = true, paramLabel = "FILE",
-            description = "Road network: CityFlow roadnet JSON, SUMO .net.xml or KDD Cup roadnet text.")
-    Path roadnet;
-
-    @Option(names = "--flow", required = true, paramLabel = "FILE",
-            description = "Traffic demand on it: CityFlow flow JSON, SUMO .rou.xml or KDD Cup flow text.")
-    Path flow;
-
-    @Option(names = "--format", paramLabel = "FORMAT", converter = Converters.Format.class,
-            completionCandidates = Converters.Format.class,
-            description = "Format of both files: ${COMPLETION-CANDIDATES}. Default: detected from the road network "
-                    + "file's content (JSON: cityflow, XML: sumo, text: kdd).")
-    ScenarioFormat format;
 
     @Option(names = "--steps", defaultValue = "3600", paramLabel = "N",
             description = "Steps to simulate (simulated time = N x --step-seconds).")
@@ -115,7 +104,7 @@ final class SimulateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--detector-interval must be at least one step ("
                     + stepSeconds + " s), got " + detectorInterval);
         }
-        return new RunRequest(roadnet, flow, Optional.ofNullable(format), steps, controller, config,
+        return new RunRequest(files.roadnet, files.flow, files.format(), steps, controller, config,
                 Optional.ofNullable(report), Optional.ofNullable(detectors), detectorInterval);
     }
 }

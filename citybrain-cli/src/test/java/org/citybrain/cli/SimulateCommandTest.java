@@ -30,7 +30,7 @@ class SimulateCommandTest {
         assertThat(sim.seed).isZero();
         assertThat(sim.threads).isEqualTo(1);
         assertThat(sim.laneChange).isFalse();
-        assertThat(sim.format).isNull();
+        assertThat(sim.files.format).isNull();
         assertThat(sim.report).isNull();
     }
 
@@ -42,9 +42,9 @@ class SimulateCommandTest {
                 "--report", "out.json");
         SimulateCommand sim = cli.getSubcommands().get("simulate").getCommand();
 
-        assertThat(sim.roadnet).isEqualTo(Path.of("r.xml"));
-        assertThat(sim.flow).isEqualTo(Path.of("f.xml"));
-        assertThat(sim.format.cliName()).isEqualTo("sumo");
+        assertThat(sim.files.roadnet).isEqualTo(Path.of("r.xml"));
+        assertThat(sim.files.flow).isEqualTo(Path.of("f.xml"));
+        assertThat(sim.files.format.cliName()).isEqualTo("sumo");
         assertThat(sim.steps).isEqualTo(300);
         assertThat(sim.laneChange).isTrue();
         assertThat(sim.seed).isEqualTo(7);
