@@ -17,8 +17,9 @@ import org.citybrain.twin.Road;
  * phase was red), a moving one when it arrives at its speed, never before the one ahead. Each
  * movement is capped by the room left on its exit road. A vehicle served counts 1 + the queue on its
  * lane (every queued vehicle behind it waits less), so long queues, which the camera sees only in
- * part, gain ground. The score also looks one interval further: the best follow-up phase's count,
- * at half weight. Ties keep the current phase. Constants are physical (headway 2 s, start-up loss
+ * part, gain ground. It plans two intervals: a phase scores what it serves now plus the best it
+ * allows in the next interval (kept, or a switch to another phase through the yellow), and the
+ * first phase of the best plan goes. Ties keep the current phase. Constants are physical (headway 2 s, start-up loss
  * 2 s, 7.5 m per queued vehicle) or round numbers, not fitted to any flow.
  */
 public final class BrainChooser implements PhaseChooser {
@@ -29,7 +30,8 @@ public final class BrainChooser implements PhaseChooser {
     /** Metres a stopped vehicle takes on a road (length + gap). */
     static final double SPACE_PER_VEHICLE = 7.5;
     static final double RANGE = 200;
-    private static final double LOOKAHEAD_WEIGHT = 0.5;
+    /** The second interval of the plan counts as much as the first (no discount). */
+    private static final double LOOKAHEAD_WEIGHT = 1.0;
     private static final double QUEUE_WEIGHT = 1.0;
 
     private final IntersectionLayout layout;
@@ -72,15 +74,16 @@ public final class BrainChooser implements PhaseChooser {
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int p : choices) {
             double green = p == current ? decision : afterSwitch;
-            double now = served(p, green, 0, p == current);
-            // one interval later, from the same observation: p kept for another interval, or a
-            // switch to q whose lanes start from what the cameras see now
-            double later = 0;
+            double first = servedBetween(p, 0, green, p == current);
+            // the best second interval after p: p kept, or a switch to q through the yellow
+            double second = 0;
             for (int q : choices) {
-                double next = q == p ? served(p, green + decision, green, true) : served(q, afterSwitch, 0, false);
-                later = Math.max(later, next);
+                double start = q == p ? green : green + protocol.yellowSeconds();
+                double next = q == p ? servedBetween(p, green, green + decision, p == current)
+                        : servedBetween(q, start, green + decision, false);
+                second = Math.max(second, next);
             }
-            double score = now + LOOKAHEAD_WEIGHT * later;
+            double score = first + LOOKAHEAD_WEIGHT * second;
             if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) <= 1e-9 && p == current)) {
                 bestScore = score;
                 best = p;
@@ -114,17 +117,18 @@ public final class BrainChooser implements PhaseChooser {
     }
 
     /**
-     * Weighted count of vehicles of phase {@code p} that cross their stop line between
-     * {@code from} and {@code until} seconds from now, the phase green from now on.
+     * Weighted count of vehicles of phase {@code p} that cross their stop line between {@code start}
+     * and {@code until} seconds from now when the phase turns green at {@code start} (already green:
+     * no start-up loss), each movement capped by the room on its exit road.
      */
-    private double served(int p, double until, double from, boolean alreadyGreen) {
+    private double servedBetween(int p, double start, double until, boolean alreadyGreen) {
         double total = 0;
         for (int m : layout.movementsOf(p)) {
             IntersectionLayout.Movement mv = layout.movements().get(m);
             double count = 0;
             double weight = 0;
             for (int i : mv.entering()) {
-                int n = crossing(i, until, alreadyGreen) - crossing(i, from, alreadyGreen);
+                int n = crossing(i, start, until, alreadyGreen);
                 count += n;
                 weight += n * (1 + QUEUE_WEIGHT * laneQueue[i]);
             }
@@ -134,18 +138,19 @@ public final class BrainChooser implements PhaseChooser {
         return total;
     }
 
-    /** Vehicles of incoming lane {@code i} that cross the stop line within {@code seconds}. */
-    private int crossing(int i, double seconds, boolean alreadyGreen) {
-        if (seconds <= 0) {
-            return 0;
-        }
-        double t = alreadyGreen ? -HEADWAY : STARTUP - HEADWAY;
+    /**
+     * Vehicles of incoming lane {@code i} that cross the stop line in {@code (start, until]} s from now
+     * when it is green from {@code start} on: in order, each a headway after the one ahead, none
+     * before it arrives at its speed.
+     */
+    private int crossing(int i, double start, double until, boolean alreadyGreen) {
+        double t = start + (alreadyGreen ? 0 : STARTUP) - HEADWAY;
         int n = 0;
         for (int k = 0; k < laneSeen[i]; k++) {
             double speed = laneSpeed[i][k];
             double arrival = speed > 0.1 ? laneDistance[i][k] / Math.max(speed, 3) : 0;
             t = Math.max(t + HEADWAY, arrival);
-            if (t > seconds) {
+            if (t > until) {
                 break;
             }
             n++;
