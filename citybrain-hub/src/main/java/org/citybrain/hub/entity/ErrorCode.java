@@ -23,7 +23,9 @@ public enum ErrorCode {
     INVALID_GEOJSON(ProblemType.BAD_REQUEST_DATA),
     SCHEMA_VIOLATION(ProblemType.BAD_REQUEST_DATA),
     UNSUPPORTED_ATTRIBUTE_TYPE(ProblemType.OPERATION_NOT_SUPPORTED),
-    UNSUPPORTED_MULTI_ATTRIBUTE(ProblemType.OPERATION_NOT_SUPPORTED);
+    UNSUPPORTED_MULTI_ATTRIBUTE(ProblemType.OPERATION_NOT_SUPPORTED),
+    /** A body or batch over a configured limit. */
+    PAYLOAD_TOO_LARGE(ProblemType.INVALID_REQUEST);
 
     private final ProblemType problemType;
 

@@ -1,0 +1,81 @@
+package org.citybrain.hub.ingest;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.citybrain.hub.entity.NgsiLdException;
+import org.citybrain.hub.store.Appended;
+import org.citybrain.hub.store.Reading;
+import org.citybrain.hub.store.ReadingStore;
+import org.citybrain.hub.store.StoreException;
+
+/**
+ * Device telemetry in, durable readings out: the core that the HTTP endpoint and the MQTT broker
+ * both call. Safe for concurrent use; callers on many threads share the store's fsyncs.
+ *
+ * <h2>Acknowledgement contract</h2>
+ * {@link #accept} returns only after every reading of the payload is durable; the caller sends
+ * HTTP 2xx or MQTT PUBACK after it returns, and never when it throws. A payload is all or
+ * nothing as far as validation goes: a bad one throws before anything is stored.
+ *
+ * <h2>Current state</h2>
+ * The store keeps the latest value per entity attribute, updated with every durable reading; a
+ * reading older than the current value goes into history only. See {@link ReadingStore}.
+ */
+public final class Ingestor {
+    private final DeviceRegistry devices;
+    private final ReadingStore store;
+    private final TelemetryParser parser;
+    private final Clock clock;
+
+    public Ingestor(DeviceRegistry devices, ReadingStore store, IngestOptions options, Clock clock) {
+        this.devices = Objects.requireNonNull(devices, "devices");
+        this.store = Objects.requireNonNull(store, "store");
+        this.parser = new TelemetryParser(Objects.requireNonNull(options, "options"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Ingestor(DeviceRegistry devices, ReadingStore store) {
+        this(devices, store, IngestOptions.DEFAULTS, Clock.systemUTC());
+    }
+
+    /**
+     * Authenticates the device, reads the payload (see {@link TelemetryParser} for the forms) and
+     * stores its readings durably.
+     *
+     * @throws DeviceAuthenticationException unknown device or wrong token; nothing is read
+     * @throws NgsiLdException               the payload is bad; nothing is stored
+     * @throws StoreException                the readings could not be made durable: do not acknowledge
+     */
+    public IngestResult accept(String deviceId, String token, byte[] payload) {
+        Device device = devices.authenticate(deviceId, token);
+        Instant now = clock.instant();
+        List<Reading> readings = parser.parse(payload, device, now);
+        Appended appended = store.append(readings);
+        return new IngestResult(readings.size(), appended.stored(), appended.duplicates());
+    }
+
+    public IngestResult accept(String deviceId, String token, String payload) {
+        return accept(deviceId, token, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The current value of one attribute: the reading with the latest observation time. */
+    public Optional<Reading> current(URI entityId, String attribute) {
+        return store.latest(entityId, attribute);
+    }
+
+    /** The current value of every attribute of an entity. */
+    public Map<String, Reading> current(URI entityId) {
+        return store.current(entityId);
+    }
+
+    /** Raw readings of one attribute with {@code from <= observedAt < to}, oldest first. */
+    public List<Reading> history(URI entityId, String attribute, Instant from, Instant to) {
+        return store.history(entityId, attribute, from, to);
+    }
+}

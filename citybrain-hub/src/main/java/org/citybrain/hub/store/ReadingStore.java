@@ -1,0 +1,52 @@
+package org.citybrain.hub.store;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where readings live: an append-only history of every reading plus the current value of every
+ * entity attribute. The embedded implementation is {@link WalStore}; a PostgreSQL one will
+ * implement the same contract.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>{@link #append} returns only when every reading it was given is durable (survives a crash
+ *       of the process and of the machine); callers acknowledge to devices after it returns.</li>
+ *   <li>Idempotence: a reading with the same device, entity, attribute and {@code observedAt} as
+ *       one already stored (or earlier in the same call) is not stored again; the first one wins,
+ *       even if the value differs.</li>
+ *   <li>Current state: the value with the latest {@code observedAt} per entity attribute; an
+ *       older reading that arrives late goes into history but never replaces a newer current
+ *       value; on a tie the value stored first stays.</li>
+ *   <li>Reads see only durable readings.</li>
+ * </ul>
+ * Implementations are safe for concurrent use.
+ */
+public interface ReadingStore extends AutoCloseable {
+
+    /**
+     * Stores {@code readings}, all or, on failure, with no promise about any of them.
+     *
+     * @throws StoreException if they could not be made durable; nothing may be acknowledged then
+     */
+    Appended append(List<Reading> readings);
+
+    /** The current value of one entity attribute. */
+    Optional<Reading> latest(URI entityId, String attribute);
+
+    /** The current value of every attribute of an entity, by attribute name. */
+    Map<String, Reading> current(URI entityId);
+
+    /**
+     * Raw history of one entity attribute with {@code from <= observedAt < to}, oldest first
+     * (readings at the same time in the order they were stored).
+     */
+    List<Reading> history(URI entityId, String attribute, Instant from, Instant to);
+
+    /** Stops accepting appends, finishes those already queued and releases files. */
+    @Override
+    void close();
+}

@@ -1,0 +1,474 @@
+package org.citybrain.hub.store;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The embedded {@link ReadingStore}: an append-only write-ahead log of segment files in one
+ * directory, with history and current state indexed in memory.
+ *
+ * <h2>Writing</h2>
+ * One writer thread takes the queued appends, up to {@link WalOptions#maxBatchRecords()} records
+ * or {@link WalOptions#maxBatchDelay()} after the first, writes them as framed records
+ * ({@link RecordCodec}) with one {@code write} and makes them durable with one
+ * {@link FileChannel#force(boolean) force} (fdatasync); only then does it update the indexes and
+ * complete the callers' futures. Many concurrent appends therefore share one fsync (group commit).
+ * Duplicates are found by the writer thread, which alone changes the indexes, so two concurrent
+ * copies of one reading are stored once.
+ *
+ * <h2>Files</h2>
+ * {@code segment-<n>.wal} with n counting up from 1 (20 digits); a segment is sealed once it
+ * reaches {@link WalOptions#segmentBytes()} and is never written again. A {@code LOCK} file keeps
+ * a second process out of the directory.
+ *
+ * <h2>Recovery</h2>
+ * {@link #open} replays every segment in order. In the last segment, the first record that is
+ * incomplete, has an impossible length or a wrong CRC32C is where a crash tore the log: it and
+ * everything after it is cut off (it was never acknowledged, since acknowledgement follows the
+ * fsync). In a sealed segment the same finding is damage, not a crash, and opening fails with
+ * the file and offset rather than silently losing acknowledged data.
+ */
+public final class WalStore implements ReadingStore {
+
+    private static final Pattern SEGMENT = Pattern.compile("segment-(\\d{20})\\.wal");
+    private static final Request STOP = new Request(List.of());
+
+    private final Path directory;
+    private final WalOptions options;
+    private final ReadingIndex index = new ReadingIndex();
+    private final BlockingQueue<Request> queue;
+    private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Thread writer;
+    private final Recovery recovery;
+
+    // owned by the writer thread after open
+    private FileChannel segment;
+    private long segmentNumber;
+    private long segmentSize;
+    private volatile Throwable failure;
+    private boolean closed; // guarded by closing
+
+    /** Payloads are encoded by the calling thread, so that encoding runs in parallel. */
+    private record Request(List<Reading> readings, List<byte[]> payloads, CompletableFuture<Appended> done) {
+        Request(List<Reading> readings) {
+            this(readings, readings.stream().map(RecordCodec::payload).toList(), new CompletableFuture<>());
+        }
+    }
+
+    /** The idempotence key: same device, series and time. */
+    private record Key(String deviceId, URI entityId, String attribute, Instant observedAt) {
+        static Key of(Reading r) {
+            return new Key(r.deviceId(), r.entityId(), r.attribute(), r.observedAt());
+        }
+    }
+
+    private WalStore(Path directory, WalOptions options) throws IOException {
+        this.directory = directory;
+        this.options = options;
+        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+        Files.createDirectories(directory);
+        this.lockChannel = FileChannel.open(directory.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock acquired;
+        try {
+            acquired = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            acquired = null;
+        }
+        if (acquired == null) {
+            lockChannel.close();
+            throw new StoreException(directory + " is in use by another store");
+        }
+        this.lock = acquired;
+        try {
+            this.recovery = replay();
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            lockChannel.close();
+            throw e;
+        }
+        this.writer = new Thread(this::writeLoop, "wal-writer-" + directory.getFileName());
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code directory} and replays its log.
+     *
+     * @throws StoreException if the directory is in use, unreadable, or a sealed segment is damaged
+     */
+    public static WalStore open(Path directory, WalOptions options) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(options, "options");
+        try {
+            return new WalStore(directory, options);
+        } catch (IOException e) {
+            throw new StoreException("cannot open the store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static WalStore open(Path directory) {
+        return open(directory, WalOptions.DEFAULTS);
+    }
+
+    /** What opening found in the log. */
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public Appended append(List<Reading> readings) {
+        if (readings.isEmpty()) {
+            return new Appended(0, 0);
+        }
+        Request request = new Request(List.copyOf(readings)); // throws for a reading over the record limit
+        closing.readLock().lock();
+        try {
+            if (closed) {
+                throw new StoreException("the store is closed");
+            }
+            throwIfFailed();
+            queue.put(request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted before the readings were queued; nothing was stored");
+        } finally {
+            closing.readLock().unlock();
+        }
+        try {
+            return request.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for durability; the readings may or may not be stored");
+        } catch (ExecutionException e) {
+            throw new StoreException("the readings could not be made durable: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public Optional<Reading> latest(URI entityId, String attribute) {
+        return index.latest(entityId, attribute);
+    }
+
+    @Override
+    public Map<String, Reading> current(URI entityId) {
+        return index.current(entityId);
+    }
+
+    @Override
+    public List<Reading> history(URI entityId, String attribute, Instant from, Instant to) {
+        return index.history(entityId, attribute, from, to);
+    }
+
+    @Override
+    public void close() {
+        closing.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.put(STOP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closing.writeLock().unlock();
+        }
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            segment.close();
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            throw new StoreException("closing " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void throwIfFailed() {
+        Throwable f = failure;
+        if (f != null) {
+            throw new StoreException("the store failed earlier and accepts no more writes; reopen it: " + f, f);
+        }
+    }
+
+    // ---------------------------------------------------------------- writer thread
+
+    private void writeLoop() {
+        List<Request> batch = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
+            batch.clear();
+            try {
+                Request first = queue.take();
+                if (first == STOP) {
+                    break;
+                }
+                batch.add(first);
+                int records = first.readings().size();
+                long deadline = System.nanoTime() + options.maxBatchDelay().toNanos();
+                while (records < options.maxBatchRecords()) {
+                    Request next = queue.poll();
+                    if (next == null) {
+                        long wait = deadline - System.nanoTime();
+                        if (wait <= 0 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
+                            break;
+                        }
+                    }
+                    if (next == STOP) {
+                        stopping = true;
+                        break;
+                    }
+                    batch.add(next);
+                    records += next.readings().size();
+                }
+            } catch (InterruptedException e) {
+                // only close() stops the writer; keep going with what was taken
+            }
+            commit(batch);
+        }
+    }
+
+    private void commit(List<Request> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (failure != null) {
+            batch.forEach(r -> r.done().completeExceptionally(failure));
+            return;
+        }
+        Set<Key> inBatch = new HashSet<>();
+        List<Reading> fresh = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
+        int[] stored = new int[batch.size()];
+        int bytes = 0;
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                List<Reading> readings = batch.get(i).readings();
+                for (int j = 0; j < readings.size(); j++) {
+                    Reading r = readings.get(j);
+                    if (index.contains(r) || !inBatch.add(Key.of(r))) {
+                        continue;
+                    }
+                    byte[] payload = batch.get(i).payloads().get(j);
+                    payloads.add(payload);
+                    fresh.add(r);
+                    bytes += RecordCodec.FRAME_BYTES + payload.length;
+                    stored[i]++;
+                }
+            }
+            if (!payloads.isEmpty()) {
+                ByteBuffer buffer = ByteBuffer.allocate(bytes);
+                payloads.forEach(p -> RecordCodec.frame(p, buffer));
+                buffer.flip();
+                if (segmentSize > RecordCodec.HEADER_BYTES && segmentSize + bytes > options.segmentBytes()) {
+                    rollOver();
+                }
+                while (buffer.hasRemaining()) {
+                    segment.write(buffer);
+                }
+                segment.force(false);
+                segmentSize += bytes;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            // after a failed write or fsync the page cache may have dropped what was written:
+            // no later write could be acknowledged honestly, so the store stops (reopen recovers)
+            failure = e;
+            batch.forEach(r -> r.done().completeExceptionally(e));
+            return;
+        }
+        fresh.forEach(index::add);
+        for (int i = 0; i < batch.size(); i++) {
+            Request r = batch.get(i);
+            r.done().complete(new Appended(stored[i], r.readings().size() - stored[i]));
+        }
+    }
+
+    private void rollOver() throws IOException {
+        segment.force(true);
+        segment.close();
+        openNewSegment(segmentNumber + 1);
+    }
+
+    private void openNewSegment(long number) throws IOException {
+        Path path = segmentPath(number);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        channel.write(ByteBuffer.wrap(RecordCodec.MAGIC));
+        channel.force(true);
+        syncDirectory();
+        segment = channel;
+        segmentNumber = number;
+        segmentSize = RecordCodec.HEADER_BYTES;
+    }
+
+    /** Makes a new file's directory entry durable (Linux allows fsync on a directory). */
+    private void syncDirectory() {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // some platforms (Windows) cannot open a directory; the file's own fsync has to do
+        }
+    }
+
+    private Path segmentPath(long number) {
+        return directory.resolve(String.format("segment-%020d.wal", number));
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    private Recovery replay() throws IOException {
+        List<Long> numbers = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            files.forEach(p -> {
+                Matcher m = SEGMENT.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    numbers.add(Long.parseLong(m.group(1)));
+                }
+            });
+        }
+        numbers.sort(null);
+        long records = 0;
+        long truncated = 0;
+        for (int i = 0; i < numbers.size(); i++) {
+            boolean last = i == numbers.size() - 1;
+            Path path = segmentPath(numbers.get(i));
+            Scan scan = scan(path);
+            records += scan.records;
+            long size = Files.size(path);
+            if (scan.validEnd < size) {
+                if (!last) {
+                    throw new StoreException(path + " is damaged at byte " + scan.validEnd + " (" + scan.problem
+                            + ") but is not the last segment, so this is not a torn write; the readings from there on"
+                            + " in this segment cannot be trusted. Move the damaged part aside to open the store.");
+                }
+                truncated = size - scan.validEnd;
+                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                    if (scan.validEnd < RecordCodec.HEADER_BYTES) {
+                        // torn while the segment was being created: write the header again
+                        channel.truncate(0);
+                        channel.write(ByteBuffer.wrap(RecordCodec.MAGIC), 0);
+                    } else {
+                        channel.truncate(scan.validEnd);
+                    }
+                    channel.force(true);
+                }
+            }
+        }
+        if (numbers.isEmpty()) {
+            openNewSegment(1);
+        } else {
+            long lastNumber = numbers.get(numbers.size() - 1);
+            segment = FileChannel.open(segmentPath(lastNumber), StandardOpenOption.WRITE);
+            segmentNumber = lastNumber;
+            segmentSize = segment.size();
+            segment.position(segmentSize);
+        }
+        return new Recovery(numbers.size(), records, truncated);
+    }
+
+    private static final class Scan {
+        long validEnd;
+        long records;
+        String problem;
+    }
+
+    /** Reads a segment's valid records into the index; stops at the first invalid byte. */
+    private Scan scan(Path path) throws IOException {
+        Scan scan = new Scan();
+        try (InputStream raw = Files.newInputStream(path);
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            byte[] header = new byte[RecordCodec.HEADER_BYTES];
+            try {
+                in.readFully(header);
+            } catch (EOFException e) {
+                scan.problem = "incomplete header";
+                return scan;
+            }
+            if (!Arrays.equals(header, RecordCodec.MAGIC)) {
+                // a wrong header on a full-sized file is not something a crash leaves behind
+                throw new StoreException(path + " is not a CityBrain log segment of format version 1 (bad header)");
+            }
+            long offset = RecordCodec.HEADER_BYTES;
+            scan.validEnd = offset;
+            while (true) {
+                int length;
+                int crc;
+                try {
+                    length = in.readInt();
+                    crc = in.readInt();
+                } catch (EOFException e) {
+                    if (in.available() == 0 && offset == Files.size(path)) {
+                        return scan; // clean end
+                    }
+                    scan.problem = "incomplete record frame";
+                    return scan;
+                }
+                if (length <= 0 || length > RecordCodec.MAX_PAYLOAD) {
+                    scan.problem = "impossible record length " + length;
+                    return scan;
+                }
+                byte[] payload = new byte[length];
+                try {
+                    in.readFully(payload);
+                } catch (EOFException e) {
+                    scan.problem = "incomplete record of " + length + " bytes";
+                    return scan;
+                }
+                if (RecordCodec.crc(length, payload, 0, length) != crc) {
+                    scan.problem = "CRC32C mismatch";
+                    return scan;
+                }
+                Reading reading;
+                try {
+                    reading = RecordCodec.decode(payload);
+                } catch (IllegalArgumentException e) {
+                    throw new StoreException(path + " at byte " + offset
+                            + ": a record with a valid checksum cannot be decoded (" + e.getMessage() + ")", e);
+                }
+                if (!index.contains(reading)) {
+                    index.add(reading);
+                }
+                offset += RecordCodec.FRAME_BYTES + length;
+                scan.validEnd = offset;
+                scan.records++;
+            }
+        }
+    }
+}
