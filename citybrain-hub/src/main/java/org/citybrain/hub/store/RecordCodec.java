@@ -7,6 +7,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -37,9 +39,37 @@ final class RecordCodec {
 
     /** A reading as a payload (without frame). */
     static byte[] payload(Reading r) {
-        byte[] device = utf8(r.deviceId());
-        byte[] entity = utf8(r.entityId().toString());
-        byte[] type = utf8(r.entityType());
+        return payload(r, utf8(r.deviceId()), utf8(r.entityId().toString()), utf8(r.entityType()));
+    }
+
+    /**
+     * Readings as payloads, encoding the device, entity and type strings once for a run of
+     * readings that share them (one payload of one device, usually).
+     */
+    static List<byte[]> payloads(List<Reading> readings) {
+        byte[][] out = new byte[readings.size()][];
+        Reading previous = null;
+        byte[] device = null;
+        byte[] entity = null;
+        byte[] type = null;
+        for (int i = 0; i < out.length; i++) {
+            Reading r = readings.get(i);
+            if (previous == null || !r.deviceId().equals(previous.deviceId())) {
+                device = utf8(r.deviceId());
+            }
+            if (previous == null || !r.entityId().equals(previous.entityId())) {
+                entity = utf8(r.entityId().toString());
+            }
+            if (previous == null || !r.entityType().equals(previous.entityType())) {
+                type = utf8(r.entityType());
+            }
+            out[i] = payload(r, device, entity, type);
+            previous = r;
+        }
+        return Arrays.asList(out);
+    }
+
+    private static byte[] payload(Reading r, byte[] device, byte[] entity, byte[] type) {
         byte[] attribute = utf8(r.attribute());
         byte[] value = utf8(r.value());
         int size = 1 + 8 + 4 + 5 * 4 + device.length + entity.length + type.length + attribute.length + value.length;
@@ -50,11 +80,17 @@ final class RecordCodec {
         b.put(PAYLOAD_VERSION);
         b.putLong(r.observedAt().getEpochSecond());
         b.putInt(r.observedAt().getNano());
-        for (byte[] s : new byte[][] {device, entity, type, attribute, value}) {
-            b.putInt(s.length);
-            b.put(s);
-        }
+        putString(b, device);
+        putString(b, entity);
+        putString(b, type);
+        putString(b, attribute);
+        putString(b, value);
         return b.array();
+    }
+
+    private static void putString(ByteBuffer b, byte[] s) {
+        b.putInt(s.length);
+        b.put(s);
     }
 
     /** Writes one framed record. {@code out} must have {@code FRAME_BYTES + payload.length} bytes left. */
@@ -66,7 +102,10 @@ final class RecordCodec {
 
     static int crc(int length, byte[] payload, int offset, int count) {
         CRC32C crc = new CRC32C();
-        crc.update(ByteBuffer.allocate(4).putInt(0, length));
+        crc.update(length >>> 24);
+        crc.update(length >>> 16);
+        crc.update(length >>> 8);
+        crc.update(length); // the length's 4 big-endian bytes, one by one (update(int) takes the low byte)
         crc.update(payload, offset, count);
         return (int) crc.getValue();
     }

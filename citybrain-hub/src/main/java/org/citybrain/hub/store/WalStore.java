@@ -61,6 +61,8 @@ public final class WalStore implements ReadingStore {
 
     private static final Pattern SEGMENT = Pattern.compile("segment-(\\d{20})\\.wal");
     private static final Request STOP = new Request(List.of());
+    private static final int INITIAL_BUFFER = 1 << 20;
+    private static final int SHRINK_ABOVE = 16 << 20;
 
     private final Path directory;
     private final WalOptions options;
@@ -78,11 +80,15 @@ public final class WalStore implements ReadingStore {
     private long segmentSize;
     private volatile Throwable failure;
     private boolean closed; // guarded by closing
+    // the writer thread's scratch, reused from batch to batch
+    private final Set<Key> inBatch = new HashSet<>();
+    private final List<Reading> fresh = new ArrayList<>();
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER);
 
     /** Payloads are encoded by the calling thread, so that encoding runs in parallel. */
     private record Request(List<Reading> readings, List<byte[]> payloads, CompletableFuture<Appended> done) {
         Request(List<Reading> readings) {
-            this(readings, readings.stream().map(RecordCodec::payload).toList(), new CompletableFuture<>());
+            this(readings, RecordCodec.payloads(readings), new CompletableFuture<>());
         }
     }
 
@@ -274,9 +280,8 @@ public final class WalStore implements ReadingStore {
             batch.forEach(r -> r.done().completeExceptionally(failure));
             return;
         }
-        Set<Key> inBatch = new HashSet<>();
-        List<Reading> fresh = new ArrayList<>();
-        List<byte[]> payloads = new ArrayList<>();
+        inBatch.clear();
+        fresh.clear();
         int[] stored = new int[batch.size()];
         int bytes = 0;
         try {
@@ -288,16 +293,17 @@ public final class WalStore implements ReadingStore {
                         continue;
                     }
                     byte[] payload = batch.get(i).payloads().get(j);
-                    payloads.add(payload);
+                    if (buffer.remaining() < RecordCodec.FRAME_BYTES + payload.length) {
+                        buffer = grown(buffer, RecordCodec.FRAME_BYTES + payload.length);
+                    }
+                    RecordCodec.frame(payload, buffer);
                     fresh.add(r);
                     bytes += RecordCodec.FRAME_BYTES + payload.length;
                     stored[i]++;
                 }
             }
-            if (!payloads.isEmpty()) {
-                ByteBuffer buffer = ByteBuffer.allocate(bytes);
-                payloads.forEach(p -> RecordCodec.frame(p, buffer));
-                buffer.flip();
+            buffer.flip();
+            if (bytes > 0) {
                 if (segmentSize > RecordCodec.HEADER_BYTES && segmentSize + bytes > options.segmentBytes()) {
                     rollOver();
                 }
@@ -308,17 +314,30 @@ public final class WalStore implements ReadingStore {
                 segmentSize += bytes;
             }
         } catch (IOException | RuntimeException | Error e) {
+            buffer.clear();
             // after a failed write or fsync the page cache may have dropped what was written:
             // no later write could be acknowledged honestly, so the store stops (reopen recovers)
             failure = e;
             batch.forEach(r -> r.done().completeExceptionally(e));
             return;
         }
+        buffer.clear();
+        if (buffer.capacity() > SHRINK_ABOVE) {
+            buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER); // one huge batch should not pin its memory
+        }
         fresh.forEach(index::add);
         for (int i = 0; i < batch.size(); i++) {
             Request r = batch.get(i);
             r.done().complete(new Appended(stored[i], r.readings().size() - stored[i]));
         }
+    }
+
+    /** A direct buffer with the bytes of {@code full} and room for {@code more}; direct, so writes need no copy. */
+    private static ByteBuffer grown(ByteBuffer full, int more) {
+        ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(full.capacity() * 2, full.position() + more));
+        full.flip();
+        bigger.put(full);
+        return bigger;
     }
 
     private void rollOver() throws IOException {
