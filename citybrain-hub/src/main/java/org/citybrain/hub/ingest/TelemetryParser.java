@@ -220,6 +220,7 @@ final class TelemetryParser {
                         JsonPaths.member(JsonPaths.member(path, "values"), key),
                         "a second value for attribute " + attribute + " in one reading (check the device's mapping)");
             }
+            requireAttributeName(attribute, JsonPaths.member(JsonPaths.member(path, "values"), key));
             Object value = batch.values.get(i);
             String normalized = value instanceof String text ? text
                     : throughReader(batch.device, attribute, (JsonNode) value, path, key);
@@ -399,6 +400,14 @@ final class TelemetryParser {
             String attribute = device.attributeFor(key);
             return new Target(attribute, entityReadable && plainName(attribute),
                     relationships.isRelationship(device.entityType(), attribute));
+        }
+    }
+
+    /** A telemetry key may not land on a member of the entity itself ({@code id}, {@code type}, system times). */
+    static void requireAttributeName(String attribute, String keyPath) {
+        if (ENTITY_MEMBERS.contains(attribute)) {
+            throw new BadRequestDataException(ErrorCode.INVALID_ATTRIBUTE, keyPath, "'" + attribute
+                    + "' is a member of the entity itself, not an attribute (rename the key or map it in the device)");
         }
     }
 

@@ -48,6 +48,14 @@ class TelemetryParserTest {
     }
 
     @Test
+    void aKeyThatWouldOverwriteTheEntitysOwnIdOrTypeIsRejectedWithItsPath() {
+        assertRejected("{\"ts\": " + TS + ", \"values\": {\"type\": 3}}", ErrorCode.INVALID_ATTRIBUTE, "$.values.type",
+                "is a member of the entity itself");
+        assertRejected("{\"ts\": " + TS + ", \"values\": {\"intensity\": 1, \"id\": \"x\"}}", ErrorCode.INVALID_ATTRIBUTE,
+                "$.values.id", "not an attribute");
+    }
+
+    @Test
     void aListOfCompactReadingsKeepsEachTimestamp() {
         List<Reading> readings = parse("[{\"ts\": " + (TS - 1000) + ", \"values\": {\"intensity\": 1}},"
                 + " {\"ts\": " + TS + ", \"values\": {\"intensity\": 2}}]");

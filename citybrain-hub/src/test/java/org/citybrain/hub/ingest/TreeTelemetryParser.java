@@ -104,6 +104,7 @@ final class TreeTelemetryParser {
                 throw new BadRequestDataException(ErrorCode.INVALID_ATTRIBUTE, keyPath,
                         "a second value for attribute " + attribute + " in one reading (check the device's mapping)");
             }
+            TelemetryParser.requireAttributeName(attribute, keyPath);
             ObjectNode asEntity = NODES.objectNode();
             asEntity.put("id", device.entityId().toString());
             asEntity.put("type", device.entityType());
