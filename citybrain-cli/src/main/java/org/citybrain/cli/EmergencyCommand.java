@@ -1,21 +1,14 @@
 package org.citybrain.cli;
 
+import static org.citybrain.cli.ControllerRuns.seconds;
+
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.citybrain.control.emergency.EmergencyConfig;
 import org.citybrain.control.emergency.EmergencyRun;
@@ -133,12 +126,7 @@ final class EmergencyCommand implements Callable<Integer> {
             out.println("> the emergency vehicle had not arrived when the run ended: its time so far");
         }
         if (report != null) {
-            Path file = report.toAbsolutePath();
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), results);
-            out.printf(Locale.ROOT, "report %s%n", report);
+            ControllerRuns.writeReport(report, results, out);
         }
         out.flush();
         return 0;
@@ -147,30 +135,8 @@ final class EmergencyCommand implements Callable<Integer> {
     /** One comparison per controller, at most as many at once as there are processors. */
     private List<Result> run(Scenario scenario, SimulationConfig config, EmergencyTrip trip) {
         int threads = Math.min(controllers.size(), Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<EmergencyRun.Comparison>> futures = new ArrayList<>();
-            for (String name : controllers) {
-                futures.add(pool.submit(() -> EmergencyRun.compare(scenario, config,
-                        () -> Controllers.create(name).orElseThrow(), trip, steps, EmergencyConfig.DEFAULTS)));
-            }
-            List<Result> results = new ArrayList<>();
-            for (Future<EmergencyRun.Comparison> f : futures) {
-                results.add(Result.of(f.get()));
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new UncheckedIOException(new IOException(cause));
-        } finally {
-            pool.shutdownNow();
-        }
+        return ControllerRuns.inParallel(controllers, threads, name -> Result.of(EmergencyRun.compare(scenario, config,
+                () -> Controllers.create(name).orElseThrow(), trip, steps, EmergencyConfig.DEFAULTS)));
     }
 
     private ParameterException usage(String message) {
@@ -183,9 +149,5 @@ final class EmergencyCommand implements Callable<Integer> {
 
     private static String travel(Side s) {
         return (s.finished() ? "" : ">") + seconds(s.travelTime());
-    }
-
-    private static String seconds(Double v) {
-        return v == null ? "n/a" : String.format(Locale.ROOT, "%.1f s", v);
     }
 }

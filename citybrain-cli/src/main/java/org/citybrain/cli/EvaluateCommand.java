@@ -1,21 +1,14 @@
 package org.citybrain.cli;
 
+import static org.citybrain.cli.ControllerRuns.seconds;
+
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.citybrain.sim.ProgressListener;
 import org.citybrain.sim.RunMetrics;
@@ -112,55 +105,24 @@ final class EvaluateCommand implements Callable<Integer> {
                     seconds(r.meanDelay()), r.wallSeconds());
         }
         if (report != null) {
-            Path file = report.toAbsolutePath();
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), results);
-            out.printf(Locale.ROOT, "report %s%n", report);
+            ControllerRuns.writeReport(report, results, out);
         }
         out.flush();
         return 0;
     }
 
     private List<Result> run(Scenario scenario, SimulationConfig config, int threads, PrintWriter err) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Result>> futures = new ArrayList<>();
-            for (String name : controllers) {
-                futures.add(pool.submit(() -> {
-                    long t0 = System.nanoTime();
-                    try (Simulation sim = Simulation.create(scenario, config, Controllers.create(name).orElseThrow())) {
-                        sim.run(steps, ProgressListener.NONE);
-                        double wall = (System.nanoTime() - t0) / 1e9;
-                        synchronized (err) {
-                            err.printf(Locale.ROOT, "%s done in %.1f s%n", name, wall);
-                            err.flush();
-                        }
-                        return Result.of(name, sim.metrics(), wall);
-                    }
-                }));
+        return ControllerRuns.inParallel(controllers, threads, name -> {
+            long t0 = System.nanoTime();
+            try (Simulation sim = Simulation.create(scenario, config, Controllers.create(name).orElseThrow())) {
+                sim.run(steps, ProgressListener.NONE);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                synchronized (err) {
+                    err.printf(Locale.ROOT, "%s done in %.1f s%n", name, wall);
+                    err.flush();
+                }
+                return Result.of(name, sim.metrics(), wall);
             }
-            List<Result> results = new ArrayList<>();
-            for (Future<Result> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new UncheckedIOException(new IOException(cause));
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static String seconds(Double v) {
-        return v == null ? "n/a" : String.format(Locale.ROOT, "%.1f s", v);
+        });
     }
 }
