@@ -1,0 +1,21 @@
+package org.citybrain.hub.context;
+
+import java.net.URI;
+import java.util.List;
+import org.citybrain.hub.entity.ProblemType;
+
+/**
+ * Outcome of a batch operation (NGSI-LD BatchOperationResult, 5.2.16): the ids that succeeded and,
+ * for each that failed, the error as ProblemDetails parts.
+ */
+public record BatchResult(List<URI> success, List<BatchError> errors) {
+
+    public BatchResult {
+        success = List.copyOf(success);
+        errors = List.copyOf(errors);
+    }
+
+    /** One entity that failed, with the NGSI-LD error type and a detail message. */
+    public record BatchError(String entityId, ProblemType type, String detail) {
+    }
+}

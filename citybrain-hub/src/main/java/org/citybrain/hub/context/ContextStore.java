@@ -1,0 +1,101 @@
+package org.citybrain.hub.context;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import org.citybrain.hub.entity.Attribute;
+import org.citybrain.hub.entity.Entity;
+
+/**
+ * The live context: every entity the hub knows, with NGSI-LD semantics (ETSI GS CIM 009, clause
+ * 5.6 "Context information provision/consumption"). The embedded implementation keeps it durable in
+ * the data directory; a PostgreSQL one implements the same contract.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>Names are stored as given: callers expand or compact terms against the request's
+ *       {@code @context} before and after (the store never sees two spellings of one name).</li>
+ *   <li>Every write returns only when it is durable; a write that fails changes nothing.</li>
+ *   <li>The store sets {@code createdAt}/{@code modifiedAt} of entities and attributes; values
+ *       the caller put there are ignored.</li>
+ *   <li>Readings that devices send (through {@code org.citybrain.hub.ingest}) update the current
+ *       value of their entity's attributes: {@link #find} and {@link #query} show an attribute's
+ *       value with the latest {@code observedAt} of API writes and readings together.</li>
+ *   <li>Every attribute change from the API is kept as history (the temporal API reads it).</li>
+ * </ul>
+ * Implementations are safe for concurrent use.
+ */
+public interface ContextStore extends AutoCloseable {
+
+    /**
+     * Creates an entity (5.6.1).
+     *
+     * @throws ContextException {@link ContextException.Kind#ALREADY_EXISTS} if one with that id exists
+     */
+    Entity create(Entity entity);
+
+    /** The entity with {@code id}, with system times, or empty. */
+    Optional<Entity> find(URI id);
+
+    /** Entities matching {@code query}, ordered by id, one page of them (5.7.2). */
+    Page query(EntityQuery query);
+
+    /**
+     * Deletes an entity (5.6.6).
+     *
+     * @throws ContextException {@link ContextException.Kind#NOT_FOUND}
+     */
+    void delete(URI id);
+
+    /**
+     * Appends attributes (5.6.3): adds new ones and, unless {@code noOverwrite}, replaces existing
+     * ones; with {@code noOverwrite} existing ones are reported as not updated.
+     *
+     * @param attributes the attributes to append, as an entity fragment (its id and type must be
+     *                   {@code id} and the entity's type, or the type is ignored when the caller had none)
+     * @throws ContextException {@link ContextException.Kind#NOT_FOUND}
+     */
+    UpdateResult append(URI id, Entity attributes, boolean noOverwrite);
+
+    /**
+     * Updates attributes (5.6.2): replaces those that exist; the others are reported as not
+     * updated (ResourceNotFound per attribute), and nothing is added.
+     *
+     * @throws ContextException {@link ContextException.Kind#NOT_FOUND} if the entity does not exist
+     */
+    UpdateResult update(URI id, Entity attributes);
+
+    /**
+     * Partial attribute update (5.6.4): merges {@code patch} into the existing attribute
+     * {@code name} (its value, and any metadata or sub-attribute it carries).
+     *
+     * @throws ContextException {@link ContextException.Kind#NOT_FOUND} if the entity or attribute does not exist
+     */
+    void patchAttribute(URI id, String name, Attribute patch);
+
+    /**
+     * Deletes one attribute (5.6.5).
+     *
+     * @throws ContextException {@link ContextException.Kind#NOT_FOUND} if the entity or attribute does not exist
+     */
+    void deleteAttribute(URI id, String name);
+
+    /**
+     * One batch operation (5.6.7–5.6.10) over entities already read; each entity succeeds or fails
+     * on its own, and the result lists both. Entities that could not even be read are the caller's
+     * to report.
+     */
+    BatchResult batch(BatchOperation operation, List<Entity> entities);
+
+    /** Deletes entities by id as one batch (5.6.10). */
+    BatchResult batchDelete(List<URI> ids);
+
+    /** Every entity type with the attribute names its entities have (5.7.5, 5.7.6). */
+    List<TypeInfo> types();
+
+    /** Every attribute name with the types of entities that have it (5.7.8, 5.7.9). */
+    List<AttributeInfo> attributes();
+
+    @Override
+    void close();
+}
