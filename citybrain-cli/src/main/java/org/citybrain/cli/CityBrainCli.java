@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code citybrain} command: entry point of the shaded jar that the {@code ./citybrain}
+ * The {@code citybrain} command: entry point of the executable jar that the {@code ./citybrain}
  * launcher runs.
  *
  * <p>Exit codes: 0 success, 1 unusable input (missing or malformed file), 2 usage error (bad or
@@ -63,6 +63,7 @@ public final class CityBrainCli implements Runnable {
         cli.addSubcommand("evaluate", new EvaluateCommand());
         cli.addSubcommand("emergency", new EmergencyCommand());
         cli.addSubcommand("import", new ImportCommand());
+        cli.addSubcommand("serve", new ServeCommand());
         cli.addSubcommand("demo", new DemoCommand(env));
         cli.addSubcommand("parking-eval", new ParkingEvalCommand());
         cli.addSubcommand("version", new VersionCommand());

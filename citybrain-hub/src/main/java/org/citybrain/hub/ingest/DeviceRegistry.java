@@ -1,37 +1,31 @@
 package org.citybrain.hub.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.citybrain.hub.auth.AtomicFiles;
+import org.citybrain.hub.auth.SaltedHash;
 
 /**
  * The registered devices and their access tokens.
  *
- * <p>A token is 32 random bytes from {@link SecureRandom} (base64url, 43 characters), returned
+ * <p>A token is 32 random bytes from {@link java.security.SecureRandom} (base64url, 43 characters), returned
  * once by {@link #register} and never stored: the registry keeps a per-device random 16-byte salt
  * and {@code SHA-256(salt || token)}, and compares in constant time
- * ({@link MessageDigest#isEqual}). A slow password hash (PBKDF2, bcrypt) is not used on purpose:
+ * ({@link java.security.MessageDigest#isEqual}, see {@link SaltedHash}). A slow password hash (PBKDF2, bcrypt) is not used on purpose:
  * it protects low-entropy human passwords against guessing, which a 256-bit random token does not
  * need, and it would cost milliseconds on every one of the many thousands of telemetry messages
  * per second that are authenticated.
@@ -41,25 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DeviceRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
-    /** Hashed for unknown ids too, so that a miss takes as long as a wrong token. */
-    private static final Credentials NOBODY = Credentials.of(Device.of("-", "urn:x:-", "-"), "-");
-
     private final Optional<Path> file;
     private final ConcurrentHashMap<String, Credentials> devices = new ConcurrentHashMap<>();
 
     /** A device with what verifies its token. */
-    private record Credentials(Device device, byte[] salt, byte[] hash) {
-        static Credentials of(Device device, String token) {
-            byte[] salt = new byte[16];
-            RANDOM.nextBytes(salt);
-            return new Credentials(device, salt, sha256(salt, token));
-        }
-
-        boolean accepts(String token) {
-            return MessageDigest.isEqual(hash, sha256(salt, token));
-        }
+    private record Credentials(Device device, SaltedHash secret) {
     }
 
     /** A new device and its token, shown this once. */
@@ -89,9 +69,8 @@ public final class DeviceRegistry {
                     d.path("attributeMapping").properties().forEach(e -> mapping.put(e.getKey(), e.getValue().asText()));
                     Device device = new Device(d.get("id").asText(), URI.create(d.get("entityId").asText()),
                             d.get("entityType").asText(), mapping);
-                    Base64.Decoder b64 = Base64.getDecoder();
                     registry.devices.put(device.id(), new Credentials(device,
-                            b64.decode(d.get("salt").asText()), b64.decode(d.get("sha256").asText())));
+                            SaltedHash.fromBase64(d.get("salt").asText(), d.get("sha256").asText())));
                 }
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("cannot read the device registry " + file + ": " + e.getMessage(), e);
@@ -107,11 +86,9 @@ public final class DeviceRegistry {
      */
     public Registration register(Device device) {
         Objects.requireNonNull(device, "device");
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String token = B64URL.encodeToString(secret);
+        String token = SaltedHash.newToken();
         synchronized (this) {
-            if (devices.putIfAbsent(device.id(), Credentials.of(device, token)) != null) {
+            if (devices.putIfAbsent(device.id(), new Credentials(device, SaltedHash.of(token))) != null) {
                 throw new IllegalArgumentException("device " + device.id() + " is already registered");
             }
             try {
@@ -131,11 +108,15 @@ public final class DeviceRegistry {
      */
     public Device authenticate(String deviceId, String token) {
         Credentials credentials = deviceId == null ? null : devices.get(deviceId);
-        boolean ok = (credentials == null ? NOBODY : credentials).accepts(token == null ? "" : token);
-        if (credentials == null || !ok) {
+        if (!SaltedHash.verify(credentials == null ? null : credentials.secret(), token)) {
             throw new DeviceAuthenticationException(deviceId);
         }
         return credentials.device();
+    }
+
+    /** Every registered device, by id. */
+    public List<Device> devices() {
+        return devices.values().stream().map(Credentials::device).sorted(Comparator.comparing(Device::id)).toList();
     }
 
     public Optional<Device> find(String deviceId) {
@@ -156,40 +137,13 @@ public final class DeviceRegistry {
             ObjectNode mapping = d.putObject("attributeMapping");
             c.device().attributeMapping().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(e -> mapping.put(e.getKey(), e.getValue()));
-            d.put("salt", Base64.getEncoder().encodeToString(c.salt()));
-            d.put("sha256", Base64.getEncoder().encodeToString(c.hash()));
+            d.put("salt", c.secret().saltBase64());
+            d.put("sha256", c.secret().hashBase64());
         });
         try {
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path temp = dir.resolve(target.getFileName() + ".new");
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                out.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            } catch (IOException e) {
-                // directories cannot be opened on every platform; the rename is still atomic
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the device registry " + target, e);
-        }
-    }
-
-    private static byte[] sha256(byte[] salt, String token) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt);
-            sha.update(token.getBytes(StandardCharsets.UTF_8));
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            AtomicFiles.replace(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the device registry", e);
         }
     }
 }

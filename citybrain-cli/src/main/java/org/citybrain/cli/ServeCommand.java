@@ -1,0 +1,95 @@
+package org.citybrain.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.citybrain.server.CityBrainServer;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve",
+        header = "Run the CityBrain server: NGSI-LD context broker, device ingestion, history.",
+        description = {
+            "Starts the server on embedded defaults: its stores live in --data-dir (created if missing), HTTP on --port. "
+                + "Nothing else to install. Stop it with Ctrl-C; everything acknowledged is on disk.",
+            "The administrator's bearer token is CITYBRAIN_ADMIN_TOKEN when that is set at the first start; otherwise "
+                + "one is generated and printed once. Other settings (citybrain.*, server.*) can be given as "
+                + "environment variables (e.g. CITYBRAIN_MAX_BODY_BYTES) or as --name=value after '--'. See docs/server.md.",
+        })
+final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "HTTP port.")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "./data", paramLabel = "DIR",
+            description = "Where the embedded stores keep their files.")
+    Path dataDir;
+
+    @picocli.CommandLine.Parameters(paramLabel = "--name=value", arity = "0..*",
+            description = "Further server settings, e.g. --citybrain.max-body-bytes=2097152 (after '--').")
+    java.util.List<String> settings = new java.util.ArrayList<>();
+
+    /** The running server, for tests that stop it; Ctrl-C stops it otherwise. */
+    volatile ConfigurableApplicationContext running;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be 0..65535, got " + port);
+        }
+        for (String s : settings) {
+            if (!s.startsWith("--") || !s.contains("=")) {
+                throw new ParameterException(spec.commandLine(), "server settings take the form --name=value, got '" + s + "'");
+            }
+        }
+        ConfigurableApplicationContext server;
+        try {
+            server = CityBrainServer.start(port, dataDir.toString(), settings.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            throw explain(e);
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        server.addApplicationListener(event -> {
+            if (event instanceof ContextClosedEvent) {
+                closed.countDown();
+            }
+        });
+        running = server;
+        int actual = ((WebServerApplicationContext) server).getWebServer().getPort();
+        String base = "http://localhost:" + actual;
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("CityBrain server listening on %s (data in %s). Ctrl-C stops it.%n", base, dataDir.toAbsolutePath().normalize());
+        out.println("  NGSI-LD API: " + base + "/ngsi-ld/v1/entities   API docs: " + base + "/swagger-ui.html   health: "
+                + base + "/actuator/health");
+        out.flush();
+        closed.await();
+        return 0;
+    }
+
+    /** Start-up failures a user can fix, as input errors with the fix; anything else as it is. */
+    private RuntimeException explain(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PortInUseException) {
+                return new CliInputException("port " + port + " is already in use; stop what uses it or choose another with --port");
+            }
+            if (t instanceof org.citybrain.hub.store.StoreException || t instanceof java.io.UncheckedIOException
+                    || t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("registry")) {
+                return new CliInputException("cannot open the data directory " + dataDir + ": " + t.getMessage());
+            }
+        }
+        return e;
+    }
+}

@@ -1,0 +1,155 @@
+package org.citybrain.server.devices;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.citybrain.hub.entity.NgsiLdException;
+import org.citybrain.hub.entity.ProblemType;
+import org.citybrain.hub.ingest.Device;
+import org.citybrain.hub.ingest.DeviceRegistry;
+import org.citybrain.hub.ingest.IngestResult;
+import org.citybrain.hub.ingest.Ingestor;
+import org.citybrain.server.ServerSettings;
+import org.citybrain.server.web.ApiException;
+import org.citybrain.server.web.Bodies;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Devices: registration (operators), and telemetry over HTTP (each device with its own token).
+ * Telemetry is acknowledged with 200 only once every reading is durable.
+ */
+@RestController
+@RequestMapping("/api/devices")
+@Tag(name = "devices", description = "Device registration and HTTP telemetry")
+class DeviceController {
+    private final DeviceRegistry devices;
+    private final Ingestor ingestor;
+    private final ServerSettings settings;
+    private final MeterRegistry meters;
+    private final Counter readings;
+    private final Counter duplicates;
+    private final Timer ingestTime;
+
+    DeviceController(DeviceRegistry devices, Ingestor ingestor, ServerSettings settings, MeterRegistry meters) {
+        this.devices = devices;
+        this.ingestor = ingestor;
+        this.settings = settings;
+        this.meters = meters;
+        this.readings = Counter.builder("citybrain.ingest.readings").description("readings stored durably")
+                .tag("transport", "http").register(meters);
+        this.duplicates = Counter.builder("citybrain.ingest.duplicates").description("readings received again, not stored twice")
+                .tag("transport", "http").register(meters);
+        this.ingestTime = Timer.builder("citybrain.ingest.latency").description("payload received to durable")
+                .tag("transport", "http").publishPercentiles(0.5, 0.99).register(meters);
+    }
+
+    @Operation(summary = "Register a device", description = "Body {\"id\", \"entityId\", \"entityType\", "
+            + "\"attributeMapping\"?}; the answer carries the device's token, shown this once.")
+    @PostMapping
+    ResponseEntity<Map<String, Object>> register(@RequestBody JsonNode body) {
+        if (!body.isObject()) {
+            throw ApiException.of(ProblemType.INVALID_REQUEST, "$", "expected an object with id, entityId and entityType");
+        }
+        String id = ApiException.requireText(body, "id");
+        String entityId = ApiException.requireText(body, "entityId");
+        String entityType = ApiException.requireText(body, "entityType");
+        Map<String, String> mapping = new LinkedHashMap<>();
+        JsonNode m = body.path("attributeMapping");
+        if (!m.isMissingNode() && !m.isObject()) {
+            throw ApiException.badRequestData("$.attributeMapping", "attributeMapping must be an object of telemetry key to attribute name");
+        }
+        for (var e : m.properties()) {
+            if (!e.getValue().isTextual()) {
+                throw ApiException.badRequestData("$.attributeMapping." + e.getKey(), "an attribute name must be a string");
+            }
+            mapping.put(e.getKey(), e.getValue().asText());
+        }
+        URI entity;
+        try {
+            entity = new URI(entityId);
+        } catch (java.net.URISyntaxException e) {
+            throw ApiException.badRequestData("$.entityId", "entityId is not a URI: " + e.getMessage());
+        }
+        Device device;
+        try {
+            device = new Device(id, entity, entityType, mapping);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequestData("$", e.getMessage());
+        }
+        DeviceRegistry.Registration registration;
+        try {
+            registration = devices.register(device);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(ProblemType.ALREADY_EXISTS, "$.id", e.getMessage());
+        }
+        Map<String, Object> answer = describe(device);
+        answer.put("token", registration.token());
+        return ResponseEntity.created(URI.create("/api/devices/" + device.id())).body(answer);
+    }
+
+    @Operation(summary = "List devices (without tokens)")
+    @GetMapping
+    List<Map<String, Object>> list() {
+        return devices.devices().stream().map(DeviceController::describe).toList();
+    }
+
+    @Operation(summary = "One device (without its token)")
+    @GetMapping("/{id}")
+    Map<String, Object> get(@PathVariable String id) {
+        return devices.find(id).map(DeviceController::describe)
+                .orElseThrow(() -> ApiException.of(ProblemType.RESOURCE_NOT_FOUND, null, "no device " + id));
+    }
+
+    @Operation(summary = "Send telemetry", description = "Authorization: Bearer <device token>. Body: "
+            + "{\"ts\": millis, \"values\": {...}}, a list of those, or an NGSI-LD fragment. 200 once durable.")
+    @PostMapping("/{id}/telemetry")
+    Map<String, Object> telemetry(@PathVariable String id,
+            @RequestHeader(name = "Authorization", required = false) String authorization, HttpServletRequest request) {
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+        if (token == null) {
+            throw ApiException.status(HttpStatus.UNAUTHORIZED, "telemetry needs 'Authorization: Bearer <device token>'");
+        }
+        long start = System.nanoTime();
+        IngestResult result;
+        try {
+            result = ingestor.accept(id, token, Bodies.read(request, settings.maxBodyBytes()));
+        } catch (NgsiLdException e) {
+            meters.counter("citybrain.ingest.rejected", "transport", "http", "reason", e.code().name()).increment();
+            throw e;
+        }
+        ingestTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        readings.increment(result.stored());
+        duplicates.increment(result.duplicates());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("readings", result.readings());
+        answer.put("stored", result.stored());
+        answer.put("duplicates", result.duplicates());
+        return answer;
+    }
+
+    private static Map<String, Object> describe(Device device) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", device.id());
+        d.put("entityId", device.entityId().toString());
+        d.put("entityType", device.entityType());
+        d.put("attributeMapping", device.attributeMapping());
+        return d;
+    }
+}

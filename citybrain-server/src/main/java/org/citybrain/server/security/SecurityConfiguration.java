@@ -1,0 +1,99 @@
+package org.citybrain.server.security;
+
+import java.io.PrintStream;
+import org.citybrain.server.ServerSettings;
+import org.citybrain.server.web.Problems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Who may call what. Denied unless a rule below allows it; the matrix is in docs/server.md and
+ * {@code AccessMatrixTest} checks every row.
+ *
+ * <ul>
+ *   <li>public: {@code GET /actuator/health}, the OpenAPI description and its UI</li>
+ *   <li>devices: {@code POST /api/devices/{id}/telemetry} with the device's own token (checked by
+ *       the ingestor, not by a role)</li>
+ *   <li>VIEWER: every other GET under {@code /ngsi-ld/v1} and {@code /api}, and the metrics</li>
+ *   <li>OPERATOR: writes under {@code /ngsi-ld/v1} and {@code /api}</li>
+ *   <li>ADMIN: users</li>
+ * </ul>
+ */
+@Configuration
+class SecurityConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+    static final String ADMIN_NAME = "admin";
+
+    @Bean
+    UserRegistry userRegistry(ServerSettings settings) {
+        UserRegistry users = UserRegistry.open(settings.dataDir().resolve("users.json"));
+        bootstrapAdmin(users, settings, System.out);
+        return users;
+    }
+
+    /**
+     * On first start, creates the administrator with {@code CITYBRAIN_ADMIN_TOKEN} or, without it,
+     * a generated token printed this once.
+     */
+    static void bootstrapAdmin(UserRegistry users, ServerSettings settings, PrintStream out) {
+        User admin = new User(ADMIN_NAME, Role.ADMIN);
+        if (users.isEmpty()) {
+            if (settings.adminToken().isPresent()) {
+                users.add(admin, settings.adminToken().get());
+                out.println("Administrator 'admin' created with the token from CITYBRAIN_ADMIN_TOKEN.");
+            } else {
+                String token = users.add(admin).token();
+                out.println("Administrator 'admin' created. Its bearer token, shown this once:");
+                out.println();
+                out.println("    " + token);
+                out.println();
+                out.println("Keep it: API calls need 'Authorization: Bearer <token>'. To choose it yourself, start with an empty "
+                        + "data directory and CITYBRAIN_ADMIN_TOKEN set.");
+            }
+        } else if (settings.adminToken().isPresent() && !users.hasToken(ADMIN_NAME, settings.adminToken().get())) {
+            LOG.warn("CITYBRAIN_ADMIN_TOKEN is set but is not the administrator token stored in {}; the stored one stays "
+                    + "(it applies at first start only)", settings.dataDir().resolve("users.json"));
+        }
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, UserRegistry users) throws Exception {
+        String viewer = Role.VIEWER.name();
+        String operator = Role.OPERATOR.name();
+        http.csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new BearerTokenFilter(users), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> Problems.write(response, HttpStatus.UNAUTHORIZED,
+                                Problems.plain(HttpStatus.UNAUTHORIZED, BearerTokenFilter.token(request).isPresent()
+                                        ? "the bearer token is not valid"
+                                        : "this call needs 'Authorization: Bearer <token>'")))
+                        .accessDeniedHandler((request, response, ex) -> Problems.write(response, HttpStatus.FORBIDDEN,
+                                Problems.plain(HttpStatus.FORBIDDEN, "your role does not allow " + request.getMethod() + " "
+                                        + request.getRequestURI()))))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/devices/*/telemetry").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/users/me").hasRole(viewer)
+                        .requestMatchers("/api/users", "/api/users/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, "/ngsi-ld/v1/**", "/api/**", "/actuator/**").hasRole(viewer)
+                        .requestMatchers("/ngsi-ld/v1/**", "/api/**").hasRole(operator)
+                        .anyRequest().denyAll());
+        return http.build();
+    }
+}

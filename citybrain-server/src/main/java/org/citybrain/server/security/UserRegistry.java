@@ -1,0 +1,154 @@
+package org.citybrain.server.security;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.citybrain.hub.auth.AtomicFiles;
+import org.citybrain.hub.auth.SaltedHash;
+
+/**
+ * The API's users and their bearer tokens, kept in {@code users.json} of the data directory.
+ *
+ * <p>Tokens are 256-bit random strings issued here ({@link SaltedHash#newToken()}); the file keeps
+ * only SHA-256 of each, which is also the lookup key, so authenticating a request costs one hash
+ * and one map lookup. Salting would add nothing for random 256-bit secrets and would force trying
+ * every user's salt. The file is replaced whole and fsynced on every change.
+ */
+public final class UserRegistry {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    /** SHA-256 of the token (Base64) to user. */
+    private final Map<String, User> byTokenHash = new ConcurrentHashMap<>();
+    private final Map<String, String> tokenHashByName = new ConcurrentHashMap<>();
+
+    /** A new user and its token, shown this once. */
+    public record Issued(User user, String token) {
+        @Override
+        public String toString() {
+            return "Issued[user=" + user + ", token=(hidden)]";
+        }
+    }
+
+    private UserRegistry(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * Opens the registry kept in {@code file}, which need not exist yet.
+     *
+     * @throws IllegalStateException if the file exists but cannot be read as a registry
+     */
+    public static UserRegistry open(Path file) {
+        UserRegistry registry = new UserRegistry(file);
+        if (Files.exists(file)) {
+            try {
+                for (JsonNode u : JSON.readTree(file.toFile())) {
+                    User user = new User(u.get("name").asText(), Role.valueOf(u.get("role").asText()));
+                    registry.put(user, u.get("sha256").asText());
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("cannot read the user registry " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return registry;
+    }
+
+    /** Whether no user exists yet (first start). */
+    public boolean isEmpty() {
+        return tokenHashByName.isEmpty();
+    }
+
+    /**
+     * Adds a user with a new random token.
+     *
+     * @throws IllegalArgumentException if the name is taken
+     */
+    public Issued add(User user) {
+        String token = SaltedHash.newToken();
+        add(user, token);
+        return new Issued(user, token);
+    }
+
+    /**
+     * Adds a user whose token the operator chose (the administrator's {@code CITYBRAIN_ADMIN_TOKEN}).
+     *
+     * @throws IllegalArgumentException if the name is taken, or the token is shorter than 16
+     *                                  characters or already belongs to someone
+     */
+    public synchronized void add(User user, String token) {
+        if (token == null || token.length() < 16) {
+            throw new IllegalArgumentException("a token needs at least 16 characters");
+        }
+        if (tokenHashByName.containsKey(user.name())) {
+            throw new IllegalArgumentException("user " + user.name() + " exists");
+        }
+        String hash = hash(token);
+        if (byTokenHash.containsKey(hash)) {
+            throw new IllegalArgumentException("that token belongs to another user");
+        }
+        put(user, hash);
+        try {
+            save();
+        } catch (RuntimeException e) {
+            byTokenHash.remove(hash);
+            tokenHashByName.remove(user.name());
+            throw e;
+        }
+    }
+
+    /** The user whose token this is. */
+    public Optional<User> authenticate(String token) {
+        return token == null || token.isEmpty() ? Optional.empty() : Optional.ofNullable(byTokenHash.get(hash(token)));
+    }
+
+    /** Whether {@code token} is the token of user {@code name}. */
+    public boolean hasToken(String name, String token) {
+        return token != null && hash(token).equals(tokenHashByName.get(name));
+    }
+
+    /** Every user, by name. */
+    public List<User> users() {
+        return byTokenHash.values().stream().sorted(Comparator.comparing(User::name)).toList();
+    }
+
+    private void put(User user, String hash) {
+        byTokenHash.put(hash, user);
+        tokenHashByName.put(user.name(), hash);
+    }
+
+    private void save() {
+        ArrayNode all = JSON.createArrayNode();
+        for (User user : users()) {
+            all.addObject().put("name", user.name()).put("role", user.role().name())
+                    .put("sha256", tokenHashByName.get(user.name()));
+        }
+        try {
+            AtomicFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the user registry", e);
+        }
+    }
+
+    private static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

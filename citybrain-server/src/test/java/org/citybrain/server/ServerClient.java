@@ -1,0 +1,65 @@
+package org.citybrain.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+
+/** A small HTTP client for tests against a running server: JSON in, status and JSON out. */
+public final class ServerClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+
+    public ServerClient(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    /** A response: status and body (parsed as JSON when it is JSON). */
+    public record Response(int status, String body, Optional<String> contentType) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON (" + status + "): " + body, e);
+            }
+        }
+    }
+
+    public Response send(String method, String path, String token, String body) {
+        return send(method, path, token, body, "application/json");
+    }
+
+    public Response send(String method, String path, String token, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null && contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response get(String path, String token) {
+        return send("GET", path, token, null);
+    }
+
+    public Response post(String path, String token, String body) {
+        return send("POST", path, token, body);
+    }
+}
