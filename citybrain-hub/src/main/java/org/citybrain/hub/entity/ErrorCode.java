@@ -25,7 +25,13 @@ public enum ErrorCode {
     UNSUPPORTED_ATTRIBUTE_TYPE(ProblemType.OPERATION_NOT_SUPPORTED),
     UNSUPPORTED_MULTI_ATTRIBUTE(ProblemType.OPERATION_NOT_SUPPORTED),
     /** A body or batch over a configured limit. */
-    PAYLOAD_TOO_LARGE(ProblemType.INVALID_REQUEST);
+    PAYLOAD_TOO_LARGE(ProblemType.INVALID_REQUEST),
+    /** A context URI the hub does not ship; it never fetches one (decision 0007). */
+    UNKNOWN_CONTEXT(ProblemType.BAD_REQUEST_DATA),
+    /** A {@code q} that is not valid NGSI-LD query language, or over the hub's limits. */
+    INVALID_QUERY(ProblemType.BAD_REQUEST_DATA),
+    /** A geo-query whose georel, geometry, coordinates or geoproperty is not valid. */
+    INVALID_GEOQUERY(ProblemType.BAD_REQUEST_DATA);
 
     private final ProblemType problemType;
 

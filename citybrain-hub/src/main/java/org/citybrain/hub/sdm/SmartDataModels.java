@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -153,6 +154,17 @@ public final class SmartDataModels {
 
     /** Loads the models under {@code sdm/} of {@code loader}'s classpath, in a directory or a jar. */
     static SmartDataModels fromClassLoader(ClassLoader loader) {
+        return readShipped(loader, SmartDataModels::load);
+    }
+
+    /**
+     * Reads the shipped Smart Data Models files: calls {@code reader} with the {@code sdm/}
+     * directory of {@code loader}'s classpath, a directory or a folder inside the jar. The path is
+     * valid only during the call.
+     *
+     * @throws IllegalStateException if {@code sdm/} is missing or cannot be opened
+     */
+    public static <T> T readShipped(ClassLoader loader, Function<Path, T> reader) {
         URL marker = loader.getResource(CLASSPATH_ROOT + "/common-schema.json");
         if (marker == null) {
             throw new IllegalStateException("Smart Data Models missing from the classpath (" + CLASSPATH_ROOT + "/)");
@@ -161,10 +173,10 @@ public final class SmartDataModels {
             URI uri = marker.toURI();
             if ("jar".equals(uri.getScheme())) {
                 try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                    return load(jar.provider().getPath(uri).getParent());
+                    return reader.apply(jar.provider().getPath(uri).getParent());
                 }
             }
-            return load(Path.of(uri).getParent());
+            return reader.apply(Path.of(uri).getParent());
         } catch (URISyntaxException | IOException e) {
             throw new IllegalStateException("cannot open the bundled Smart Data Models at " + marker, e);
         }

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.citybrain.hub.entity.Representation;
 
-/** The repository's copy of the Smart Data Models, where the official examples are. */
-final class SdmFixtures {
+/** The repository's copy of the Smart Data Models, where the official examples are (shared with other packages' tests). */
+public final class SdmFixtures {
     private SdmFixtures() {
     }
 
-    static Path directory() {
+    public static Path directory() {
         String configured = System.getProperty("citybrain.sdm.dir");
         Path dir = configured != null ? Path.of(configured) : Path.of("../scenarios/sdm");
         if (!Files.isDirectory(dir)) {
@@ -27,7 +27,7 @@ final class SdmFixtures {
     }
 
     /** Every official example file of every model folder, sorted. */
-    static List<Path> examples() {
+    public static List<Path> examples() {
         try (Stream<Path> files = Files.walk(directory(), 2)) {
             return files.filter(f -> f.getFileName().toString().matches("example.*\\.json(ld)?"))
                     .sorted()
@@ -38,7 +38,7 @@ final class SdmFixtures {
     }
 
     /** The representation of an example by its file name (see scenarios/sdm/README.md). */
-    static Representation representationOf(Path example) {
+    public static Representation representationOf(Path example) {
         String name = example.getFileName().toString();
         boolean normalized = name.contains("normalized");
         if (name.endsWith(".jsonld")) {
@@ -48,7 +48,7 @@ final class SdmFixtures {
     }
 
     /** An example's name relative to the sdm directory, with '/' separators. */
-    static String name(Path example) {
+    public static String name(Path example) {
         return directory().relativize(example).toString().replace('\\', '/');
     }
 
@@ -56,7 +56,7 @@ final class SdmFixtures {
      * sdm-known-defects.tsv: example file to the outcome it must have (see
      * OfficialExamplesTest#outcome), for the official examples that are wrong upstream.
      */
-    static Map<String, String> knownDefects() {
+    public static Map<String, String> knownDefects() {
         Map<String, String> defects = new LinkedHashMap<>();
         try (InputStream in = SdmFixtures.class.getResourceAsStream("/sdm-known-defects.tsv")) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -73,7 +73,7 @@ final class SdmFixtures {
         return defects;
     }
 
-    static String read(Path file) {
+    public static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
