@@ -16,6 +16,7 @@ import org.citybrain.hub.store.Reading;
 import org.citybrain.hub.store.ReadingStore;
 import org.citybrain.hub.store.ReadingStoreContractTest;
 import org.citybrain.hub.store.StoreException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,7 @@ class PostgresReadingStoreIT extends ReadingStoreContractTest {
         return closeAfterTest(PostgresReadingStore.open(database.options()));
     }
 
+    @AfterEach
     @Override
     protected void closeStores() {
         super.closeStores();
