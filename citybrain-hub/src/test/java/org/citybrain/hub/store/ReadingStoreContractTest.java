@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -157,48 +160,41 @@ public abstract class ReadingStoreContractTest {
     @Test
     void concurrentCopiesOfOneReadingAreStoredOnce() throws Exception {
         ReadingStore store = open();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Appended>> results = new ArrayList<>();
-            for (int i = 0; i < 64; i++) {
-                results.add(pool.submit(() -> store.append(List.of(reading("d1", "intensity", 7, 70)))));
-            }
-            int stored = 0;
-            for (Future<Appended> f : results) {
-                stored += f.get().stored();
-            }
-            assertThat(stored).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Appended> results = appendConcurrently(store, 64, i -> List.of(reading("d1", "intensity", 7, 70)));
+        assertThat(results.stream().mapToInt(Appended::stored).sum()).isEqualTo(1);
         assertThat(intensity(store)).hasSize(1);
     }
 
     @Test
     void concurrentAppendsAreAllStoredAndEachIsToldItsOwnCounts() throws Exception {
         ReadingStore store = open();
+        // every fifth call repeats the d1 reading of the call before it
+        List<Appended> results = appendConcurrently(store, 400, s -> List.of(
+                reading("d1", "intensity", s % 5 == 4 ? s - 1 : s, s), reading("d2", "intensity", s, s)));
+        assertThat(results).allSatisfy(a -> assertThat(a.stored() + a.duplicates()).isEqualTo(2));
+        assertThat(results.stream().mapToInt(Appended::stored).sum()).isEqualTo(720);
+        assertThat(intensity(store)).hasSize(720);
+        assertThat(store.latest(ROAD, "intensity").orElseThrow().observedAt()).isEqualTo(T0.plusSeconds(399));
+    }
+
+    /** Makes {@code calls} appends of {@code readings.apply(i)} from 8 threads; their results by i. */
+    protected static List<Appended> appendConcurrently(ReadingStore store, int calls, IntFunction<List<Reading>> readings)
+            throws InterruptedException, ExecutionException {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<Appended>> results = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                int s = i;
-                // every fifth call repeats the reading of the call before it
-                int second = s % 5 == 4 ? s - 1 : s;
-                results.add(pool.submit(() -> store.append(List.of(reading("d1", "intensity", second, s),
-                        reading("d2", "intensity", s, s)))));
+            List<Future<Appended>> futures = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                List<Reading> call = readings.apply(i);
+                futures.add(pool.submit(() -> store.append(call)));
             }
-            int stored = 0;
-            for (Future<Appended> f : results) {
-                Appended a = f.get();
-                assertThat(a.stored() + a.duplicates()).isEqualTo(2);
-                stored += a.stored();
+            List<Appended> results = new ArrayList<>();
+            for (Future<Appended> f : futures) {
+                results.add(f.get());
             }
-            assertThat(stored).isEqualTo(720);
+            return results;
         } finally {
             pool.shutdownNow();
         }
-        assertThat(intensity(store)).hasSize(720);
-        assertThat(store.latest(ROAD, "intensity").orElseThrow().observedAt()).isEqualTo(T0.plusSeconds(399));
     }
 
     @Test
@@ -266,7 +262,7 @@ public abstract class ReadingStoreContractTest {
             assertThat(store.history(ROAD, attribute, Instant.MIN, Instant.MAX)).as("seed %d", seed)
                     .containsExactlyElementsOf(expected);
             assertThat(store.latest(ROAD, attribute)).as("seed %d", seed)
-                    .isEqualTo(java.util.Optional.ofNullable(modelCurrent.get(attribute)));
+                    .isEqualTo(Optional.ofNullable(modelCurrent.get(attribute)));
         }
         assertThat(store.current(ROAD)).as("seed %d", seed).isEqualTo(modelCurrent);
     }

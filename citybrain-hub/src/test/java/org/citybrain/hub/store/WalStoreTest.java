@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,19 +144,8 @@ class WalStoreTest extends ReadingStoreContractTest {
     @Test
     void withoutBatchDelayConcurrentAppendsStillShareSyncs() throws Exception {
         WalStore store = open(WalOptions.DEFAULTS.withMaxBatchDelay(Duration.ZERO));
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Appended>> results = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                int s = i;
-                results.add(pool.submit(() -> store.append(List.of(reading("d" + (s % 8), "intensity", s, s)))));
-            }
-            for (Future<Appended> f : results) {
-                assertThat(f.get().stored()).isEqualTo(1);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Appended> results = appendConcurrently(store, 400, s -> List.of(reading("d" + (s % 8), "intensity", s, s)));
+        assertThat(results).allSatisfy(a -> assertThat(a.stored()).isEqualTo(1));
         assertThat(intensity(store)).hasSize(400);
     }
 

@@ -22,11 +22,11 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.citybrain.hub.store.Appended;
+import org.citybrain.hub.store.Pending;
 import org.citybrain.hub.store.Reading;
 import org.citybrain.hub.store.ReadingStore;
 import org.citybrain.hub.store.StoreException;
@@ -203,14 +203,7 @@ public final class PostgresReadingStore implements ReadingStore {
         } finally {
             closing.readLock().unlock();
         }
-        try {
-            return request.done().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for durability; the readings may or may not be stored");
-        } catch (ExecutionException e) {
-            throw new StoreException("the readings could not be made durable: " + e.getCause().getMessage(), e.getCause());
-        }
+        return Pending.await(request.done());
     }
 
     @Override
