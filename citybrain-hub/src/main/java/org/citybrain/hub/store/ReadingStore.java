@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Where readings live: an append-only history of every reading plus the current value of every
- * entity attribute. The embedded implementation is {@link WalStore}; a PostgreSQL one will
- * implement the same contract.
+ * entity attribute. The embedded implementation is {@link WalStore}, the production one
+ * {@link org.citybrain.hub.store.pg.PostgresReadingStore}; both pass {@code ReadingStoreContractTest}.
  *
  * <h2>Contract</h2>
  * <ul>

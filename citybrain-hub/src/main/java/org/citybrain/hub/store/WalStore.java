@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
@@ -175,14 +174,7 @@ public final class WalStore implements ReadingStore {
         } finally {
             closing.readLock().unlock();
         }
-        try {
-            return request.done().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for durability; the readings may or may not be stored");
-        } catch (ExecutionException e) {
-            throw new StoreException("the readings could not be made durable: " + e.getCause().getMessage(), e.getCause());
-        }
+        return Pending.await(request.done());
     }
 
     @Override

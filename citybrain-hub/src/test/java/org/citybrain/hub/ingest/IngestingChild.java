@@ -5,10 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.citybrain.hub.store.ReadingStore;
 import org.citybrain.hub.store.WalStore;
+import org.citybrain.hub.store.pg.PostgresOptions;
+import org.citybrain.hub.store.pg.PostgresReadingStore;
 
 /**
- * The process that {@link KillDuringIngestionIT} kills: four threads ingest numbered readings and
+ * The process that {@link KillDuringIngestionIT} and {@link PostgresKillDuringIngestionIT} kill: four threads ingest numbered readings and
  * print each number once {@link Ingestor#accept} has returned (acknowledged). Bounded in count and
  * time in case nobody kills it.
  */
@@ -24,9 +27,14 @@ public final class IngestingChild {
         return Instant.ofEpochMilli(1_700_000_000_000L + index);
     }
 
+    /** {@code wal <directory>}, or {@code pg} with the connection in {@code CITYBRAIN_DB_*}. */
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
-        WalStore store = WalStore.open(dir.resolve("wal"));
+        ReadingStore store = switch (args[0]) {
+            case "wal" -> WalStore.open(Path.of(args[1]));
+            case "pg" -> PostgresReadingStore.open(PostgresOptions.fromEnvironment(System.getenv(),
+                    PostgresOptions.ENVIRONMENT_PREFIX).orElseThrow(() -> new IllegalArgumentException("no CITYBRAIN_DB_URL")));
+            default -> throw new IllegalArgumentException("store: wal or pg, not " + args[0]);
+        };
         DeviceRegistry devices = DeviceRegistry.inMemory();
         String token = devices.register(Device.of("counter-1", ENTITY, "Device")).token();
         Ingestor ingestor = new Ingestor(devices, store);

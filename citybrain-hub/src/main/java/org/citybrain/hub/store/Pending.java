@@ -1,0 +1,27 @@
+package org.citybrain.hub.store;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/** The caller's side of a group-committing store: waiting until the writer has made its readings durable. */
+public final class Pending {
+    private Pending() {
+    }
+
+    /**
+     * Waits for {@code done}, which the store's writer completes once the readings are durable.
+     *
+     * @throws StoreException if the writer failed them, or the wait was interrupted (they may or
+     *                        may not be stored then; the interrupt flag is set again)
+     */
+    public static Appended await(CompletableFuture<Appended> done) {
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for durability; the readings may or may not be stored");
+        } catch (ExecutionException e) {
+            throw new StoreException("the readings could not be made durable: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}
