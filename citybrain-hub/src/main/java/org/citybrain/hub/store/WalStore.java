@@ -1,21 +1,14 @@
 package org.citybrain.hub.store;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +62,7 @@ public final class WalStore implements ReadingStore {
     private final ReadingIndex index = new ReadingIndex();
     private final BlockingQueue<Request> queue;
     private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final LogFiles.DirectoryLock lock;
     private final Thread writer;
     private final Recovery recovery;
 
@@ -104,23 +96,11 @@ public final class WalStore implements ReadingStore {
         this.options = options;
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
         Files.createDirectories(directory);
-        this.lockChannel = FileChannel.open(directory.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock acquired;
-        try {
-            acquired = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            acquired = null;
-        }
-        if (acquired == null) {
-            lockChannel.close();
-            throw new StoreException(directory + " is in use by another store");
-        }
-        this.lock = acquired;
+        this.lock = LogFiles.lock(directory);
         try {
             this.recovery = replay();
         } catch (IOException | RuntimeException e) {
-            lock.release();
-            lockChannel.close();
+            lock.close();
             throw e;
         }
         this.writer = new Thread(this::writeLoop, "wal-writer-" + directory.getFileName());
@@ -221,8 +201,7 @@ public final class WalStore implements ReadingStore {
         }
         try {
             segment.close();
-            lock.release();
-            lockChannel.close();
+            lock.close();
         } catch (IOException e) {
             throw new StoreException("closing " + directory + ": " + e.getMessage(), e);
         }
@@ -293,12 +272,12 @@ public final class WalStore implements ReadingStore {
                         continue;
                     }
                     byte[] payload = batch.get(i).payloads().get(j);
-                    if (buffer.remaining() < RecordCodec.FRAME_BYTES + payload.length) {
-                        buffer = grown(buffer, RecordCodec.FRAME_BYTES + payload.length);
+                    if (buffer.remaining() < LogFiles.FRAME_BYTES + payload.length) {
+                        buffer = grown(buffer, LogFiles.FRAME_BYTES + payload.length);
                     }
-                    RecordCodec.frame(payload, buffer);
+                    LogFiles.frame(payload, buffer);
                     fresh.add(r);
-                    bytes += RecordCodec.FRAME_BYTES + payload.length;
+                    bytes += LogFiles.FRAME_BYTES + payload.length;
                     stored[i]++;
                 }
             }
@@ -351,19 +330,10 @@ public final class WalStore implements ReadingStore {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         channel.write(ByteBuffer.wrap(RecordCodec.MAGIC));
         channel.force(true);
-        syncDirectory();
+        LogFiles.syncDirectory(directory);
         segment = channel;
         segmentNumber = number;
         segmentSize = RecordCodec.HEADER_BYTES;
-    }
-
-    /** Makes a new file's directory entry durable (Linux allows fsync on a directory). */
-    private void syncDirectory() {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // some platforms (Windows) cannot open a directory; the file's own fsync has to do
-        }
     }
 
     private Path segmentPath(long number) {
@@ -388,26 +358,18 @@ public final class WalStore implements ReadingStore {
         for (int i = 0; i < numbers.size(); i++) {
             boolean last = i == numbers.size() - 1;
             Path path = segmentPath(numbers.get(i));
-            Scan scan = scan(path);
-            records += scan.records;
+            LogFiles.Scan scan = LogFiles.scan(path, RecordCodec.MAGIC, RecordCodec.MAX_PAYLOAD,
+                    (offset, payload) -> replay(path, offset, payload));
+            records += scan.records();
             long size = Files.size(path);
-            if (scan.validEnd < size) {
+            if (scan.validEnd() < size) {
                 if (!last) {
-                    throw new StoreException(path + " is damaged at byte " + scan.validEnd + " (" + scan.problem
+                    throw new StoreException(path + " is damaged at byte " + scan.validEnd() + " (" + scan.problem().orElse("")
                             + ") but is not the last segment, so this is not a torn write; the readings from there on"
                             + " in this segment cannot be trusted. Move the damaged part aside to open the store.");
                 }
-                truncated = size - scan.validEnd;
-                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-                    if (scan.validEnd < RecordCodec.HEADER_BYTES) {
-                        // torn while the segment was being created: write the header again
-                        channel.truncate(0);
-                        channel.write(ByteBuffer.wrap(RecordCodec.MAGIC), 0);
-                    } else {
-                        channel.truncate(scan.validEnd);
-                    }
-                    channel.force(true);
-                }
+                truncated = size - scan.validEnd();
+                LogFiles.truncate(path, scan.validEnd(), RecordCodec.MAGIC);
             }
         }
         if (numbers.isEmpty()) {
@@ -422,72 +384,16 @@ public final class WalStore implements ReadingStore {
         return new Recovery(numbers.size(), records, truncated);
     }
 
-    private static final class Scan {
-        long validEnd;
-        long records;
-        String problem;
-    }
-
-    /** Reads a segment's valid records into the index; stops at the first invalid byte. */
-    private Scan scan(Path path) throws IOException {
-        Scan scan = new Scan();
-        try (InputStream raw = Files.newInputStream(path);
-                DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
-            byte[] header = new byte[RecordCodec.HEADER_BYTES];
-            try {
-                in.readFully(header);
-            } catch (EOFException e) {
-                scan.problem = "incomplete header";
-                return scan;
-            }
-            if (!Arrays.equals(header, RecordCodec.MAGIC)) {
-                // a wrong header on a full-sized file is not something a crash leaves behind
-                throw new StoreException(path + " is not a CityBrain log segment of format version 1 (bad header)");
-            }
-            long offset = RecordCodec.HEADER_BYTES;
-            scan.validEnd = offset;
-            while (true) {
-                int length;
-                int crc;
-                try {
-                    length = in.readInt();
-                    crc = in.readInt();
-                } catch (EOFException e) {
-                    if (in.available() == 0 && offset == Files.size(path)) {
-                        return scan; // clean end
-                    }
-                    scan.problem = "incomplete record frame";
-                    return scan;
-                }
-                if (length <= 0 || length > RecordCodec.MAX_PAYLOAD) {
-                    scan.problem = "impossible record length " + length;
-                    return scan;
-                }
-                byte[] payload = new byte[length];
-                try {
-                    in.readFully(payload);
-                } catch (EOFException e) {
-                    scan.problem = "incomplete record of " + length + " bytes";
-                    return scan;
-                }
-                if (RecordCodec.crc(length, payload, 0, length) != crc) {
-                    scan.problem = "CRC32C mismatch";
-                    return scan;
-                }
-                Reading reading;
-                try {
-                    reading = RecordCodec.decode(payload);
-                } catch (IllegalArgumentException e) {
-                    throw new StoreException(path + " at byte " + offset
-                            + ": a record with a valid checksum cannot be decoded (" + e.getMessage() + ")", e);
-                }
-                if (!index.contains(reading)) {
-                    index.add(reading);
-                }
-                offset += RecordCodec.FRAME_BYTES + length;
-                scan.validEnd = offset;
-                scan.records++;
-            }
+    private void replay(Path path, long offset, byte[] payload) {
+        Reading reading;
+        try {
+            reading = RecordCodec.decode(payload);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(path + " at byte " + offset
+                    + ": a record with a valid checksum cannot be decoded (" + e.getMessage() + ")", e);
+        }
+        if (!index.contains(reading)) {
+            index.add(reading);
         }
     }
 }
