@@ -67,6 +67,7 @@ public final class EmbeddedContextStore implements ContextStore {
     public static final String HISTORY_SOURCE = "ngsi-ld";
     /** Below this size the log is never compacted. */
     static final long COMPACT_MIN_BYTES = 4L << 20;
+    private static final long COMPACT_SLACK_BYTES = 4096;
     private static final int STRIPES = 256;
     private static final int HISTORY_CHUNK = 10_000;
 
@@ -94,7 +95,8 @@ public final class EmbeddedContextStore implements ContextStore {
             entities.values().forEach(s -> s.entity().modifiedAt().ifPresent(t -> lastWrite.accumulateAndGet(t,
                     (a, b) -> a.isAfter(b) ? a : b)));
             long live = liveBytes.values().stream().mapToLong(b -> b + 8L).sum();
-            if (log.size() >= compactMinBytes && log.size() > 2 * live) {
+            // the slack keeps a log of only marks and deletions from being rewritten on every open
+            if (log.size() >= compactMinBytes && log.size() > 2 * live + COMPACT_SLACK_BYTES) {
                 log.compact(entities.values().stream()
                         .map(stored -> ContextRecords.put(stored.entity(), stored.floors()).payload()).toList());
             }
