@@ -142,23 +142,30 @@ public final class EmbeddedContextStore implements ContextStore {
     @Override
     public Page query(EntityQuery query) {
         boolean merged = query.filter().isPresent() || !query.attrs().isEmpty();
+        // keys from the type index or the map itself need no look-up just to be counted
+        boolean indexed = query.ids().isEmpty();
         List<Entity> page = new ArrayList<>();
         long matches = 0;
         Iterator<String> keys = candidates(query);
         while (keys.hasNext()) {
-            Stored stored = entities.get(keys.next());
-            if (stored == null || !matchesStored(query, stored.entity())) {
+            String key = keys.next();
+            if (query.idPattern().isPresent() && !query.idPattern().get().matcher(key).matches()) {
                 continue;
             }
-            Entity entity = null;
-            if (merged) {
-                entity = overlay.merge(stored);
-                if (!matchesMerged(query, entity)) {
-                    continue;
+            boolean inPage = matches >= query.offset() && page.size() < query.limit();
+            Stored stored = null;
+            if (!indexed || merged || inPage) {
+                stored = entities.get(key);
+                if (stored == null || !query.types().isEmpty() && !query.types().contains(stored.entity().type())) {
+                    continue; // deleted or retyped since the key was read
                 }
             }
+            Entity entity = merged ? overlay.merge(stored) : null;
+            if (merged && !matchesMerged(query, entity)) {
+                continue;
+            }
             matches++;
-            if (matches > query.offset() && page.size() < query.limit()) {
+            if (inPage) {
                 page.add(project(entity != null ? entity : overlay.merge(stored), query.attrs()));
             } else if (page.size() == query.limit() && !query.count()) {
                 break;
@@ -184,11 +191,6 @@ public final class EmbeddedContextStore implements ContextStore {
             return keys.iterator();
         }
         return entities.keySet().iterator();
-    }
-
-    private static boolean matchesStored(EntityQuery query, Entity entity) {
-        return (query.types().isEmpty() || query.types().contains(entity.type()))
-                && query.idPattern().map(p -> p.matcher(entity.id().toString()).matches()).orElse(true);
     }
 
     private static boolean matchesMerged(EntityQuery query, Entity entity) {
