@@ -7,18 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.citybrain.hub.store.GroupCommit;
 import org.citybrain.hub.store.LogFiles;
 import org.citybrain.hub.store.StoreException;
 
@@ -26,7 +23,8 @@ import org.citybrain.hub.store.StoreException;
  * The context log: one file {@code context-<generation>.log} of {@link ContextRecords} in a
  * directory, appended with group commit and replaced whole by {@link #compact}.
  *
- * <p>One writer thread takes the queued requests (up to {@value #MAX_BATCH_RECORDS} records),
+ * <p>One writer thread ({@link GroupCommit}) takes the queued requests (up to
+ * {@value #MAX_BATCH_RECORDS} records),
  * numbers them ({@code seq}), writes them with one {@code write} and makes them durable with one
  * {@link FileChannel#force}; only then do the callers' {@link #append} calls return. Ahead of a
  * batch it writes a MARK record when the history watermark ({@link #historyDone}) moved, so marks
@@ -41,18 +39,14 @@ final class ContextLog implements AutoCloseable {
     static final int MAX_BATCH_RECORDS = 4096;
     private static final int QUEUE_CAPACITY = 4096;
     private static final Pattern FILE = Pattern.compile("context-(\\d{20})\\.log");
-    private static final Request STOP = new Request(List.of(), false);
 
     private final Path directory;
     private final LogFiles.DirectoryLock lock;
-    private final BlockingQueue<Request> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
+    private final GroupCommit<Request, Long> commits;
     /** Requests whose history is not in the ReadingStore yet. */
     private final ConcurrentSkipListSet<Long> historyPending = new ConcurrentSkipListSet<>();
     private final Recovery recovery;
-    private Thread writer;
-    private boolean closed; // guarded by closing
-    private volatile Throwable failure;
+    private boolean started;
 
     // owned by the writer thread once started
     private FileChannel file;
@@ -61,10 +55,7 @@ final class ContextLog implements AutoCloseable {
     private long lastSeq;
     private long lastMark;
 
-    private record Request(List<byte[]> payloads, boolean history, CompletableFuture<Long> done) {
-        Request(List<byte[]> payloads, boolean history) {
-            this(payloads, history, new CompletableFuture<>());
-        }
+    private record Request(List<byte[]> payloads, boolean history) {
     }
 
     /**
@@ -80,6 +71,8 @@ final class ContextLog implements AutoCloseable {
     private ContextLog(Path directory, Consumer<ContextRecords.LogRecord> replay) throws IOException {
         this.directory = directory;
         Files.createDirectories(directory);
+        this.commits = new GroupCommit<>("context-writer-" + directory.getFileName(), QUEUE_CAPACITY,
+                MAX_BATCH_RECORDS, Duration.ZERO, this::commit);
         this.lock = LogFiles.lock(directory);
         try {
             this.recovery = replay(replay);
@@ -114,9 +107,8 @@ final class ContextLog implements AutoCloseable {
     }
 
     void start() {
-        writer = new Thread(this::writeLoop, "context-writer-" + directory.getFileName());
-        writer.setDaemon(true);
-        writer.start();
+        started = true;
+        commits.start();
     }
 
     /**
@@ -127,28 +119,7 @@ final class ContextLog implements AutoCloseable {
      * @throws StoreException if they could not be made durable; they may or may not be stored then
      */
     long append(List<byte[]> payloads, boolean history) {
-        Request request = new Request(payloads, history);
-        closing.readLock().lock();
-        try {
-            if (closed) {
-                throw new StoreException("the context store is closed");
-            }
-            throwIfFailed();
-            queue.put(request);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted before the write was queued; nothing was stored");
-        } finally {
-            closing.readLock().unlock();
-        }
-        try {
-            return request.done().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for durability; the write may or may not be stored");
-        } catch (ExecutionException e) {
-            throw new StoreException("the write could not be made durable: " + e.getCause().getMessage(), e.getCause());
-        }
+        return commits.submit(new Request(payloads, history), payloads.size());
     }
 
     /** The history of request {@code seq} is stored: later MARK records may cover it. */
@@ -156,35 +127,10 @@ final class ContextLog implements AutoCloseable {
         historyPending.remove(seq);
     }
 
-    private void throwIfFailed() {
-        Throwable f = failure;
-        if (f != null) {
-            throw new StoreException("the context store failed earlier and accepts no more writes; reopen it: " + f, f);
-        }
-    }
-
     @Override
     public void close() {
-        closing.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (writer != null) {
-                queue.put(STOP);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closing.writeLock().unlock();
-        }
-        try {
-            if (writer != null) {
-                writer.join();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!commits.stop()) {
+            return;
         }
         try {
             file.close();
@@ -196,66 +142,33 @@ final class ContextLog implements AutoCloseable {
 
     // ---------------------------------------------------------------- writer thread
 
-    private void writeLoop() {
-        List<Request> batch = new ArrayList<>();
-        boolean stopping = false;
-        while (!stopping) {
-            batch.clear();
-            try {
-                Request next = queue.take();
-                int records = 0;
-                while (next != null) {
-                    if (next == STOP) {
-                        stopping = true;
-                        break;
-                    }
-                    batch.add(next);
-                    records += next.payloads().size();
-                    next = records < MAX_BATCH_RECORDS ? queue.poll() : null;
-                }
-            } catch (InterruptedException e) {
-                // only close() stops the writer; keep going with what was taken
-            }
-            commit(batch);
-        }
-        commit(List.of()); // a last MARK, if the history of the last writes was stored meanwhile
-    }
-
-    private void commit(List<Request> batch) {
-        if (failure != null) {
-            batch.forEach(r -> r.done().completeExceptionally(failure));
-            return;
-        }
+    /**
+     * Numbers the batch's requests, writes them behind a MARK if the history watermark moved, and
+     * fsyncs. The empty batch on close writes only the last MARK.
+     */
+    private void commit(List<GroupCommit.Pending<Request, Long>> batch) throws IOException {
         long seqBefore = lastSeq;
         long mark = historyPending.isEmpty() ? lastSeq : historyPending.first() - 1;
         List<byte[]> payloads = new ArrayList<>();
         if (mark > lastMark) {
             payloads.add(ContextRecords.mark(lastSeq, mark));
         }
-        for (Request request : batch) {
+        for (GroupCommit.Pending<Request, Long> pending : batch) {
             long seq = ++lastSeq;
-            if (request.history()) {
+            if (pending.request().history()) {
                 historyPending.add(seq);
             }
-            for (byte[] payload : request.payloads()) {
+            for (byte[] payload : pending.request().payloads()) {
                 ContextRecords.setSeq(payload, seq);
                 payloads.add(payload);
             }
         }
-        try {
-            if (!payloads.isEmpty()) {
-                write(payloads);
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            // after a failed write or fsync the page cache may have dropped what was written: no
-            // later write could be acknowledged honestly, so the log stops (reopening recovers)
-            failure = e;
-            batch.forEach(r -> r.done().completeExceptionally(e));
-            return;
+        if (!payloads.isEmpty()) {
+            write(payloads);
         }
         lastMark = Math.max(lastMark, mark);
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(seqBefore + 1 + i);
+            batch.get(i).complete(seqBefore + 1 + i);
         }
     }
 
@@ -335,7 +248,7 @@ final class ContextLog implements AutoCloseable {
      * the old or the new generation whole. Only before {@link #start}, with all history stored.
      */
     void compact(List<byte[]> payloads) throws IOException {
-        if (writer != null) {
+        if (started) {
             throw new IllegalStateException("compaction runs before the writer starts");
         }
         long next = generation + 1;

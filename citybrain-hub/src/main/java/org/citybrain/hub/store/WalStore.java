@@ -15,12 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,7 +24,8 @@ import java.util.stream.Stream;
  * directory, with history and current state indexed in memory.
  *
  * <h2>Writing</h2>
- * One writer thread takes the queued appends, up to {@link WalOptions#maxBatchRecords()} records
+ * One writer thread ({@link GroupCommit}) takes the queued appends, up to
+ * {@link WalOptions#maxBatchRecords()} records
  * or {@link WalOptions#maxBatchDelay()} after the first, writes them as framed records
  * ({@link RecordCodec}) with one {@code write} and makes them durable with one
  * {@link FileChannel#force(boolean) force} (fdatasync); only then does it update the indexes and
@@ -53,34 +48,29 @@ import java.util.stream.Stream;
 public final class WalStore implements ReadingStore {
 
     private static final Pattern SEGMENT = Pattern.compile("segment-(\\d{20})\\.wal");
-    private static final Request STOP = new Request(List.of());
     private static final int INITIAL_BUFFER = 1 << 20;
     private static final int SHRINK_ABOVE = 16 << 20;
 
     private final Path directory;
     private final WalOptions options;
     private final ReadingIndex index = new ReadingIndex();
-    private final BlockingQueue<Request> queue;
-    private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
+    private final GroupCommit<Request, Appended> commits;
     private final LogFiles.DirectoryLock lock;
-    private final Thread writer;
     private final Recovery recovery;
 
     // owned by the writer thread after open
     private FileChannel segment;
     private long segmentNumber;
     private long segmentSize;
-    private volatile Throwable failure;
-    private boolean closed; // guarded by closing
     // the writer thread's scratch, reused from batch to batch
     private final Set<Key> inBatch = new HashSet<>();
     private final List<Reading> fresh = new ArrayList<>();
     private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER);
 
     /** Payloads are encoded by the calling thread, so that encoding runs in parallel. */
-    private record Request(List<Reading> readings, List<byte[]> payloads, CompletableFuture<Appended> done) {
+    private record Request(List<Reading> readings, List<byte[]> payloads) {
         Request(List<Reading> readings) {
-            this(readings, RecordCodec.payloads(readings), new CompletableFuture<>());
+            this(readings, RecordCodec.payloads(readings));
         }
     }
 
@@ -94,7 +84,6 @@ public final class WalStore implements ReadingStore {
     private WalStore(Path directory, WalOptions options) throws IOException {
         this.directory = directory;
         this.options = options;
-        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
         Files.createDirectories(directory);
         this.lock = LogFiles.lock(directory);
         try {
@@ -103,9 +92,9 @@ public final class WalStore implements ReadingStore {
             lock.close();
             throw e;
         }
-        this.writer = new Thread(this::writeLoop, "wal-writer-" + directory.getFileName());
-        this.writer.setDaemon(true);
-        this.writer.start();
+        this.commits = new GroupCommit<>("wal-writer-" + directory.getFileName(), options.queueCapacity(),
+                options.maxBatchRecords(), options.maxBatchDelay(), this::commit);
+        this.commits.start();
     }
 
     /**
@@ -142,27 +131,7 @@ public final class WalStore implements ReadingStore {
             return new Appended(0, 0);
         }
         Request request = new Request(List.copyOf(readings)); // throws for a reading over the record limit
-        closing.readLock().lock();
-        try {
-            if (closed) {
-                throw new StoreException("the store is closed");
-            }
-            throwIfFailed();
-            queue.put(request);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted before the readings were queued; nothing was stored");
-        } finally {
-            closing.readLock().unlock();
-        }
-        try {
-            return request.done().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for durability; the readings may or may not be stored");
-        } catch (ExecutionException e) {
-            throw new StoreException("the readings could not be made durable: " + e.getCause().getMessage(), e.getCause());
-        }
+        return commits.submit(request, readings.size());
     }
 
     @Override
@@ -182,22 +151,8 @@ public final class WalStore implements ReadingStore {
 
     @Override
     public void close() {
-        closing.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            queue.put(STOP);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closing.writeLock().unlock();
-        }
-        try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!commits.stop()) {
+            return;
         }
         try {
             segment.close();
@@ -207,56 +162,11 @@ public final class WalStore implements ReadingStore {
         }
     }
 
-    private void throwIfFailed() {
-        Throwable f = failure;
-        if (f != null) {
-            throw new StoreException("the store failed earlier and accepts no more writes; reopen it: " + f, f);
-        }
-    }
-
     // ---------------------------------------------------------------- writer thread
 
-    private void writeLoop() {
-        List<Request> batch = new ArrayList<>();
-        boolean stopping = false;
-        while (!stopping) {
-            batch.clear();
-            try {
-                Request first = queue.take();
-                if (first == STOP) {
-                    break;
-                }
-                batch.add(first);
-                int records = first.readings().size();
-                long deadline = System.nanoTime() + options.maxBatchDelay().toNanos();
-                while (records < options.maxBatchRecords()) {
-                    Request next = queue.poll();
-                    if (next == null) {
-                        long wait = deadline - System.nanoTime();
-                        if (wait <= 0 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
-                            break;
-                        }
-                    }
-                    if (next == STOP) {
-                        stopping = true;
-                        break;
-                    }
-                    batch.add(next);
-                    records += next.readings().size();
-                }
-            } catch (InterruptedException e) {
-                // only close() stops the writer; keep going with what was taken
-            }
-            commit(batch);
-        }
-    }
-
-    private void commit(List<Request> batch) {
+    /** Writes the new readings of a batch (dropping duplicates), fsyncs, indexes them, answers. */
+    private void commit(List<GroupCommit.Pending<Request, Appended>> batch) throws IOException {
         if (batch.isEmpty()) {
-            return;
-        }
-        if (failure != null) {
-            batch.forEach(r -> r.done().completeExceptionally(failure));
             return;
         }
         inBatch.clear();
@@ -265,13 +175,13 @@ public final class WalStore implements ReadingStore {
         int bytes = 0;
         try {
             for (int i = 0; i < batch.size(); i++) {
-                List<Reading> readings = batch.get(i).readings();
+                List<Reading> readings = batch.get(i).request().readings();
                 for (int j = 0; j < readings.size(); j++) {
                     Reading r = readings.get(j);
                     if (index.contains(r) || !inBatch.add(Key.of(r))) {
                         continue;
                     }
-                    byte[] payload = batch.get(i).payloads().get(j);
+                    byte[] payload = batch.get(i).request().payloads().get(j);
                     if (buffer.remaining() < LogFiles.FRAME_BYTES + payload.length) {
                         buffer = grown(buffer, LogFiles.FRAME_BYTES + payload.length);
                     }
@@ -294,11 +204,7 @@ public final class WalStore implements ReadingStore {
             }
         } catch (IOException | RuntimeException | Error e) {
             buffer.clear();
-            // after a failed write or fsync the page cache may have dropped what was written:
-            // no later write could be acknowledged honestly, so the store stops (reopen recovers)
-            failure = e;
-            batch.forEach(r -> r.done().completeExceptionally(e));
-            return;
+            throw e; // the store stops: see GroupCommit
         }
         buffer.clear();
         if (buffer.capacity() > SHRINK_ABOVE) {
@@ -306,8 +212,8 @@ public final class WalStore implements ReadingStore {
         }
         fresh.forEach(index::add);
         for (int i = 0; i < batch.size(); i++) {
-            Request r = batch.get(i);
-            r.done().complete(new Appended(stored[i], r.readings().size() - stored[i]));
+            GroupCommit.Pending<Request, Appended> p = batch.get(i);
+            p.complete(new Appended(stored[i], p.request().readings().size() - stored[i]));
         }
     }
 
