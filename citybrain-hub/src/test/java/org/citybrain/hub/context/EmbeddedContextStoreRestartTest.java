@@ -3,7 +3,7 @@ package org.citybrain.hub.context;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.citybrain.hub.context.EmbeddedContextStoreTest.ROAD;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.T0;
+import static org.citybrain.hub.context.OpenStore.T0;
 import static org.citybrain.hub.context.EmbeddedContextStoreTest.road;
 import static org.citybrain.hub.context.EmbeddedContextStoreTest.road1;
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,35 +18,11 @@ import org.citybrain.hub.entity.ProblemType;
 import org.citybrain.hub.entity.Property;
 import org.citybrain.hub.entity.ReadOptions;
 import org.citybrain.hub.entity.Representation;
-import org.citybrain.hub.store.WalStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The NGSI-LD rules of each operation (ETSI GS CIM 009 5.6, 5.7), one test per rule. */
-class EmbeddedContextStoreTest {
-    static final Instant T0 = Instant.parse("2025-05-01T08:00:00Z");
+class EmbeddedContextStoreTest extends OpenStore {
     static final URI ROAD = URI.create("urn:ngsi-ld:TrafficFlowObserved:road-1");
-
-    @TempDir
-    Path dir;
-
-    private final TestClock clock = new TestClock(T0);
-    private WalStore readings;
-    private EmbeddedContextStore store;
-
-    @BeforeEach
-    void open() {
-        readings = WalStore.open(dir.resolve("wal"));
-        store = EmbeddedContextStore.open(dir.resolve("context"), readings, clock);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-        readings.close();
-    }
 
     /** An entity in NGSI-LD normalized JSON, with ' for " to keep the fixtures readable. */
     static Entity entity(String json) {

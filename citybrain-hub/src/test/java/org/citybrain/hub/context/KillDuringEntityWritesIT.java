@@ -2,17 +2,13 @@ package org.citybrain.hub.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import org.citybrain.hub.KillNine;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.store.Reading;
 import org.citybrain.hub.store.WalStore;
@@ -32,29 +28,8 @@ class KillDuringEntityWritesIT {
 
     @Test
     void everyAcknowledgedEntityWriteSurvivesKillNineWhole() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                EntityWritingChild.class.getName(), dir.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        List<String[]> acknowledged = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            String line;
-            while (acknowledged.size() < ACKS_BEFORE_KILL && System.nanoTime() < deadline && (line = out.readLine()) != null) {
-                acknowledged.add(line.trim().split(" "));
-            }
-            // SIGKILL through the handle, which keeps the pipe open for acknowledgements already written
-            assertThat(child.toHandle().destroyForcibly()).isTrue();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            while ((line = out.readLine()) != null) {
-                if (!line.isBlank()) {
-                    acknowledged.add(line.trim().split(" "));
-                }
-            }
-        }
-        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
-        assertThat(child.exitValue()).as("killed, not finished").isNotZero();
+        List<String[]> acknowledged = KillNine.acknowledgementsUntilKilled(EntityWritingChild.class, dir, ACKS_BEFORE_KILL)
+                .stream().map(line -> line.split(" ")).toList();
 
         try (WalStore readings = WalStore.open(dir.resolve("wal"));
                 EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC())) {

@@ -2,10 +2,8 @@ package org.citybrain.hub.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.citybrain.hub.context.EmbeddedContextStoreTest.ROAD;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.T0;
 import static org.citybrain.hub.context.EmbeddedContextStoreTest.road1;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,33 +13,10 @@ import org.citybrain.hub.entity.Attribute;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.Property;
 import org.citybrain.hub.store.Reading;
-import org.citybrain.hub.store.WalStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Readings laid over the stored entities, and API writes kept as history in the ReadingStore. */
-class TelemetryAndHistoryTest {
-    @TempDir
-    Path dir;
-
-    private final TestClock clock = new TestClock(T0);
-    private WalStore readings;
-    private EmbeddedContextStore store;
-
-    @BeforeEach
-    void open() {
-        readings = WalStore.open(dir.resolve("wal"));
-        store = EmbeddedContextStore.open(dir.resolve("context"), readings, clock);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-        readings.close();
-    }
-
+class TelemetryAndHistoryTest extends OpenStore {
     private void reading(String attribute, Instant observedAt, double value) {
         readings.append(List.of(new Reading("loop-7", ROAD, "TrafficFlowObserved", attribute, observedAt,
                 "{\"type\":\"Property\",\"value\":" + value + ",\"unitCode\":\"KMH\"}")));

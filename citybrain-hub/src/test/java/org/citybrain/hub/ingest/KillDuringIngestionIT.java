@@ -2,17 +2,13 @@ package org.citybrain.hub.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import org.citybrain.hub.KillNine;
 import org.citybrain.hub.store.Reading;
 import org.citybrain.hub.store.WalStore;
 import org.junit.jupiter.api.Test;
@@ -30,31 +26,8 @@ class KillDuringIngestionIT {
 
     @Test
     void everyAcknowledgedReadingSurvivesKillNine() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                IngestingChild.class.getName(), dir.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        List<Integer> acknowledged = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            String line;
-            while (acknowledged.size() < ACKS_BEFORE_KILL && System.nanoTime() < deadline && (line = out.readLine()) != null) {
-                acknowledged.add(Integer.parseInt(line.trim()));
-            }
-            // SIGKILL on Linux, as Process.destroyForcibly(), but through the handle, which leaves
-            // the pipe open so that acknowledgements already written can still be read
-            assertThat(child.toHandle().destroyForcibly()).isTrue();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            // acknowledgements already in the pipe when the child died count too
-            while ((line = out.readLine()) != null) {
-                if (!line.isBlank()) {
-                    acknowledged.add(Integer.parseInt(line.trim()));
-                }
-            }
-        }
-        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
-        assertThat(child.exitValue()).as("killed, not finished").isNotZero();
+        List<Integer> acknowledged = KillNine.acknowledgementsUntilKilled(IngestingChild.class, dir, ACKS_BEFORE_KILL)
+                .stream().map(Integer::parseInt).toList();
 
         try (WalStore store = WalStore.open(dir.resolve("wal"))) {
             List<Reading> history = store.history(URI.create(IngestingChild.ENTITY), "counter", Instant.EPOCH, Instant.MAX);
