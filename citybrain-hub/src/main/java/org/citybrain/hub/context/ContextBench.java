@@ -1,6 +1,8 @@
 package org.citybrain.hub.context;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,11 +74,16 @@ public final class ContextBench {
                 }
                 report("query by type, 20 at a random offset, with count", page);
             }
+            ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             long t0 = System.nanoTime();
+            long c0 = cpu.getCurrentThreadCpuTime();
             try (WalStore readings = WalStore.open(dir.resolve("wal"))) {
                 long t1 = System.nanoTime();
+                long c1 = cpu.getCurrentThreadCpuTime();
                 try (EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC())) {
-                    System.out.printf("reopen: readings %.2f s, context %.2f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+                    System.out.printf("reopen: readings %.2f s (%.2f s CPU), context %.2f s (%.2f s CPU)%n",
+                            (t1 - t0) / 1e9, (c1 - c0) / 1e9, (System.nanoTime() - t1) / 1e9,
+                            (cpu.getCurrentThreadCpuTime() - c1) / 1e9);
                 }
             }
         } finally {
