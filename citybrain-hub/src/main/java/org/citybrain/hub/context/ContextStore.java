@@ -15,7 +15,9 @@ import org.citybrain.hub.entity.Entity;
  * <ul>
  *   <li>Names are stored as given: callers expand or compact terms against the request's
  *       {@code @context} before and after (the store never sees two spellings of one name).</li>
- *   <li>Every write returns only when it is durable; a write that fails changes nothing.</li>
+ *   <li>Every write returns only when it is durable; a write that fails changes nothing. An
+ *       entity the NGSI-LD reader would reject (e.g. built in code with a date-time without
+ *       offset) fails with {@link org.citybrain.hub.entity.NgsiLdException}.</li>
  *   <li>The store sets {@code createdAt}/{@code modifiedAt} of entities and attributes; values
  *       the caller put there are ignored.</li>
  *   <li>Readings that devices send (through {@code org.citybrain.hub.ingest}) update the current
@@ -51,9 +53,10 @@ public interface ContextStore extends AutoCloseable {
      * Appends attributes (5.6.3): adds new ones and, unless {@code noOverwrite}, replaces existing
      * ones; with {@code noOverwrite} existing ones are reported as not updated.
      *
-     * @param attributes the attributes to append, as an entity fragment (its id and type must be
-     *                   {@code id} and the entity's type, or the type is ignored when the caller had none)
+     * @param attributes the attributes to append, as an entity fragment: its id must be {@code id};
+     *                   its type is ignored (an entity has one type, set when it was created)
      * @throws ContextException {@link ContextException.Kind#NOT_FOUND}
+     * @throws org.citybrain.hub.entity.BadRequestDataException if the fragment's id is another
      */
     UpdateResult append(URI id, Entity attributes, boolean noOverwrite);
 
@@ -61,6 +64,7 @@ public interface ContextStore extends AutoCloseable {
      * Updates attributes (5.6.2): replaces those that exist; the others are reported as not
      * updated (ResourceNotFound per attribute), and nothing is added.
      *
+     * @param attributes as for {@link #append}
      * @throws ContextException {@link ContextException.Kind#NOT_FOUND} if the entity does not exist
      */
     UpdateResult update(URI id, Entity attributes);

@@ -9,16 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
- * The byte layout of the write-ahead log (all integers big-endian).
+ * The byte layout of the write-ahead log (all integers big-endian); records are framed as
+ * {@link LogFiles} says.
  *
  * <pre>
  * segment  = header record*
  * header   = "CBWAL" 0x00 0x00 0x01                      8 bytes: magic and format version 1
  * record   = length:int32 crc:int32 payload[length]       length in 1..MAX_PAYLOAD
- *            crc = CRC32C over the 4 length bytes and the payload
  * payload  = version:int8 (1)
  *            epochSecond:int64 nano:int32                 observedAt
  *            deviceId entityId entityType attribute value  each string = length:int32 UTF-8 bytes
@@ -29,7 +28,6 @@ import java.util.zip.CRC32C;
 final class RecordCodec {
     static final byte[] MAGIC = {'C', 'B', 'W', 'A', 'L', 0, 0, 1};
     static final int HEADER_BYTES = MAGIC.length;
-    static final int FRAME_BYTES = 8;
     /** Far above any reading the ingestor lets through; a larger length is corruption. */
     static final int MAX_PAYLOAD = 16 * 1024 * 1024;
     private static final byte PAYLOAD_VERSION = 1;
@@ -91,23 +89,6 @@ final class RecordCodec {
     private static void putString(ByteBuffer b, byte[] s) {
         b.putInt(s.length);
         b.put(s);
-    }
-
-    /** Writes one framed record. {@code out} must have {@code FRAME_BYTES + payload.length} bytes left. */
-    static void frame(byte[] payload, ByteBuffer out) {
-        out.putInt(payload.length);
-        out.putInt(crc(payload.length, payload, 0, payload.length));
-        out.put(payload);
-    }
-
-    static int crc(int length, byte[] payload, int offset, int count) {
-        CRC32C crc = new CRC32C();
-        crc.update(length >>> 24);
-        crc.update(length >>> 16);
-        crc.update(length >>> 8);
-        crc.update(length); // the length's 4 big-endian bytes, one by one (update(int) takes the low byte)
-        crc.update(payload, offset, count);
-        return (int) crc.getValue();
     }
 
     /**

@@ -1,32 +1,20 @@
 package org.citybrain.hub.store;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -36,7 +24,8 @@ import java.util.stream.Stream;
  * directory, with history and current state indexed in memory.
  *
  * <h2>Writing</h2>
- * One writer thread takes the queued appends, up to {@link WalOptions#maxBatchRecords()} records
+ * One writer thread ({@link GroupCommit}) takes the queued appends, up to
+ * {@link WalOptions#maxBatchRecords()} records
  * or {@link WalOptions#maxBatchDelay()} after the first, writes them as framed records
  * ({@link RecordCodec}) with one {@code write} and makes them durable with one
  * {@link FileChannel#force(boolean) force} (fdatasync); only then does it update the indexes and
@@ -59,35 +48,29 @@ import java.util.stream.Stream;
 public final class WalStore implements ReadingStore {
 
     private static final Pattern SEGMENT = Pattern.compile("segment-(\\d{20})\\.wal");
-    private static final Request STOP = new Request(List.of());
     private static final int INITIAL_BUFFER = 1 << 20;
     private static final int SHRINK_ABOVE = 16 << 20;
 
     private final Path directory;
     private final WalOptions options;
     private final ReadingIndex index = new ReadingIndex();
-    private final BlockingQueue<Request> queue;
-    private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
-    private final FileChannel lockChannel;
-    private final FileLock lock;
-    private final Thread writer;
+    private final GroupCommit<Request, Appended> commits;
+    private final LogFiles.DirectoryLock lock;
     private final Recovery recovery;
 
     // owned by the writer thread after open
     private FileChannel segment;
     private long segmentNumber;
     private long segmentSize;
-    private volatile Throwable failure;
-    private boolean closed; // guarded by closing
     // the writer thread's scratch, reused from batch to batch
     private final Set<Key> inBatch = new HashSet<>();
     private final List<Reading> fresh = new ArrayList<>();
     private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER);
 
     /** Payloads are encoded by the calling thread, so that encoding runs in parallel. */
-    private record Request(List<Reading> readings, List<byte[]> payloads, CompletableFuture<Appended> done) {
+    private record Request(List<Reading> readings, List<byte[]> payloads) {
         Request(List<Reading> readings) {
-            this(readings, RecordCodec.payloads(readings), new CompletableFuture<>());
+            this(readings, RecordCodec.payloads(readings));
         }
     }
 
@@ -101,30 +84,17 @@ public final class WalStore implements ReadingStore {
     private WalStore(Path directory, WalOptions options) throws IOException {
         this.directory = directory;
         this.options = options;
-        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
         Files.createDirectories(directory);
-        this.lockChannel = FileChannel.open(directory.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock acquired;
-        try {
-            acquired = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            acquired = null;
-        }
-        if (acquired == null) {
-            lockChannel.close();
-            throw new StoreException(directory + " is in use by another store");
-        }
-        this.lock = acquired;
+        this.lock = LogFiles.lock(directory);
         try {
             this.recovery = replay();
         } catch (IOException | RuntimeException e) {
-            lock.release();
-            lockChannel.close();
+            lock.close();
             throw e;
         }
-        this.writer = new Thread(this::writeLoop, "wal-writer-" + directory.getFileName());
-        this.writer.setDaemon(true);
-        this.writer.start();
+        this.commits = new GroupCommit<>("wal-writer-" + directory.getFileName(), options.queueCapacity(),
+                options.maxBatchRecords(), options.maxBatchDelay(), this::commit);
+        this.commits.start();
     }
 
     /**
@@ -161,20 +131,7 @@ public final class WalStore implements ReadingStore {
             return new Appended(0, 0);
         }
         Request request = new Request(List.copyOf(readings)); // throws for a reading over the record limit
-        closing.readLock().lock();
-        try {
-            if (closed) {
-                throw new StoreException("the store is closed");
-            }
-            throwIfFailed();
-            queue.put(request);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted before the readings were queued; nothing was stored");
-        } finally {
-            closing.readLock().unlock();
-        }
-        return Pending.await(request.done());
+        return commits.submit(request, readings.size());
     }
 
     @Override
@@ -194,82 +151,22 @@ public final class WalStore implements ReadingStore {
 
     @Override
     public void close() {
-        closing.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            queue.put(STOP);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closing.writeLock().unlock();
-        }
-        try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!commits.stop()) {
+            return;
         }
         try {
             segment.close();
-            lock.release();
-            lockChannel.close();
+            lock.close();
         } catch (IOException e) {
             throw new StoreException("closing " + directory + ": " + e.getMessage(), e);
         }
     }
 
-    private void throwIfFailed() {
-        Throwable f = failure;
-        if (f != null) {
-            throw new StoreException("the store failed earlier and accepts no more writes; reopen it: " + f, f);
-        }
-    }
-
     // ---------------------------------------------------------------- writer thread
 
-    private void writeLoop() {
-        List<Request> batch = new ArrayList<>();
-        boolean stopping = false;
-        while (!stopping) {
-            batch.clear();
-            try {
-                Request first = queue.take();
-                if (first == STOP) {
-                    break;
-                }
-                batch.add(first);
-                int records = first.readings().size();
-                long deadline = System.nanoTime() + options.maxBatchDelay().toNanos();
-                while (records < options.maxBatchRecords()) {
-                    Request next = queue.poll();
-                    if (next == null) {
-                        long wait = deadline - System.nanoTime();
-                        if (wait <= 0 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
-                            break;
-                        }
-                    }
-                    if (next == STOP) {
-                        stopping = true;
-                        break;
-                    }
-                    batch.add(next);
-                    records += next.readings().size();
-                }
-            } catch (InterruptedException e) {
-                // only close() stops the writer; keep going with what was taken
-            }
-            commit(batch);
-        }
-    }
-
-    private void commit(List<Request> batch) {
+    /** Writes the new readings of a batch (dropping duplicates), fsyncs, indexes them, answers. */
+    private void commit(List<GroupCommit.Pending<Request, Appended>> batch) throws IOException {
         if (batch.isEmpty()) {
-            return;
-        }
-        if (failure != null) {
-            batch.forEach(r -> r.done().completeExceptionally(failure));
             return;
         }
         inBatch.clear();
@@ -278,19 +175,19 @@ public final class WalStore implements ReadingStore {
         int bytes = 0;
         try {
             for (int i = 0; i < batch.size(); i++) {
-                List<Reading> readings = batch.get(i).readings();
+                List<Reading> readings = batch.get(i).request().readings();
                 for (int j = 0; j < readings.size(); j++) {
                     Reading r = readings.get(j);
                     if (index.contains(r) || !inBatch.add(Key.of(r))) {
                         continue;
                     }
-                    byte[] payload = batch.get(i).payloads().get(j);
-                    if (buffer.remaining() < RecordCodec.FRAME_BYTES + payload.length) {
-                        buffer = grown(buffer, RecordCodec.FRAME_BYTES + payload.length);
+                    byte[] payload = batch.get(i).request().payloads().get(j);
+                    if (buffer.remaining() < LogFiles.FRAME_BYTES + payload.length) {
+                        buffer = grown(buffer, LogFiles.FRAME_BYTES + payload.length);
                     }
-                    RecordCodec.frame(payload, buffer);
+                    LogFiles.frame(payload, buffer);
                     fresh.add(r);
-                    bytes += RecordCodec.FRAME_BYTES + payload.length;
+                    bytes += LogFiles.FRAME_BYTES + payload.length;
                     stored[i]++;
                 }
             }
@@ -307,11 +204,7 @@ public final class WalStore implements ReadingStore {
             }
         } catch (IOException | RuntimeException | Error e) {
             buffer.clear();
-            // after a failed write or fsync the page cache may have dropped what was written:
-            // no later write could be acknowledged honestly, so the store stops (reopen recovers)
-            failure = e;
-            batch.forEach(r -> r.done().completeExceptionally(e));
-            return;
+            throw e; // the store stops: see GroupCommit
         }
         buffer.clear();
         if (buffer.capacity() > SHRINK_ABOVE) {
@@ -319,8 +212,8 @@ public final class WalStore implements ReadingStore {
         }
         fresh.forEach(index::add);
         for (int i = 0; i < batch.size(); i++) {
-            Request r = batch.get(i);
-            r.done().complete(new Appended(stored[i], r.readings().size() - stored[i]));
+            GroupCommit.Pending<Request, Appended> p = batch.get(i);
+            p.complete(new Appended(stored[i], p.request().readings().size() - stored[i]));
         }
     }
 
@@ -343,19 +236,10 @@ public final class WalStore implements ReadingStore {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         channel.write(ByteBuffer.wrap(RecordCodec.MAGIC));
         channel.force(true);
-        syncDirectory();
+        LogFiles.syncDirectory(directory);
         segment = channel;
         segmentNumber = number;
         segmentSize = RecordCodec.HEADER_BYTES;
-    }
-
-    /** Makes a new file's directory entry durable (Linux allows fsync on a directory). */
-    private void syncDirectory() {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // some platforms (Windows) cannot open a directory; the file's own fsync has to do
-        }
     }
 
     private Path segmentPath(long number) {
@@ -380,26 +264,18 @@ public final class WalStore implements ReadingStore {
         for (int i = 0; i < numbers.size(); i++) {
             boolean last = i == numbers.size() - 1;
             Path path = segmentPath(numbers.get(i));
-            Scan scan = scan(path);
-            records += scan.records;
+            LogFiles.Scan scan = LogFiles.scan(path, RecordCodec.MAGIC, RecordCodec.MAX_PAYLOAD,
+                    (offset, payload) -> replay(path, offset, payload));
+            records += scan.records();
             long size = Files.size(path);
-            if (scan.validEnd < size) {
+            if (scan.validEnd() < size) {
                 if (!last) {
-                    throw new StoreException(path + " is damaged at byte " + scan.validEnd + " (" + scan.problem
+                    throw new StoreException(path + " is damaged at byte " + scan.validEnd() + " (" + scan.problem().orElse("")
                             + ") but is not the last segment, so this is not a torn write; the readings from there on"
                             + " in this segment cannot be trusted. Move the damaged part aside to open the store.");
                 }
-                truncated = size - scan.validEnd;
-                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-                    if (scan.validEnd < RecordCodec.HEADER_BYTES) {
-                        // torn while the segment was being created: write the header again
-                        channel.truncate(0);
-                        channel.write(ByteBuffer.wrap(RecordCodec.MAGIC), 0);
-                    } else {
-                        channel.truncate(scan.validEnd);
-                    }
-                    channel.force(true);
-                }
+                truncated = size - scan.validEnd();
+                LogFiles.truncate(path, scan.validEnd(), RecordCodec.MAGIC);
             }
         }
         if (numbers.isEmpty()) {
@@ -414,72 +290,16 @@ public final class WalStore implements ReadingStore {
         return new Recovery(numbers.size(), records, truncated);
     }
 
-    private static final class Scan {
-        long validEnd;
-        long records;
-        String problem;
-    }
-
-    /** Reads a segment's valid records into the index; stops at the first invalid byte. */
-    private Scan scan(Path path) throws IOException {
-        Scan scan = new Scan();
-        try (InputStream raw = Files.newInputStream(path);
-                DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
-            byte[] header = new byte[RecordCodec.HEADER_BYTES];
-            try {
-                in.readFully(header);
-            } catch (EOFException e) {
-                scan.problem = "incomplete header";
-                return scan;
-            }
-            if (!Arrays.equals(header, RecordCodec.MAGIC)) {
-                // a wrong header on a full-sized file is not something a crash leaves behind
-                throw new StoreException(path + " is not a CityBrain log segment of format version 1 (bad header)");
-            }
-            long offset = RecordCodec.HEADER_BYTES;
-            scan.validEnd = offset;
-            while (true) {
-                int length;
-                int crc;
-                try {
-                    length = in.readInt();
-                    crc = in.readInt();
-                } catch (EOFException e) {
-                    if (in.available() == 0 && offset == Files.size(path)) {
-                        return scan; // clean end
-                    }
-                    scan.problem = "incomplete record frame";
-                    return scan;
-                }
-                if (length <= 0 || length > RecordCodec.MAX_PAYLOAD) {
-                    scan.problem = "impossible record length " + length;
-                    return scan;
-                }
-                byte[] payload = new byte[length];
-                try {
-                    in.readFully(payload);
-                } catch (EOFException e) {
-                    scan.problem = "incomplete record of " + length + " bytes";
-                    return scan;
-                }
-                if (RecordCodec.crc(length, payload, 0, length) != crc) {
-                    scan.problem = "CRC32C mismatch";
-                    return scan;
-                }
-                Reading reading;
-                try {
-                    reading = RecordCodec.decode(payload);
-                } catch (IllegalArgumentException e) {
-                    throw new StoreException(path + " at byte " + offset
-                            + ": a record with a valid checksum cannot be decoded (" + e.getMessage() + ")", e);
-                }
-                if (!index.contains(reading)) {
-                    index.add(reading);
-                }
-                offset += RecordCodec.FRAME_BYTES + length;
-                scan.validEnd = offset;
-                scan.records++;
-            }
+    private void replay(Path path, long offset, byte[] payload) {
+        Reading reading;
+        try {
+            reading = RecordCodec.decode(payload);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(path + " at byte " + offset
+                    + ": a record with a valid checksum cannot be decoded (" + e.getMessage() + ")", e);
+        }
+        if (!index.contains(reading)) {
+            index.add(reading);
         }
     }
 }

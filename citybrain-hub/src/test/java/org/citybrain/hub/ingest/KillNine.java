@@ -2,18 +2,14 @@ package org.citybrain.hub.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.citybrain.hub.store.Reading;
 import org.citybrain.hub.store.ReadingStore;
 
@@ -37,28 +33,8 @@ final class KillNine {
 
     /** Starts {@code child}, kills it with SIGKILL after enough acknowledgements, returns them all. */
     static List<Integer> acknowledgedUntilKilled(ProcessBuilder child) throws IOException, InterruptedException {
-        Process process = child.start();
-        List<Integer> acknowledged = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            String line;
-            while (acknowledged.size() < ACKS_BEFORE_KILL && System.nanoTime() < deadline && (line = out.readLine()) != null) {
-                acknowledged.add(Integer.parseInt(line.trim()));
-            }
-            // SIGKILL on Linux, as Process.destroyForcibly(), but through the handle, which leaves
-            // the pipe open so that acknowledgements already written can still be read
-            assertThat(process.toHandle().destroyForcibly()).isTrue();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            // acknowledgements already in the pipe when the child died count too
-            while ((line = out.readLine()) != null) {
-                if (!line.isBlank()) {
-                    acknowledged.add(Integer.parseInt(line.trim()));
-                }
-            }
-        }
-        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
-        assertThat(process.exitValue()).as("killed, not finished").isNotZero();
-        return acknowledged;
+        return org.citybrain.hub.KillNine.acknowledgementsUntilKilled(child, ACKS_BEFORE_KILL).stream()
+                .map(Integer::parseInt).toList();
     }
 
     /** Every acknowledged reading is in {@code store}, and no reading is there twice. */

@@ -1,0 +1,177 @@
+package org.citybrain.hub.context;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.citybrain.hub.entity.Entity;
+import org.citybrain.hub.entity.JsonLdContext;
+import org.citybrain.hub.entity.Property;
+import org.citybrain.hub.entity.Relationship;
+import org.citybrain.hub.store.Reading;
+import org.citybrain.hub.store.WalStore;
+
+/**
+ * The embedded context store's figures, on a fresh directory: durable creates per second with N
+ * threads; then, with {@code entities} loaded by batch upsert, retrieval by id and a page of a
+ * query by type (latency p50/p99, one thread, telemetry on a tenth of the entities) and the time
+ * to reopen (replay). A measurement, not a test.
+ *
+ * <pre>
+ * java -cp ... org.citybrain.hub.context.ContextBench [threads] [creates per thread] [entities] [data dir]
+ * </pre>
+ * Defaults: 16 threads, 200 creates, 100,000 entities, a temporary directory in the working
+ * directory, deleted afterwards (it must be on the disk being measured: a tmpfs makes fsync free).
+ */
+public final class ContextBench {
+    private static final int TYPES = 10;
+
+    private ContextBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+        int creates = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int entities = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        boolean temporary = args.length <= 3;
+        Path dir = temporary ? Files.createTempDirectory(Path.of(System.getProperty("user.dir")), "context-bench-")
+                : Path.of(args[3]);
+        System.out.printf("threads=%d creates/thread=%d entities=%d dir=%s%n", threads, creates, entities, dir);
+        try {
+            try (WalStore readings = WalStore.open(dir.resolve("wal"));
+                    EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC())) {
+                createRate(store, threads, creates);
+                load(store, readings, entities);
+                long[] find = new long[20_000];
+                Random random = new Random(1);
+                for (int i = 0; i < find.length; i++) {
+                    URI id = id(random.nextInt(entities));
+                    long t0 = System.nanoTime();
+                    store.find(id).orElseThrow();
+                    find[i] = System.nanoTime() - t0;
+                }
+                report("find by id", find);
+                long[] page = new long[2_000];
+                for (int i = 0; i < page.length; i++) {
+                    int offset = random.nextInt(entities / TYPES - 20);
+                    EntityQuery q = new EntityQuery(Set.of("Type" + random.nextInt(TYPES)), Set.of(), Optional.empty(),
+                            Set.of(), Optional.empty(), offset, 20, true);
+                    long t0 = System.nanoTime();
+                    store.query(q);
+                    page[i] = System.nanoTime() - t0;
+                }
+                report("query by type, 20 at a random offset, with count", page);
+            }
+            ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+            long t0 = System.nanoTime();
+            long c0 = cpu.getCurrentThreadCpuTime();
+            try (WalStore readings = WalStore.open(dir.resolve("wal"))) {
+                long t1 = System.nanoTime();
+                long c1 = cpu.getCurrentThreadCpuTime();
+                try (EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC())) {
+                    System.out.printf("reopen: readings %.2f s (%.2f s CPU), context %.2f s (%.2f s CPU)%n",
+                            (t1 - t0) / 1e9, (c1 - c0) / 1e9, (System.nanoTime() - t1) / 1e9,
+                            (cpu.getCurrentThreadCpuTime() - c1) / 1e9);
+                }
+            }
+        } finally {
+            if (temporary) {
+                delete(dir);
+            }
+        }
+    }
+
+    private static URI id(int i) {
+        return URI.create("urn:ngsi-ld:Type" + (i % TYPES) + ":e" + i);
+    }
+
+    private static Entity entity(int i) {
+        return Entity.of(id(i), "Type" + (i % TYPES))
+                .withAttribute("intensity", Property.of(i % 97).withUnitCode("H"))
+                .withAttribute("occupancy", Property.of(0.25))
+                .withAttribute("name", Property.of("road segment " + i))
+                .withAttribute("refRoad", Relationship.to("urn:ngsi-ld:Road:" + (i / 100)));
+    }
+
+    private static void createRate(EmbeddedContextStore store, int threads, int creates) throws InterruptedException {
+        long[][] latencies = new long[threads][creates];
+        Thread[] workers = new Thread[threads];
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            workers[t] = new Thread(() -> {
+                for (int i = 0; i < creates; i++) {
+                    Entity own = new Entity(URI.create("urn:ngsi-ld:Bench:t" + thread + "-" + i), "Bench",
+                            entity(i).attributes(), JsonLdContext.EMPTY, Optional.empty(), Optional.empty());
+                    long t0 = System.nanoTime();
+                    store.create(own);
+                    latencies[thread][i] = System.nanoTime() - t0;
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("creates: %,d in %.2f s: %,.0f creates/s durable (with history)%n",
+                threads * creates, seconds, threads * creates / seconds);
+        report("create", Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray());
+    }
+
+    private static void load(EmbeddedContextStore store, WalStore readings, int entities) {
+        long start = System.nanoTime();
+        List<Entity> batch = new ArrayList<>();
+        List<Reading> telemetry = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < entities; i++) {
+            batch.add(entity(i));
+            if (i % 10 == 0) {
+                telemetry.add(new Reading("bench", id(i), "Type" + (i % TYPES), "intensity",
+                        Instant.ofEpochMilli(now + 60_000), "{\"type\":\"Property\",\"value\":" + i + "}"));
+            }
+            if (batch.size() == 1000) {
+                store.batch(BatchOperation.UPSERT_REPLACE, batch);
+                batch.clear();
+            }
+        }
+        store.batch(BatchOperation.UPSERT_REPLACE, batch);
+        readings.append(telemetry);
+        System.out.printf("loaded %,d entities in %.2f s by batch upsert of 1,000; heap used %,d MiB%n", entities,
+                (System.nanoTime() - start) / 1e9, usedHeapMiB());
+    }
+
+    private static long usedHeapMiB() {
+        Runtime r = Runtime.getRuntime();
+        System.gc();
+        return (r.totalMemory() - r.freeMemory()) >> 20;
+    }
+
+    private static void report(String what, long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        System.out.printf("%s: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%,d samples)%n", what,
+                sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
+                sorted[sorted.length - 1] / 1e6, sorted.length);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

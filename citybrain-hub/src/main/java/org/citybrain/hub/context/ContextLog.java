@@ -1,0 +1,284 @@
+package org.citybrain.hub.context;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.citybrain.hub.store.GroupCommit;
+import org.citybrain.hub.store.LogFiles;
+import org.citybrain.hub.store.StoreException;
+
+/**
+ * The context log: one file {@code context-<generation>.log} of {@link ContextRecords} in a
+ * directory, appended with group commit and replaced whole by {@link #compact}.
+ *
+ * <p>One writer thread ({@link GroupCommit}) takes the queued requests (up to
+ * {@value #MAX_BATCH_RECORDS} records),
+ * numbers them ({@code seq}), writes them with one {@code write} and makes them durable with one
+ * {@link FileChannel#force}; only then do the callers' {@link #append} calls return. Ahead of a
+ * batch it writes a MARK record when the history watermark ({@link #historyDone}) moved, so marks
+ * cost no fsync of their own.
+ *
+ * <p>Opening replays the newest generation; a torn tail (incomplete record, impossible length,
+ * wrong CRC32C) is cut off, as in {@link org.citybrain.hub.store.WalStore}: it was never
+ * acknowledged. Files of older generations and {@code .tmp} files are what a compaction
+ * interrupted by a crash leaves behind, and are deleted.
+ */
+final class ContextLog implements AutoCloseable {
+    static final int MAX_BATCH_RECORDS = 4096;
+    private static final int QUEUE_CAPACITY = 4096;
+    private static final Pattern FILE = Pattern.compile("context-(\\d{20})\\.log");
+
+    private final Path directory;
+    private final LogFiles.DirectoryLock lock;
+    private final GroupCommit<Request, Long> commits;
+    /** Requests whose history is not in the ReadingStore yet. */
+    private final ConcurrentSkipListSet<Long> historyPending = new ConcurrentSkipListSet<>();
+    private final Recovery recovery;
+    private boolean started;
+
+    // owned by the writer thread once started
+    private FileChannel file;
+    private long generation;
+    private long size;
+    private long lastSeq;
+    private long lastMark;
+
+    private record Request(List<byte[]> payloads, boolean history) {
+    }
+
+    /**
+     * What opening found.
+     *
+     * @param records        valid records replayed
+     * @param truncatedBytes bytes of a torn tail cut off (never acknowledged)
+     * @param historyThrough the last request whose history is known to be stored
+     */
+    record Recovery(long records, long truncatedBytes, long historyThrough) {
+    }
+
+    private ContextLog(Path directory, Consumer<ContextRecords.LogRecord> replay) throws IOException {
+        this.directory = directory;
+        Files.createDirectories(directory);
+        this.commits = new GroupCommit<>("context-writer-" + directory.getFileName(), QUEUE_CAPACITY,
+                MAX_BATCH_RECORDS, Duration.ZERO, this::commit);
+        this.lock = LogFiles.lock(directory);
+        try {
+            this.recovery = replay(replay);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the log in {@code directory} (creating it) and hands every record to {@code replay}, in
+     * order. Appending needs {@link #start} first, so that the caller may {@link #compact} before.
+     *
+     * @throws StoreException if the directory is in use, unreadable, or holds a record with a valid
+     *                        checksum that does not decode
+     */
+    static ContextLog open(Path directory, Consumer<ContextRecords.LogRecord> replay) {
+        try {
+            return new ContextLog(directory, replay);
+        } catch (IOException e) {
+            throw new StoreException("cannot open the context log in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    Recovery recovery() {
+        return recovery;
+    }
+
+    /** Bytes in the current file. Valid before {@link #start}. */
+    long size() {
+        return size;
+    }
+
+    void start() {
+        started = true;
+        commits.start();
+    }
+
+    /**
+     * Appends the records of one request and returns its {@code seq} once they are durable.
+     *
+     * @param history whether the caller will store history for this request and then call
+     *                {@link #historyDone}
+     * @throws StoreException if they could not be made durable; they may or may not be stored then
+     */
+    long append(List<byte[]> payloads, boolean history) {
+        return commits.submit(new Request(payloads, history), payloads.size());
+    }
+
+    /** The history of request {@code seq} is stored: later MARK records may cover it. */
+    void historyDone(long seq) {
+        historyPending.remove(seq);
+    }
+
+    @Override
+    public void close() {
+        if (!commits.stop()) {
+            return;
+        }
+        try {
+            file.close();
+            lock.close();
+        } catch (IOException e) {
+            throw new StoreException("closing " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- writer thread
+
+    /**
+     * Numbers the batch's requests, writes them behind a MARK if the history watermark moved, and
+     * fsyncs. The empty batch on close writes only the last MARK.
+     */
+    private void commit(List<GroupCommit.Pending<Request, Long>> batch) throws IOException {
+        long seqBefore = lastSeq;
+        long mark = historyPending.isEmpty() ? lastSeq : historyPending.first() - 1;
+        List<byte[]> payloads = new ArrayList<>();
+        if (mark > lastMark) {
+            payloads.add(ContextRecords.mark(lastSeq, mark));
+        }
+        for (GroupCommit.Pending<Request, Long> pending : batch) {
+            long seq = ++lastSeq;
+            if (pending.request().history()) {
+                historyPending.add(seq);
+            }
+            for (byte[] payload : pending.request().payloads()) {
+                ContextRecords.setSeq(payload, seq);
+                payloads.add(payload);
+            }
+        }
+        if (!payloads.isEmpty()) {
+            write(payloads);
+        }
+        lastMark = Math.max(lastMark, mark);
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).complete(seqBefore + 1 + i);
+        }
+    }
+
+    private void write(List<byte[]> payloads) throws IOException {
+        int bytes = 0;
+        for (byte[] p : payloads) {
+            bytes += LogFiles.FRAME_BYTES + p.length;
+        }
+        ByteBuffer buffer = ByteBuffer.allocateDirect(bytes);
+        payloads.forEach(p -> LogFiles.frame(p, buffer));
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            file.write(buffer);
+        }
+        file.force(false);
+        size += bytes;
+    }
+
+    // ---------------------------------------------------------------- recovery and compaction
+
+    private Recovery replay(Consumer<ContextRecords.LogRecord> replay) throws IOException {
+        List<Long> generations = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString();
+                Matcher m = FILE.matcher(name);
+                if (m.matches()) {
+                    generations.add(Long.parseLong(m.group(1)));
+                } else if (name.endsWith(".log.tmp")) {
+                    Files.delete(p); // a compaction that did not finish
+                }
+            }
+        }
+        generations.sort(null);
+        if (generations.isEmpty()) {
+            file = create(1);
+            generation = 1;
+            size = ContextRecords.MAGIC.length;
+            LogFiles.syncDirectory(directory);
+            return new Recovery(0, 0, 0);
+        }
+        generation = generations.get(generations.size() - 1);
+        for (long older : generations.subList(0, generations.size() - 1)) {
+            Files.delete(path(older)); // superseded by a compaction that finished
+        }
+        Path path = path(generation);
+        LogFiles.Scan scan = LogFiles.scan(path, ContextRecords.MAGIC, ContextRecords.MAX_PAYLOAD, (offset, payload) -> {
+            ContextRecords.LogRecord record;
+            try {
+                record = ContextRecords.decode(payload);
+            } catch (IllegalArgumentException e) {
+                throw new StoreException(path + " at byte " + offset
+                        + ": a record with a valid checksum cannot be decoded (" + e.getMessage() + ")", e);
+            }
+            lastSeq = Math.max(lastSeq, record.seq());
+            if (record instanceof ContextRecords.Mark m) {
+                lastMark = Math.max(lastMark, m.historyThrough());
+            }
+            replay.accept(record);
+        });
+        long fileSize = Files.size(path);
+        long truncated = 0;
+        if (scan.validEnd() < fileSize) {
+            truncated = fileSize - scan.validEnd();
+            LogFiles.truncate(path, scan.validEnd(), ContextRecords.MAGIC);
+        }
+        file = FileChannel.open(path, StandardOpenOption.WRITE);
+        size = file.size();
+        file.position(size);
+        return new Recovery(scan.records(), truncated, lastMark);
+    }
+
+    /**
+     * Replaces the log by a new generation holding {@code payloads} (the live entities, encoded)
+     * and a MARK covering every request so far: written to a {@code .tmp} file, fsynced, renamed
+     * over, the directory fsynced, the old generation deleted. A crash at any point leaves either
+     * the old or the new generation whole. Only before {@link #start}, with all history stored.
+     */
+    void compact(List<byte[]> payloads) throws IOException {
+        if (started) {
+            throw new IllegalStateException("compaction runs before the writer starts");
+        }
+        long next = generation + 1;
+        Path tmp = directory.resolve(path(next).getFileName() + ".tmp");
+        FileChannel old = file;
+        file = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        size = 0;
+        file.write(ByteBuffer.wrap(ContextRecords.MAGIC));
+        size = ContextRecords.MAGIC.length;
+        payloads.forEach(p -> ContextRecords.setSeq(p, lastSeq));
+        List<byte[]> all = new ArrayList<>(payloads);
+        all.add(ContextRecords.mark(lastSeq, lastSeq));
+        write(all); // forces
+        Files.move(tmp, path(next), StandardCopyOption.ATOMIC_MOVE);
+        LogFiles.syncDirectory(directory);
+        old.close();
+        Files.delete(path(generation));
+        LogFiles.syncDirectory(directory);
+        generation = next;
+        lastMark = lastSeq;
+    }
+
+    private FileChannel create(long number) throws IOException {
+        FileChannel channel = FileChannel.open(path(number), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        channel.write(ByteBuffer.wrap(ContextRecords.MAGIC));
+        channel.force(true);
+        return channel;
+    }
+
+    private Path path(long number) {
+        return directory.resolve(String.format("context-%020d.log", number));
+    }
+}

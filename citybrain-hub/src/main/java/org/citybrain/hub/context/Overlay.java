@@ -1,0 +1,124 @@
+package org.citybrain.hub.context;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.citybrain.hub.entity.Attribute;
+import org.citybrain.hub.entity.AttributeMeta;
+import org.citybrain.hub.entity.Entity;
+import org.citybrain.hub.entity.EntityJson;
+import org.citybrain.hub.entity.NgsiLdException;
+import org.citybrain.hub.entity.ReadOptions;
+import org.citybrain.hub.entity.Representation;
+import org.citybrain.hub.store.Reading;
+import org.citybrain.hub.store.ReadingStore;
+import org.citybrain.hub.store.SeriesKey;
+
+/**
+ * Telemetry on top of the stored entities: each attribute shows the value with the latest time
+ * among the stored attribute ({@link Attributes#time}) and the current reading of that attribute,
+ * the stored one winning a tie. A reading counts only if observed after the attribute's floor
+ * ({@link Stored#floor}): readings from before the entity was created, or before the attribute
+ * was deleted, stay history. A value from a reading carries the reading's {@code observedAt} and
+ * the stored attribute's system times (none for an attribute only readings have).
+ *
+ * <p>Readings are parsed once: the last parsed reading of every series is cached.
+ */
+final class Overlay {
+    private static final ReadOptions READ = ReadOptions.strict();
+
+    private final ReadingStore readings;
+    private final ConcurrentHashMap<SeriesKey, Parsed> parsed = new ConcurrentHashMap<>();
+
+    private record Parsed(Reading reading, Optional<Attribute> attribute) {
+    }
+
+    Overlay(ReadingStore readings) {
+        this.readings = readings;
+    }
+
+    /** The entity with its current values. */
+    Entity merge(Stored stored) {
+        Entity entity = stored.entity();
+        Map<String, Reading> current = readings.current(entity.id());
+        if (current.isEmpty()) {
+            return entity;
+        }
+        Map<String, Attribute> attributes = null;
+        for (Map.Entry<String, Reading> e : current.entrySet()) {
+            Optional<Attribute> newer = newer(stored, e.getKey(), e.getValue());
+            if (newer.isPresent()) {
+                if (attributes == null) {
+                    attributes = new LinkedHashMap<>(entity.attributes());
+                }
+                attributes.put(e.getKey(), newer.get());
+            }
+        }
+        return attributes == null ? entity
+                : new Entity(entity.id(), entity.type(), attributes, entity.context(), entity.createdAt(), entity.modifiedAt());
+    }
+
+    /** The current value of one attribute, if the entity has it. */
+    Optional<Attribute> attribute(Stored stored, String name) {
+        Optional<Attribute> own = Optional.ofNullable(stored.entity().attributes().get(name));
+        return readings.latest(stored.entity().id(), name)
+                .flatMap(r -> newer(stored, name, r))
+                .or(() -> own);
+    }
+
+    /** The names of the attributes the entity shows, without parsing any reading. */
+    Set<String> names(Stored stored) {
+        Set<String> names = new LinkedHashSet<>(stored.entity().attributes().keySet());
+        readings.current(stored.entity().id()).forEach((name, r) -> {
+            if (r.observedAt().isAfter(stored.floor(name))) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    private Optional<Attribute> newer(Stored stored, String name, Reading reading) {
+        if (!reading.observedAt().isAfter(stored.floor(name))) {
+            return Optional.empty();
+        }
+        Attribute own = stored.entity().attributes().get(name);
+        if (own != null && !reading.observedAt().isAfter(Attributes.time(own))) {
+            return Optional.empty();
+        }
+        return parse(reading).map(value -> {
+            AttributeMeta meta = value.meta();
+            AttributeMeta withTimes = own == null ? meta : new AttributeMeta(meta.observedAt(), meta.datasetId(),
+                    meta.subAttributes(), own.meta().createdAt(), own.meta().modifiedAt());
+            return Attributes.withMeta(value, withTimes);
+        });
+    }
+
+    /** The reading's value with its observedAt; empty if it is not a readable attribute. */
+    private Optional<Attribute> parse(Reading reading) {
+        SeriesKey key = reading.series();
+        Parsed cached = parsed.get(key);
+        if (cached != null && (cached.reading() == reading || cached.reading().equals(reading))) {
+            return cached.attribute();
+        }
+        Optional<Attribute> attribute;
+        try {
+            ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
+            wrapper.put("id", reading.entityId().toString());
+            wrapper.put("type", reading.entityType());
+            wrapper.set(reading.attribute(), EntityJson.parse(reading.value()));
+            Attribute value = EntityJson.read(wrapper, Representation.NORMALIZED, READ).attributes().get(reading.attribute());
+            attribute = Optional.ofNullable(value)
+                    .map(a -> Attributes.withMeta(a, a.meta().withObservedAt(reading.observedAt())));
+        } catch (NgsiLdException | IllegalArgumentException e) {
+            // the ingestor stores only what EntityJson reads; anything else is not shown
+            attribute = Optional.empty();
+        }
+        parsed.put(key, new Parsed(reading, attribute));
+        return attribute;
+    }
+}

@@ -1,0 +1,105 @@
+package org.citybrain.hub.context;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.citybrain.hub.context.EmbeddedContextStoreTest.ROAD;
+import static org.citybrain.hub.context.EmbeddedContextStoreTest.road;
+import static org.citybrain.hub.context.EmbeddedContextStoreTest.road1;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.citybrain.hub.entity.Entity;
+import org.citybrain.hub.entity.Property;
+import org.citybrain.hub.store.WalStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Parallel writers: every acknowledged write is there, also after reopening, and none is lost. */
+class EmbeddedContextStoreConcurrencyTest {
+    private static final int THREADS = 8;
+
+    @TempDir
+    Path dir;
+
+    private void inParallel(ThrowingTask task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    task.run(thread);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingTask {
+        void run(int thread) throws Exception;
+    }
+
+    @Test
+    void everyEntityCreatedByParallelWritersIsThereAfterReopening() throws Exception {
+        int perThread = 100;
+        try (WalStore readings = WalStore.open(dir.resolve("wal"))) {
+            try (EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC())) {
+                inParallel(t -> {
+                    for (int i = 0; i < perThread; i++) {
+                        store.create(road("urn:ngsi-ld:TrafficFlowObserved:t" + t + "-" + i,
+                                "'intensity': {'type': 'Property', 'value': " + i + "}"));
+                    }
+                });
+            }
+            try (EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC())) {
+                EntityQuery all = new EntityQuery(Set.of("TrafficFlowObserved"), Set.of(), Optional.empty(), Set.of(),
+                        Optional.empty(), 0, 0, true);
+                assertThat(store.query(all).total()).hasValue(THREADS * perThread);
+                for (int t = 0; t < THREADS; t++) {
+                    for (int i = 0; i < perThread; i++) {
+                        Entity e = store.find(URI.create("urn:ngsi-ld:TrafficFlowObserved:t" + t + "-" + i)).orElseThrow();
+                        assertThat(e.property("intensity").orElseThrow().value().asInt()).isEqualTo(i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void concurrentAppendsOfDifferentAttributesToOneEntityLoseNoUpdate() throws Exception {
+        int rounds = 50;
+        try (WalStore readings = WalStore.open(dir.resolve("wal"))) {
+            Entity last;
+            try (EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC())) {
+                store.create(road1(""));
+                inParallel(t -> {
+                    for (int i = 1; i <= rounds; i++) {
+                        store.append(ROAD, Entity.of(ROAD, "TrafficFlowObserved").withAttribute("lane" + t, Property.of(i)), false);
+                    }
+                });
+                last = store.find(ROAD).orElseThrow();
+                for (int t = 0; t < THREADS; t++) {
+                    assertThat(last.property("lane" + t).orElseThrow().value().asInt()).as("lane %d", t).isEqualTo(rounds);
+                    assertThat(readings.history(ROAD, "lane" + t, Instant.EPOCH, Instant.MAX)).hasSize(rounds);
+                }
+            }
+            try (EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC())) {
+                assertThat(store.find(ROAD)).contains(last);
+            }
+        }
+    }
+}
