@@ -91,7 +91,9 @@ class ServeKillIT {
 
         try (WalStore store = WalStore.open(data.resolve("readings"))) {
             for (int d = 0; d < DEVICES; d++) {
-                List<Reading> history = store.history(URI.create("urn:ngsi-ld:Sensor:" + d), "n", Instant.EPOCH,
+                // stored under the expanded name: the device registered without @context
+                List<Reading> history = store.history(URI.create("urn:ngsi-ld:Sensor:" + d),
+                        "https://uri.etsi.org/ngsi-ld/default-context/n", Instant.EPOCH,
                         Instant.parse("2100-01-01T00:00:00Z"));
                 Set<Long> stored = ConcurrentHashMap.newKeySet();
                 for (Reading r : history) {

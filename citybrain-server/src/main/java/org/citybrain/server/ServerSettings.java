@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param zone         the zone of date-times that arrive without an offset (decision 0003)
  * @param maxBodyBytes the largest request body accepted; larger ones get 413 unread (default 1 MiB)
  * @param maxBatchSize the most entities in one batch operation (default 1,000)
+ * @param db           PostgreSQL for readings ({@code citybrain.db.*}); without a URL the embedded log
  */
 @ConfigurationProperties("citybrain")
 public record ServerSettings(
@@ -24,11 +25,35 @@ public record ServerSettings(
         Optional<String> adminToken,
         @DefaultValue("UTC") ZoneId zone,
         @DefaultValue("1048576") int maxBodyBytes,
-        @DefaultValue("1000") int maxBatchSize) {
+        @DefaultValue("1000") int maxBatchSize,
+        @DefaultValue Database db) {
+
+    /**
+     * A PostgreSQL database ({@code CITYBRAIN_DB_URL}, {@code _USER}, {@code _PASSWORD},
+     * {@code _SCHEMA}); the URL is a JDBC one, e.g. {@code jdbc:postgresql://db:5432/citybrain}.
+     */
+    public record Database(Optional<String> url, Optional<String> user, Optional<String> password, Optional<String> schema) {
+        public Database {
+            url = blankless(url);
+            user = blankless(user);
+            password = password == null ? Optional.empty() : password;
+            schema = blankless(schema);
+        }
+
+        @Override
+        public String toString() {
+            return "Database[url=" + url.orElse("(none)") + ", user=" + user.orElse("") + ", password=(hidden)]";
+        }
+    }
+
+    private static Optional<String> blankless(Optional<String> value) {
+        return value == null ? Optional.empty() : value.filter(v -> !v.isBlank());
+    }
 
     public ServerSettings {
         Objects.requireNonNull(dataDir, "citybrain.data-dir");
-        adminToken = adminToken == null ? Optional.empty() : adminToken.filter(t -> !t.isBlank());
+        adminToken = blankless(adminToken);
+        db = db == null ? new Database(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()) : db;
         Objects.requireNonNull(zone, "citybrain.zone");
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("citybrain.max-body-bytes must be at least 1024: " + maxBodyBytes);

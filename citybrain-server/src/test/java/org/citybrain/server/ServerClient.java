@@ -21,7 +21,12 @@ public final class ServerClient {
     }
 
     /** A response: status and body (parsed as JSON when it is JSON). */
-    public record Response(int status, String body, Optional<String> contentType) {
+    public record Response(int status, String body, Optional<String> contentType, java.util.Map<String, java.util.List<String>> headers) {
+        public Optional<String> header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst();
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -36,6 +41,12 @@ public final class ServerClient {
     }
 
     public Response send(String method, String path, String token, String body, String contentType) {
+        return send(method, path, token, body, contentType, java.util.Map.of());
+    }
+
+    /** A request with extra headers (Link, Accept, ...). */
+    public Response send(String method, String path, String token, String body, String contentType,
+            java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null && contentType != null) {
@@ -44,14 +55,25 @@ public final class ServerClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type"));
+            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type"),
+                    response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses JSON text (for comparing what was sent with what comes back). */
+    public JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

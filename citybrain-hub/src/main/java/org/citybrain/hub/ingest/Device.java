@@ -3,6 +3,7 @@ package org.citybrain.hub.ingest;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
+import org.citybrain.hub.entity.JsonLdContext;
 
 /**
  * A registered device: what it is called and which entity it feeds.
@@ -15,8 +16,12 @@ import java.util.Objects;
  *                         (e.g. {@code spd -> averageVehicleSpeed}); keys not listed keep their
  *                         name. Applies to the compact form only; an NGSI-LD fragment already
  *                         names attributes.
+ * @param context          the JSON-LD {@code @context} whose terms the type and attribute names are;
+ *                         empty is the core context (terms it does not define fall to its
+ *                         default vocabulary, as in the NGSI-LD API)
  */
-public record Device(String id, URI entityId, String entityType, Map<String, String> attributeMapping) {
+public record Device(String id, URI entityId, String entityType, Map<String, String> attributeMapping,
+        JsonLdContext context) {
 
     public Device {
         Objects.requireNonNull(id, "id");
@@ -32,6 +37,12 @@ public record Device(String id, URI entityId, String entityType, Map<String, Str
             throw new IllegalArgumentException("entityType cannot be blank");
         }
         attributeMapping = Map.copyOf(attributeMapping);
+        Objects.requireNonNull(context, "context");
+    }
+
+    /** A device whose names are read with the core context alone. */
+    public Device(String id, URI entityId, String entityType, Map<String, String> attributeMapping) {
+        this(id, entityId, entityType, attributeMapping, JsonLdContext.EMPTY);
     }
 
     public static Device of(String id, String entityId, String entityType) {
@@ -39,11 +50,16 @@ public record Device(String id, URI entityId, String entityType, Map<String, Str
     }
 
     public Device withMapping(Map<String, String> mapping) {
-        return new Device(id, entityId, entityType, mapping);
+        return new Device(id, entityId, entityType, mapping, context);
     }
 
     public Device withId(String newId) {
-        return new Device(newId, entityId, entityType, attributeMapping);
+        return new Device(newId, entityId, entityType, attributeMapping, context);
+    }
+
+    /** The same device with the {@code @context} its type and attribute names are terms of. */
+    public Device withContext(JsonLdContext newContext) {
+        return new Device(id, entityId, entityType, attributeMapping, newContext);
     }
 
     /** The attribute a telemetry key is written to. */

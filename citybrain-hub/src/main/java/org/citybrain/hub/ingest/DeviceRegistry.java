@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.citybrain.hub.auth.AtomicFiles;
 import org.citybrain.hub.auth.SaltedHash;
+import org.citybrain.hub.entity.JsonLdContext;
 
 /**
  * The registered devices and their access tokens.
@@ -67,8 +68,10 @@ public final class DeviceRegistry {
                 for (JsonNode d : JSON.readTree(file.toFile())) {
                     Map<String, String> mapping = new LinkedHashMap<>();
                     d.path("attributeMapping").properties().forEach(e -> mapping.put(e.getKey(), e.getValue().asText()));
+                    JsonLdContext context = d.has("context") ? JsonLdContext.parse(d.get("context"), "$.context")
+                            : JsonLdContext.EMPTY;
                     Device device = new Device(d.get("id").asText(), URI.create(d.get("entityId").asText()),
-                            d.get("entityType").asText(), mapping);
+                            d.get("entityType").asText(), mapping, context);
                     registry.devices.put(device.id(), new Credentials(device,
                             SaltedHash.fromBase64(d.get("salt").asText(), d.get("sha256").asText())));
                 }
@@ -137,6 +140,9 @@ public final class DeviceRegistry {
             ObjectNode mapping = d.putObject("attributeMapping");
             c.device().attributeMapping().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(e -> mapping.put(e.getKey(), e.getValue()));
+            if (!c.device().context().isEmpty()) {
+                d.set("context", c.device().context().toJson());
+            }
             d.put("salt", c.secret().saltBase64());
             d.put("sha256", c.secret().hashBase64());
         });

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.citybrain.hub.entity.NgsiLdException;
+import org.citybrain.hub.jsonld.Contexts;
+import org.citybrain.hub.jsonld.Expander;
 import org.citybrain.hub.store.Appended;
 import org.citybrain.hub.store.Reading;
 import org.citybrain.hub.store.ReadingStore;
@@ -32,12 +34,24 @@ public final class Ingestor {
     private final ReadingStore store;
     private final TelemetryParser parser;
     private final Clock clock;
+    private final Optional<Contexts> names;
 
+    /** An ingestor that stores names as devices send them (terms, unexpanded). */
     public Ingestor(DeviceRegistry devices, ReadingStore store, IngestOptions options, Clock clock) {
+        this(devices, store, options, clock, Optional.empty());
+    }
+
+    /**
+     * An ingestor that stores each reading's entity type and attribute name expanded against its
+     * device's {@code @context} with {@code names}, as the NGSI-LD API stores what it is given, so
+     * that telemetry and API writes name one attribute alike.
+     */
+    public Ingestor(DeviceRegistry devices, ReadingStore store, IngestOptions options, Clock clock, Optional<Contexts> names) {
         this.devices = Objects.requireNonNull(devices, "devices");
         this.store = Objects.requireNonNull(store, "store");
         this.parser = new TelemetryParser(Objects.requireNonNull(options, "options"));
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.names = Objects.requireNonNull(names, "names");
     }
 
     public Ingestor(DeviceRegistry devices, ReadingStore store) {
@@ -56,8 +70,21 @@ public final class Ingestor {
         Device device = devices.authenticate(deviceId, token);
         Instant now = clock.instant();
         List<Reading> readings = parser.parse(payload, device, now);
+        if (names.isPresent()) {
+            readings = expanded(readings, names.get().expander(device.context()));
+        }
         Appended appended = store.append(readings);
         return new IngestResult(readings.size(), appended.stored(), appended.duplicates());
+    }
+
+    private static List<Reading> expanded(List<Reading> readings, Expander names) {
+        Reading[] out = new Reading[readings.size()];
+        for (int i = 0; i < out.length; i++) {
+            Reading r = readings.get(i);
+            out[i] = new Reading(r.deviceId(), r.entityId(), names.expand(r.entityType()), names.expand(r.attribute()),
+                    r.observedAt(), r.value());
+        }
+        return List.of(out);
     }
 
     public IngestResult accept(String deviceId, String token, String payload) {

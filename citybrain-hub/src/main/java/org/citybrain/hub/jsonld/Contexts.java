@@ -102,7 +102,11 @@ public final class Contexts {
             for (Path file : files.sorted().toList()) {
                 Matcher subject = SUBJECT_FILE.matcher(file.getFileName().toString());
                 if (subject.matches()) {
-                    ContextDocument document = document(MAPPER.readTree(file.toFile()), file.toString());
+                    JsonNode root;
+                    try (java.io.InputStream in = Files.newInputStream(file)) { // also inside a jar, where toFile() fails
+                        root = MAPPER.readTree(in);
+                    }
+                    ContextDocument document = document(root, file.toString());
                     for (URI uri : subjectUris(subject.group(1))) {
                         documents.put(uri, document);
                     }

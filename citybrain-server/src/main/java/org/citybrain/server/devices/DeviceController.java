@@ -11,12 +11,18 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.citybrain.hub.context.ContextException;
+import org.citybrain.hub.context.ContextStore;
+import org.citybrain.hub.entity.Entity;
+import org.citybrain.hub.entity.JsonLdContext;
 import org.citybrain.hub.entity.NgsiLdException;
 import org.citybrain.hub.entity.ProblemType;
 import org.citybrain.hub.ingest.Device;
 import org.citybrain.hub.ingest.DeviceRegistry;
 import org.citybrain.hub.ingest.IngestResult;
 import org.citybrain.hub.ingest.Ingestor;
+import org.citybrain.hub.jsonld.Contexts;
+import org.citybrain.hub.jsonld.Expander;
 import org.citybrain.server.ServerSettings;
 import org.citybrain.server.web.ApiException;
 import org.citybrain.server.web.Bodies;
@@ -39,6 +45,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "devices", description = "Device registration and HTTP telemetry")
 class DeviceController {
     private final DeviceRegistry devices;
+    private final ContextStore entities;
+    private final Contexts contexts;
     private final Ingestor ingestor;
     private final ServerSettings settings;
     private final MeterRegistry meters;
@@ -46,8 +54,11 @@ class DeviceController {
     private final Counter duplicates;
     private final Timer ingestTime;
 
-    DeviceController(DeviceRegistry devices, Ingestor ingestor, ServerSettings settings, MeterRegistry meters) {
+    DeviceController(DeviceRegistry devices, Ingestor ingestor, ContextStore entities, Contexts contexts,
+            ServerSettings settings, MeterRegistry meters) {
         this.devices = devices;
+        this.entities = entities;
+        this.contexts = contexts;
         this.ingestor = ingestor;
         this.settings = settings;
         this.meters = meters;
@@ -60,7 +71,8 @@ class DeviceController {
     }
 
     @Operation(summary = "Register a device", description = "Body {\"id\", \"entityId\", \"entityType\", "
-            + "\"attributeMapping\"?}; the answer carries the device's token, shown this once.")
+            + "\"attributeMapping\"?, \"@context\"?}; creates the entity it feeds if missing; the answer carries the "
+            + "device's token, shown this once.")
     @PostMapping
     ResponseEntity<Map<String, Object>> register(@RequestBody JsonNode body) {
         if (!body.isObject()) {
@@ -92,11 +104,23 @@ class DeviceController {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequestData("$", e.getMessage());
         }
+        JsonLdContext context = body.has("@context") ? JsonLdContext.parse(body.get("@context"), "$['@context']")
+                : JsonLdContext.EMPTY;
+        Expander names = contexts.expander(context); // an unknown context is refused here, not at the first reading
+        device = device.withContext(context);
         DeviceRegistry.Registration registration;
         try {
             registration = devices.register(device);
         } catch (IllegalArgumentException e) {
             throw ApiException.of(ProblemType.ALREADY_EXISTS, "$.id", e.getMessage());
+        }
+        try {
+            entities.create(Entity.of(device.entityId(), names.expand(device.entityType())));
+        } catch (ContextException e) {
+            if (e.kind() != ContextException.Kind.ALREADY_EXISTS) {
+                throw e;
+            }
+            // the device feeds an entity that exists already: its readings join it
         }
         Map<String, Object> answer = describe(device);
         answer.put("token", registration.token());
@@ -150,6 +174,9 @@ class DeviceController {
         d.put("entityId", device.entityId().toString());
         d.put("entityType", device.entityType());
         d.put("attributeMapping", device.attributeMapping());
+        if (!device.context().isEmpty()) {
+            d.put("@context", device.context().toJson());
+        }
         return d;
     }
 }

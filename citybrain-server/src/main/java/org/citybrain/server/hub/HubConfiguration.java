@@ -2,25 +2,51 @@ package org.citybrain.server.hub;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.citybrain.hub.ingest.DeviceRegistry;
 import org.citybrain.hub.ingest.IngestOptions;
 import org.citybrain.hub.ingest.Ingestor;
+import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.store.ReadingStore;
 import org.citybrain.hub.store.WalStore;
+import org.citybrain.hub.store.pg.PostgresOptions;
+import org.citybrain.hub.store.pg.PostgresReadingStore;
 import org.citybrain.server.ServerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The hub's engines as the server runs them: the embedded stores in the data directory
- * ({@code readings/} for the write-ahead log, {@code devices.json}) and the ingestor over them.
+ * The hub's engines as the server runs them: the stores (embedded in the data directory, or
+ * PostgreSQL for readings) and the ingestor over them.
  */
 @Configuration
 class HubConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(HubConfiguration.class);
 
+    /**
+     * The readings' store: PostgreSQL when {@code citybrain.db.url} ({@code CITYBRAIN_DB_URL}) is
+     * set, else the embedded write-ahead log in {@code readings/}.
+     */
     @Bean(destroyMethod = "close")
     ReadingStore readingStore(ServerSettings settings) {
+        if (settings.db().url().isPresent()) {
+            ServerSettings.Database db = settings.db();
+            PostgresOptions options = PostgresOptions.of(db.url().get(), db.user().orElse(""), db.password().orElse(""));
+            if (db.schema().isPresent()) {
+                options = options.withSchema(db.schema().get());
+            }
+            LOG.info("readings in PostgreSQL: {}", options);
+            return PostgresReadingStore.open(options);
+        }
         return WalStore.open(settings.dataDir().resolve("readings"));
+    }
+
+    /** The JSON-LD contexts the server knows (shipped, never fetched: decision 0007). */
+    @Bean
+    Contexts jsonLdContexts() {
+        return Contexts.shipped();
     }
 
     @Bean
@@ -29,9 +55,9 @@ class HubConfiguration {
     }
 
     @Bean
-    Ingestor ingestor(DeviceRegistry devices, ReadingStore store, ServerSettings settings) {
+    Ingestor ingestor(DeviceRegistry devices, ReadingStore store, ServerSettings settings, Contexts contexts) {
         IngestOptions options = new IngestOptions(settings.zone(), settings.maxBodyBytes(),
                 IngestOptions.DEFAULTS.maxReadingsPerPayload(), Duration.ofMinutes(10));
-        return new Ingestor(devices, store, options, Clock.systemUTC());
+        return new Ingestor(devices, store, options, Clock.systemUTC(), Optional.of(contexts));
     }
 }

@@ -1,0 +1,25 @@
+package org.citybrain.server.context;
+
+import java.time.Clock;
+import org.citybrain.hub.context.ContextStore;
+import org.citybrain.hub.context.EmbeddedContextStore;
+import org.citybrain.hub.sdm.SmartDataModels;
+import org.citybrain.hub.store.ReadingStore;
+import org.citybrain.server.ServerSettings;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The NGSI-LD context as the server runs it: the embedded store in {@code context/} of the data directory. */
+@Configuration
+class ContextConfiguration {
+
+    @Bean(destroyMethod = "close")
+    ContextStore contextStore(ServerSettings settings, ReadingStore readings) {
+        return EmbeddedContextStore.open(settings.dataDir().resolve("context"), readings, Clock.systemUTC());
+    }
+
+    @Bean
+    SmartDataModels smartDataModels() {
+        return SmartDataModels.bundled();
+    }
+}

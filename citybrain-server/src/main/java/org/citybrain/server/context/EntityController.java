@@ -1,0 +1,455 @@
+package org.citybrain.server.context;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+import org.citybrain.hub.context.AttributeInfo;
+import org.citybrain.hub.context.BatchOperation;
+import org.citybrain.hub.context.BatchResult;
+import org.citybrain.hub.context.ContextException;
+import org.citybrain.hub.context.ContextStore;
+import org.citybrain.hub.context.EntityQuery;
+import org.citybrain.hub.context.Page;
+import org.citybrain.hub.context.TypeInfo;
+import org.citybrain.hub.context.UpdateResult;
+import org.citybrain.hub.entity.Entity;
+import org.citybrain.hub.entity.EntityJson;
+import org.citybrain.hub.entity.ErrorCode;
+import org.citybrain.hub.entity.JsonLdContext;
+import org.citybrain.hub.entity.NgsiLdException;
+import org.citybrain.hub.entity.ReadOptions;
+import org.citybrain.hub.jsonld.Contexts;
+import org.citybrain.hub.jsonld.Expander;
+import org.citybrain.hub.query.GeoQuery;
+import org.citybrain.hub.query.Query;
+import org.citybrain.hub.sdm.SmartDataModels;
+import org.citybrain.server.ServerSettings;
+import org.citybrain.server.web.ApiException;
+import org.citybrain.server.web.Bodies;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The NGSI-LD API's context information part (ETSI GS CIM 009, clauses 6.4–6.14): entities,
+ * attributes, batch operations, types and attributes. Thin: requests are read into the hub's
+ * model with names expanded against the request's {@code @context}, the {@link ContextStore} does
+ * the work, and answers are compacted back.
+ */
+@RestController
+@RequestMapping("/ngsi-ld/v1")
+class EntityController {
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 1000;
+    private static final MediaType LD_JSON = MediaType.parseMediaType("application/ld+json");
+    private static final String LINK = "Link";
+
+    private final ContextStore store;
+    private final Contexts contexts;
+    private final NgsiLdRequests requests;
+    private final ServerSettings settings;
+
+    EntityController(ContextStore store, Contexts contexts, SmartDataModels models, ServerSettings settings) {
+        this.store = store;
+        this.contexts = contexts;
+        this.settings = settings;
+        this.requests = new NgsiLdRequests(
+                ReadOptions.ingesting(settings.zone()).withRelationshipRule(models.relationshipRule()), models);
+    }
+
+    // ------------------------------------------------------------------ entities
+
+    @PostMapping("/entities")
+    ResponseEntity<Void> create(HttpServletRequest request, @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        JsonNode body = body(request);
+        Expander context = RequestContext.of(contexts, link, isLdJson(request), body);
+        Entity created = store.create(requests.entity(body, context));
+        return ResponseEntity.created(URI.create("/ngsi-ld/v1/entities/" + created.id())).build();
+    }
+
+    @GetMapping("/entities/{id}")
+    ResponseEntity<JsonNode> retrieve(@PathVariable String id, @RequestParam Optional<String> attrs,
+            @RequestParam Optional<String> options, @RequestHeader(name = LINK, required = false) Optional<String> link,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        Expander context = RequestContext.of(contexts, link);
+        URI uri = NgsiLdRequests.id(id, "entityId");
+        Entity entity = store.find(uri).orElseThrow(() -> ContextException.notFound("no entity " + uri));
+        Set<String> projection = expandAll(NgsiLdRequests.list(attrs), context);
+        if (!projection.isEmpty()) {
+            entity = project(entity, projection);
+        }
+        return answer(HttpStatus.OK, render(entity, context, options, accept), context, accept);
+    }
+
+    @GetMapping("/entities")
+    ResponseEntity<JsonNode> query(@RequestParam Optional<String> type, @RequestParam Optional<String> attrs,
+            @RequestParam(name = "id") Optional<String> ids, @RequestParam Optional<String> idPattern,
+            @RequestParam Optional<String> q, @RequestParam Optional<String> georel, @RequestParam Optional<String> geometry,
+            @RequestParam Optional<String> coordinates, @RequestParam Optional<String> geoproperty,
+            @RequestParam Optional<Integer> limit, @RequestParam Optional<Integer> offset, @RequestParam Optional<Boolean> count,
+            @RequestParam Optional<String> options, @RequestHeader(name = LINK, required = false) Optional<String> link,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        Expander context = RequestContext.of(contexts, link);
+        Set<String> types = expandAll(NgsiLdRequests.list(type), context);
+        Set<String> projection = expandAll(NgsiLdRequests.list(attrs), context);
+        Set<URI> idSet = NgsiLdRequests.list(ids).stream().map(i -> NgsiLdRequests.id(i, "id")).collect(Collectors.toSet());
+        if (types.isEmpty() && projection.isEmpty() && idSet.isEmpty() && q.isEmpty() && georel.isEmpty()) {
+            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "type",
+                    "a query needs at least one of type, attrs, id, q or georel (clause 6.4.3.2)");
+        }
+        Optional<Pattern> pattern = idPattern.map(p -> {
+            try {
+                return Pattern.compile(p);
+            } catch (PatternSyntaxException e) {
+                throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "idPattern", "not a regular expression: " + e.getDescription());
+            }
+        });
+        Predicate<Entity> filter = null;
+        if (q.isPresent()) {
+            filter = Query.parse(q.get(), context::expand);
+        }
+        if (georel.isPresent() || geometry.isPresent() || coordinates.isPresent()) {
+            GeoQuery geo = GeoQuery.parse(georel.orElse(null), geometry.orElse(null), coordinates.orElse(null), geoproperty,
+                    context::expand);
+            filter = filter == null ? geo : filter.and(geo);
+        }
+        int pageSize = limit.orElse(DEFAULT_LIMIT);
+        if (pageSize < 0 || pageSize > MAX_LIMIT) {
+            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "limit", "limit must be 0.." + MAX_LIMIT + ", got " + pageSize);
+        }
+        int skip = offset.orElse(0);
+        if (skip < 0) {
+            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "offset", "offset must be >= 0, got " + skip);
+        }
+        boolean counted = count.orElse(false);
+        if (pageSize == 0 && !counted) {
+            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "limit", "limit=0 is only allowed with count=true");
+        }
+        Page page = store.query(new EntityQuery(types, idSet, pattern, projection, Optional.ofNullable(filter), skip, pageSize,
+                counted));
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (Entity e : page.entities()) {
+            out.add(render(e, context, options, accept));
+        }
+        ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
+        page.total().ifPresent(total -> builder.header("NGSILD-Results-Count", Long.toString(total)));
+        return withContextHeaders(builder, context, accept).body(out);
+    }
+
+    @DeleteMapping("/entities/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        store.delete(NgsiLdRequests.id(id, "entityId"));
+        return ResponseEntity.noContent().build();
+    }
+
+    // ------------------------------------------------------------------ attributes
+
+    @PostMapping("/entities/{id}/attrs")
+    ResponseEntity<JsonNode> append(@PathVariable String id, @RequestParam Optional<String> options, HttpServletRequest request,
+            @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        URI uri = NgsiLdRequests.id(id, "entityId");
+        JsonNode body = body(request);
+        Expander context = RequestContext.of(contexts, link, isLdJson(request), body);
+        boolean noOverwrite = NgsiLdRequests.list(options).contains("noOverwrite");
+        return updateResult(store.append(uri, requests.fragment(uri, body, context), noOverwrite), context);
+    }
+
+    @PatchMapping("/entities/{id}/attrs")
+    ResponseEntity<JsonNode> update(@PathVariable String id, HttpServletRequest request,
+            @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        URI uri = NgsiLdRequests.id(id, "entityId");
+        JsonNode body = body(request);
+        Expander context = RequestContext.of(contexts, link, isLdJson(request), body);
+        return updateResult(store.update(uri, requests.fragment(uri, body, context)), context);
+    }
+
+    @PatchMapping("/entities/{id}/attrs/{attr}")
+    ResponseEntity<Void> patchAttribute(@PathVariable String id, @PathVariable String attr, HttpServletRequest request,
+            @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        URI uri = NgsiLdRequests.id(id, "entityId");
+        JsonNode body = body(request);
+        Expander context = RequestContext.of(contexts, link, isLdJson(request), body);
+        String name = context.expand(attr);
+        String kind = store.find(uri).flatMap(e -> e.attribute(name)).map(a -> a.kind())
+                .orElseThrow(() -> ContextException.notFound("no attribute " + attr + " on entity " + uri));
+        store.patchAttribute(uri, name, requests.attribute(uri, attr, body, context, kind));
+        return ResponseEntity.noContent().build();
+    }
+
+    @DeleteMapping("/entities/{id}/attrs/{attr}")
+    ResponseEntity<Void> deleteAttribute(@PathVariable String id, @PathVariable String attr,
+            @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        Expander context = RequestContext.of(contexts, link);
+        store.deleteAttribute(NgsiLdRequests.id(id, "entityId"), context.expand(attr));
+        return ResponseEntity.noContent().build();
+    }
+
+    // ------------------------------------------------------------------ batch operations
+
+    @PostMapping("/entityOperations/{operation}")
+    ResponseEntity<JsonNode> batch(@PathVariable String operation, @RequestParam Optional<String> options,
+            HttpServletRequest request, @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        JsonNode body = body(request);
+        if (!body.isArray()) {
+            throw NgsiLdException.of(ErrorCode.NOT_AN_OBJECT, "$", "a batch operation takes a JSON array");
+        }
+        if (body.size() > settings.maxBatchSize()) {
+            throw NgsiLdException.of(ErrorCode.PAYLOAD_TOO_LARGE, "$", "the batch has " + body.size()
+                    + " entries; the limit is " + settings.maxBatchSize() + " (citybrain.max-batch-size)");
+        }
+        Set<String> opts = NgsiLdRequests.list(options);
+        List<BatchResult.BatchError> unreadable = new ArrayList<>();
+        BatchResult result;
+        if (operation.equals("delete")) {
+            List<URI> ids = new ArrayList<>();
+            for (int i = 0; i < body.size(); i++) {
+                JsonNode item = body.get(i);
+                try {
+                    ids.add(NgsiLdRequests.id(item.isTextual() ? item.asText() : "", "$[" + i + "]"));
+                } catch (NgsiLdException e) {
+                    unreadable.add(new BatchResult.BatchError(item.asText(), e.problemType(), e.getMessage()));
+                }
+            }
+            result = store.batchDelete(ids);
+        } else {
+            BatchOperation op = switch (operation) {
+                case "create" -> BatchOperation.CREATE;
+                case "upsert" -> opts.contains("update") ? BatchOperation.UPSERT_UPDATE : BatchOperation.UPSERT_REPLACE;
+                case "update" -> opts.contains("noOverwrite") ? BatchOperation.UPDATE_NO_OVERWRITE : BatchOperation.UPDATE;
+                default -> throw ContextException.notFound("no batch operation '" + operation + "' (create, upsert, update, delete)");
+            };
+            List<Entity> entities = new ArrayList<>();
+            boolean ldJson = isLdJson(request);
+            for (int i = 0; i < body.size(); i++) {
+                JsonNode item = body.get(i);
+                try {
+                    Expander context = RequestContext.of(contexts, link, ldJson, item);
+                    entities.add(requests.entity(item, context));
+                } catch (NgsiLdException e) {
+                    String entityId = item.path("id").asText("$[" + i + "]");
+                    unreadable.add(new BatchResult.BatchError(entityId, e.problemType(),
+                            e.getMessage().replaceFirst("^\\$", "\\$[" + i + "]")));
+                }
+            }
+            result = store.batch(op, entities);
+        }
+        List<BatchResult.BatchError> errors = new ArrayList<>(unreadable);
+        errors.addAll(result.errors());
+        if (errors.isEmpty()) {
+            if (operation.equals("create")) {
+                ArrayNode created = JsonNodeFactory.instance.arrayNode();
+                result.success().forEach(id -> created.add(id.toString()));
+                return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(created);
+            }
+            return ResponseEntity.noContent().build();
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode success = out.putArray("success");
+        result.success().forEach(id -> success.add(id.toString()));
+        ArrayNode errorList = out.putArray("errors");
+        for (BatchResult.BatchError e : errors) {
+            ObjectNode error = errorList.addObject();
+            error.put("entityId", e.entityId());
+            ObjectNode problem = error.putObject("error");
+            problem.put("type", e.type().uri().toString());
+            problem.put("title", e.type().title());
+            problem.put("detail", e.detail());
+        }
+        return ResponseEntity.status(HttpStatus.MULTI_STATUS).contentType(MediaType.APPLICATION_JSON).body(out);
+    }
+
+    // ------------------------------------------------------------------ types and attributes
+
+    @GetMapping("/types")
+    ResponseEntity<JsonNode> types(@RequestParam Optional<Boolean> details, @RequestHeader(name = LINK, required = false)
+            Optional<String> link) {
+        Expander context = RequestContext.of(contexts, link);
+        List<TypeInfo> types = store.types();
+        if (details.orElse(false)) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            for (TypeInfo t : types) {
+                ObjectNode node = out.addObject();
+                node.put("id", t.type());
+                node.put("type", "EntityType");
+                node.put("typeName", context.compact(t.type()));
+                ArrayNode names = node.putArray("attributeNames");
+                t.attributeNames().forEach(a -> names.add(context.compact(a)));
+            }
+            return ResponseEntity.ok(out);
+        }
+        return ResponseEntity.ok(nameList("EntityTypeList", "typeList", types.stream().map(t -> context.compact(t.type())).toList()));
+    }
+
+    @GetMapping("/types/{type}")
+    ResponseEntity<JsonNode> type(@PathVariable String type, @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        Expander context = RequestContext.of(contexts, link);
+        String expanded = context.expand(type);
+        TypeInfo info = store.types().stream().filter(t -> t.type().equals(expanded)).findFirst()
+                .orElseThrow(() -> ContextException.notFound("no entity of type " + type));
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("id", info.type());
+        node.put("type", "EntityTypeInformation");
+        node.put("typeName", context.compact(info.type()));
+        node.put("entityCount", info.entityCount());
+        ArrayNode details = node.putArray("attributeDetails");
+        for (String a : info.attributeNames()) {
+            ObjectNode d = details.addObject();
+            d.put("id", a);
+            d.put("type", "Attribute");
+            d.put("attributeName", context.compact(a));
+        }
+        return ResponseEntity.ok(node);
+    }
+
+    @GetMapping("/attributes")
+    ResponseEntity<JsonNode> attributes(@RequestParam Optional<Boolean> details,
+            @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        Expander context = RequestContext.of(contexts, link);
+        List<AttributeInfo> attributes = store.attributes();
+        if (details.orElse(false)) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            attributes.forEach(a -> out.add(attributeNode(a, context)));
+            return ResponseEntity.ok(out);
+        }
+        return ResponseEntity.ok(nameList("AttributeList", "attributeList",
+                attributes.stream().map(a -> context.compact(a.name())).toList()));
+    }
+
+    @GetMapping("/attributes/{attr}")
+    ResponseEntity<JsonNode> attribute(@PathVariable String attr, @RequestHeader(name = LINK, required = false)
+            Optional<String> link) {
+        Expander context = RequestContext.of(contexts, link);
+        String expanded = context.expand(attr);
+        AttributeInfo info = store.attributes().stream().filter(a -> a.name().equals(expanded)).findFirst()
+                .orElseThrow(() -> ContextException.notFound("no entity has attribute " + attr));
+        return ResponseEntity.ok(attributeNode(info, context));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static ObjectNode attributeNode(AttributeInfo a, Expander context) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("id", a.name());
+        node.put("type", "Attribute");
+        node.put("attributeName", context.compact(a.name()));
+        node.put("attributeCount", a.attributeCount());
+        ArrayNode types = node.putArray("typeNames");
+        a.typeNames().forEach(t -> types.add(context.compact(t)));
+        return node;
+    }
+
+    /** An EntityTypeList or AttributeList (5.2.24, 5.2.27): an id that changes with the content, and the names. */
+    private static ObjectNode nameList(String type, String member, List<String> names) {
+        ObjectNode list = JsonNodeFactory.instance.objectNode();
+        list.put("id", "urn:ngsi-ld:" + type + ":" + Integer.toHexString(names.hashCode()));
+        list.put("type", type);
+        ArrayNode array = list.putArray(member);
+        names.forEach(array::add);
+        return list;
+    }
+
+    private JsonNode body(HttpServletRequest request) {
+        byte[] bytes = Bodies.read(request, settings.maxBodyBytes());
+        if (bytes.length == 0) {
+            throw NgsiLdException.of(ErrorCode.MALFORMED_JSON, "$", "the request has no body");
+        }
+        return EntityJson.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static boolean isLdJson(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type == null) {
+            throw NgsiLdException.of(ErrorCode.MALFORMED_JSON, "Content-Type",
+                    "a body needs Content-Type application/json or application/ld+json");
+        }
+        MediaType media = MediaType.parseMediaType(type);
+        if (media.isCompatibleWith(LD_JSON)) {
+            return true;
+        }
+        if (media.isCompatibleWith(MediaType.APPLICATION_JSON) || media.isCompatibleWith(MediaType.parseMediaType("application/merge-patch+json"))) {
+            return false;
+        }
+        throw ApiException.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + type
+                + " is not supported; send application/json or application/ld+json");
+    }
+
+    private static boolean wantsLdJson(Optional<String> accept) {
+        return accept.map(a -> MediaType.parseMediaTypes(a).stream().anyMatch(m -> m.equalsTypeAndSubtype(LD_JSON)))
+                .orElse(false);
+    }
+
+    private static Entity project(Entity entity, Set<String> attributes) {
+        Entity projected = entity;
+        for (String name : entity.attributes().keySet()) {
+            if (!attributes.contains(name)) {
+                projected = projected.withoutAttribute(name);
+            }
+        }
+        return projected;
+    }
+
+    private static Set<String> expandAll(Set<String> names, Expander context) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        names.forEach(n -> out.add(context.expand(n)));
+        return out;
+    }
+
+    private JsonNode render(Entity stored, Expander context, Optional<String> options, Optional<String> accept) {
+        Set<String> opts = NgsiLdRequests.list(options);
+        Entity entity = opts.contains("sysAttrs") ? stored : stored.withoutSystemTimes();
+        Entity compacted = context.compact(entity);
+        if (wantsLdJson(accept)) {
+            compacted = compacted.withContext(context.context().isEmpty() ? JsonLdContext.of(org.citybrain.hub.entity.CoreContext.URI
+                    .toString()) : context.context());
+        }
+        return opts.contains("keyValues") ? EntityJson.toKeyValues(compacted) : EntityJson.toNormalized(compacted);
+    }
+
+    private ResponseEntity<JsonNode> answer(HttpStatus status, JsonNode body, Expander context, Optional<String> accept) {
+        return withContextHeaders(ResponseEntity.status(status), context, accept).body(body);
+    }
+
+    private static ResponseEntity.BodyBuilder withContextHeaders(ResponseEntity.BodyBuilder builder, Expander context,
+            Optional<String> accept) {
+        if (wantsLdJson(accept)) {
+            return builder.contentType(LD_JSON);
+        }
+        RequestContext.linkHeader(context.context()).ifPresent(l -> builder.header(LINK, l));
+        return builder.contentType(MediaType.APPLICATION_JSON);
+    }
+
+    private static ResponseEntity<JsonNode> updateResult(UpdateResult result, Expander context) {
+        if (result.complete()) {
+            return ResponseEntity.noContent().build();
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode updated = out.putArray("updated");
+        result.updated().forEach(a -> updated.add(context.compact(a)));
+        ArrayNode notUpdated = out.putArray("notUpdated");
+        for (UpdateResult.NotUpdated n : result.notUpdated()) {
+            notUpdated.addObject().put("attributeName", context.compact(n.attributeName())).put("reason", n.reason());
+        }
+        return ResponseEntity.status(HttpStatus.MULTI_STATUS).contentType(MediaType.APPLICATION_JSON).body(out);
+    }
+}

@@ -1,0 +1,117 @@
+package org.citybrain.server.context;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.citybrain.hub.entity.Attribute;
+import org.citybrain.hub.entity.Entity;
+import org.citybrain.hub.entity.EntityJson;
+import org.citybrain.hub.entity.ErrorCode;
+import org.citybrain.hub.entity.JsonLdContext;
+import org.citybrain.hub.entity.NgsiLdException;
+import org.citybrain.hub.entity.ReadOptions;
+import org.citybrain.hub.entity.Representation;
+import org.citybrain.hub.jsonld.Expander;
+import org.citybrain.hub.sdm.SmartDataModels;
+
+/**
+ * Reading NGSI-LD request parts: entities and attribute fragments from bodies (validated against
+ * their Smart Data Model, names expanded), ids from paths, lists from query parameters.
+ */
+final class NgsiLdRequests {
+    /** The placeholder type of attribute fragments; the store ignores a fragment's type. */
+    static final String FRAGMENT_TYPE = "AttributeFragment";
+
+    private final ReadOptions options;
+    private final SmartDataModels models;
+
+    NgsiLdRequests(ReadOptions options, SmartDataModels models) {
+        this.options = options;
+        this.models = models;
+    }
+
+    /**
+     * A whole entity from a body, checked against its Smart Data Model (when its type is one), with
+     * names expanded and no {@code @context} left.
+     */
+    Entity entity(JsonNode body, Expander context) {
+        Entity entity = EntityJson.read(body, Representation.NORMALIZED, options);
+        if (models.isKnownType(entity.type())) {
+            models.requireValid(entity);
+        }
+        return context.expand(entity.withContext(JsonLdContext.EMPTY)).withoutSystemTimes();
+    }
+
+    /** An attribute fragment (the body of an append or update) as an entity with id {@code id}. */
+    Entity fragment(URI id, JsonNode body, Expander context) {
+        if (!body.isObject()) {
+            throw NgsiLdException.of(ErrorCode.NOT_AN_OBJECT, "$", "the attributes must be a JSON object");
+        }
+        ObjectNode copy = ((ObjectNode) body).deepCopy();
+        copy.remove("@context");
+        if (copy.has("id") || copy.has("type")) {
+            // the spec lets clients repeat them; they must match the path, the type is the entity's own
+            JsonNode given = copy.remove("id");
+            if (given != null && !given.asText().equals(id.toString())) {
+                throw NgsiLdException.of(ErrorCode.INVALID_ID, "$.id", "the body's id " + given + " is not the path's " + id);
+            }
+            copy.remove("type");
+        }
+        ObjectNode wrapped = copy.objectNode();
+        wrapped.put("id", id.toString());
+        wrapped.put("type", FRAGMENT_TYPE);
+        wrapped.setAll(copy);
+        Entity fragment = EntityJson.read(wrapped, Representation.NORMALIZED, options);
+        return context.expand(fragment).withoutSystemTimes();
+    }
+
+    /**
+     * One attribute (the body of a partial attribute update) named {@code name} (a term); without
+     * a {@code type} member it keeps {@code existingKind}, the kind of the attribute it patches.
+     */
+    Attribute attribute(URI id, String name, JsonNode body, Expander context, String existingKind) {
+        if (!body.isObject()) {
+            throw NgsiLdException.of(ErrorCode.NOT_AN_OBJECT, "$", "the attribute must be a JSON object");
+        }
+        ObjectNode copy = ((ObjectNode) body).deepCopy();
+        copy.remove("@context");
+        if (!copy.has("type")) {
+            copy.put("type", existingKind);
+        }
+        ObjectNode wrapped = copy.objectNode();
+        wrapped.put("id", id.toString());
+        wrapped.put("type", FRAGMENT_TYPE);
+        wrapped.set(name, copy);
+        try {
+            return EntityJson.read(wrapped, Representation.NORMALIZED, options).attributes().get(name).withoutSystemTimes();
+        } catch (NgsiLdException e) {
+            throw NgsiLdException.of(e.code(), e.jsonPath().replace("$." + name, "$").replace("$['" + name + "']", "$"),
+                    e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+        }
+    }
+
+    /** An entity id from a path or parameter: an absolute URI. */
+    static URI id(String text, String where) {
+        try {
+            URI uri = new URI(text);
+            if (uri.isAbsolute()) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw NgsiLdException.of(ErrorCode.INVALID_ID, where, "'" + text + "' is not an absolute URI");
+    }
+
+    /** A comma-separated parameter as a set of its non-empty items, in order. */
+    static Set<String> list(Optional<String> parameter) {
+        Set<String> items = new LinkedHashSet<>();
+        parameter.ifPresent(p -> Arrays.stream(p.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add));
+        return items;
+    }
+}
