@@ -91,6 +91,16 @@ class ChooserTest {
     }
 
     @Test
+    void brainKeepsAGreenWhoseQueueHasJustStartedToRoll() {
+        // the west queue moves at a crawl, so none of it counts as queued; it still leaves at the
+        // saturation headway, which beats a switch to the four waiting in the south
+        FakeObservation obs = new FakeObservation(2, 2).queue(1, 4);
+        obs.distances[0] = new double[] {5, 12.5, 20, 27.5, 35, 42.5, 50, 57.5};
+        obs.speeds[0] = new double[] {0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5};
+        assertThat(new BrainChooser(layout()).choose(obs, 1, CHOICES)).isEqualTo(1);
+    }
+
+    @Test
     void brainDoesNotSendVehiclesIntoAFullExitRoad() {
         IntersectionLayout l = layout();
         FakeObservation obs = new FakeObservation(2, 2).queue(0, 8).queue(1, 3);
