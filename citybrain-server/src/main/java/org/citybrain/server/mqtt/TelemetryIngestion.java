@@ -2,10 +2,8 @@ package org.citybrain.server.mqtt;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,6 +14,7 @@ import org.citybrain.hub.entity.NgsiLdException;
 import org.citybrain.hub.ingest.DeviceAuthenticationException;
 import org.citybrain.hub.ingest.IngestResult;
 import org.citybrain.hub.ingest.Ingestor;
+import org.citybrain.server.hub.IngestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +30,7 @@ final class TelemetryIngestion implements AutoCloseable {
 
     private final Ingestor ingestor;
     private final ThreadPoolExecutor workers;
-    private final MeterRegistry meters;
-    private final Counter readings;
-    private final Counter duplicates;
-    private final Timer latency;
+    private final IngestMetrics metrics;
 
     /** What became of one payload. */
     sealed interface Outcome {
@@ -60,19 +56,13 @@ final class TelemetryIngestion implements AutoCloseable {
 
     TelemetryIngestion(Ingestor ingestor, int threads, MeterRegistry meters) {
         this.ingestor = ingestor;
-        this.meters = meters;
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "mqtt-ingest-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.readings = Counter.builder("citybrain.ingest.readings").description("readings stored durably")
-                .tag("transport", "mqtt").register(meters);
-        this.duplicates = Counter.builder("citybrain.ingest.duplicates").description("readings received again, not stored twice")
-                .tag("transport", "mqtt").register(meters);
-        this.latency = Timer.builder("citybrain.ingest.latency").description("payload received to durable")
-                .tag("transport", "mqtt").publishPercentiles(0.5, 0.99).register(meters);
+        this.metrics = new IngestMetrics(meters, "mqtt");
         Gauge.builder("citybrain.mqtt.ingest.queue", workers, w -> w.getQueue().size())
                 .description("MQTT payloads waiting for an ingest thread").register(meters);
     }
@@ -100,30 +90,24 @@ final class TelemetryIngestion implements AutoCloseable {
             IngestResult result = token.isPresent()
                     ? ingestor.accept(deviceId, token.get(), payload)
                     : ingestor.acceptFrom(deviceId, payload);
-            latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            readings.increment(result.stored());
-            duplicates.increment(result.duplicates());
+            metrics.stored(result, System.nanoTime() - start);
             return new Stored(result);
         } catch (NgsiLdException e) {
-            rejected(e.code().name());
+            metrics.rejected(e.code().name());
             ObjectNode error = JSON.createObjectNode().put("type", e.problemType().uri().toString())
                     .put("title", e.problemType().title()).put("code", e.code().name())
                     .put("jsonPath", e.jsonPath()).put("detail", e.getMessage());
             return new Refused(false, bytes(error), e.code().name() + " " + e.getMessage());
         } catch (DeviceAuthenticationException e) {
-            rejected("UNAUTHORIZED");
+            metrics.rejected("UNAUTHORIZED");
             ObjectNode error = JSON.createObjectNode().put("title", "Unauthorized").put("code", "UNAUTHORIZED")
                     .put("detail", e.getMessage());
             return new Refused(true, bytes(error), e.getMessage());
         } catch (RuntimeException e) {
             log.error("telemetry of device {} could not be made durable; not acknowledged", deviceId, e);
-            rejected("NOT_DURABLE");
+            metrics.rejected("NOT_DURABLE");
             return new Failed(e);
         }
-    }
-
-    private void rejected(String reason) {
-        meters.counter("citybrain.ingest.rejected", "transport", "mqtt", "reason", reason).increment();
     }
 
     private static byte[] bytes(ObjectNode error) {
