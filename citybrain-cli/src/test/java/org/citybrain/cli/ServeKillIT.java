@@ -142,7 +142,9 @@ class ServeKillIT {
             assertThat(jar).as("the packaged jar (failsafe runs after package)").exists();
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx512m", "-jar", jar.toString(),
-                    "serve", "--port", "0", "--data-dir", data.toString()).redirectErrorStream(true);
+                    "serve", "--port", "0", "--data-dir", data.toString(),
+                    // the embedded MQTT broker on a free port too, so that parallel runs never collide on 1883
+                    "--", "--citybrain.mqtt.port=0").redirectErrorStream(true);
             builder.environment().put("CITYBRAIN_ADMIN_TOKEN", ADMIN);
             Process process = builder.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

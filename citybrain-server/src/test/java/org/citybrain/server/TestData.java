@@ -10,12 +10,12 @@ import java.nio.file.Path;
  * reads the data directory before JUnit would inject a {@code @TempDir}, so each test class makes
  * its own under {@code target/}, where {@code mvn clean} removes it.
  */
-final class TestData {
+public final class TestData {
 
     private TestData() {
     }
 
-    static Path newDirectory() {
+    public static Path newDirectory() {
         try {
             Path target = Path.of("target", "test-data");
             Files.createDirectories(target);

@@ -67,14 +67,21 @@ public final class Ingestor {
      * @throws StoreException                the readings could not be made durable: do not acknowledge
      */
     public IngestResult accept(String deviceId, String token, byte[] payload) {
-        Device device = devices.authenticate(deviceId, token);
-        Instant now = clock.instant();
-        List<Reading> readings = parser.parse(payload, device, now);
-        if (names.isPresent()) {
-            readings = expanded(readings, names.get().expander(device.context()));
-        }
-        Appended appended = store.append(readings);
-        return new IngestResult(readings.size(), appended.stored(), appended.duplicates());
+        return store(devices.authenticate(deviceId, token), payload);
+    }
+
+    /**
+     * Like {@link #accept(String, String, byte[])} for a transport that authenticated the device
+     * itself: an external MQTT broker that checked the device's credentials and lets it publish only
+     * to its own topic. The device must be registered here all the same, since it names the entity.
+     *
+     * @throws DeviceAuthenticationException unknown device; nothing is read
+     * @throws NgsiLdException               the payload is bad; nothing is stored
+     * @throws StoreException                the readings could not be made durable: do not acknowledge
+     */
+    public IngestResult acceptFrom(String deviceId, byte[] payload) {
+        Device device = devices.find(deviceId).orElseThrow(() -> new DeviceAuthenticationException(deviceId));
+        return store(device, payload);
     }
 
     private static List<Reading> expanded(List<Reading> readings, Expander names) {
@@ -89,6 +96,16 @@ public final class Ingestor {
 
     public IngestResult accept(String deviceId, String token, String payload) {
         return accept(deviceId, token, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private IngestResult store(Device device, byte[] payload) {
+        Instant now = clock.instant();
+        List<Reading> readings = parser.parse(payload, device, now);
+        if (names.isPresent()) {
+            readings = expanded(readings, names.get().expander(device.context()));
+        }
+        Appended appended = store.append(readings);
+        return new IngestResult(readings.size(), appended.stored(), appended.duplicates());
     }
 
     /** The current value of one attribute: the reading with the latest observation time. */

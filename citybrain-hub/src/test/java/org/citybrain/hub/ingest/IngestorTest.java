@@ -107,4 +107,12 @@ class IngestorTest {
         assertThat(intensityHistory()).isEqualTo(2);
         assertThat(ingestor.accept("loop-7", token, compact(NOW, "{\"intensity\": 20}")).duplicates()).isEqualTo(1);
     }
+
+    @Test
+    void aTransportThatAuthenticatedTheDeviceStoresForARegisteredDeviceOnly() {
+        byte[] payload = compact(NOW, "{\"intensity\": 12}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ingestor.acceptFrom("loop-7", payload)).isEqualTo(new IngestResult(1, 1, 0));
+        assertThat(intensityHistory()).isEqualTo(1);
+        assertThatThrownBy(() -> ingestor.acceptFrom("loop-unknown", payload)).isInstanceOf(DeviceAuthenticationException.class);
+    }
 }

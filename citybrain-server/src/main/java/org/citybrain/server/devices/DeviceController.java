@@ -1,9 +1,7 @@
 package org.citybrain.server.devices;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,6 +22,7 @@ import org.citybrain.hub.ingest.Ingestor;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.jsonld.Expander;
 import org.citybrain.server.ServerSettings;
+import org.citybrain.server.hub.IngestMetrics;
 import org.citybrain.server.web.ApiException;
 import org.citybrain.server.web.Bodies;
 import org.springframework.http.HttpStatus;
@@ -49,10 +48,7 @@ class DeviceController {
     private final Contexts contexts;
     private final Ingestor ingestor;
     private final ServerSettings settings;
-    private final MeterRegistry meters;
-    private final Counter readings;
-    private final Counter duplicates;
-    private final Timer ingestTime;
+    private final IngestMetrics metrics;
 
     DeviceController(DeviceRegistry devices, Ingestor ingestor, ContextStore entities, Contexts contexts,
             ServerSettings settings, MeterRegistry meters) {
@@ -61,13 +57,7 @@ class DeviceController {
         this.contexts = contexts;
         this.ingestor = ingestor;
         this.settings = settings;
-        this.meters = meters;
-        this.readings = Counter.builder("citybrain.ingest.readings").description("readings stored durably")
-                .tag("transport", "http").register(meters);
-        this.duplicates = Counter.builder("citybrain.ingest.duplicates").description("readings received again, not stored twice")
-                .tag("transport", "http").register(meters);
-        this.ingestTime = Timer.builder("citybrain.ingest.latency").description("payload received to durable")
-                .tag("transport", "http").publishPercentiles(0.5, 0.99).register(meters);
+        this.metrics = new IngestMetrics(meters, "http");
     }
 
     @Operation(summary = "Register a device", description = "Body {\"id\", \"entityId\", \"entityType\", "
@@ -155,12 +145,10 @@ class DeviceController {
         try {
             result = ingestor.accept(id, token, Bodies.read(request, settings.maxBodyBytes()));
         } catch (NgsiLdException e) {
-            meters.counter("citybrain.ingest.rejected", "transport", "http", "reason", e.code().name()).increment();
+            metrics.rejected(e.code().name());
             throw e;
         }
-        ingestTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        readings.increment(result.stored());
-        duplicates.increment(result.duplicates());
+        metrics.stored(result, System.nanoTime() - start);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("readings", result.readings());
         answer.put("stored", result.stored());
