@@ -51,6 +51,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = CityBrainServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"citybrain.admin-token=admin-token-for-mqtt-tests", "citybrain.mqtt.max-message-bytes=8192"})
 class EmbeddedBrokerIT {
+    /** Devices registered without @context: the server stores names expanded with the core context's vocabulary. */
+    static final java.util.function.UnaryOperator<String> TERMS = t -> "https://uri.etsi.org/ngsi-ld/default-context/" + t;
+
     static final Path data = TestData.newDirectory();
 
     @Autowired
@@ -119,11 +122,11 @@ class EmbeddedBrokerIT {
 
         await(device.publishWith().topic("citybrain/devices/mqtt-loop-1/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload(payload).send());
         // acknowledged means durable and applied: no waiting here
-        assertThat(ingestor.current(entity("mqtt-loop-1"), "averageVehicleSpeed")).get()
+        assertThat(ingestor.current(entity("mqtt-loop-1"), TERMS.apply("averageVehicleSpeed"))).get()
                 .satisfies(r -> assertThat(r.value()).contains("42.5"));
 
         await(device.publishWith().topic("citybrain/devices/mqtt-loop-1/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload(payload).send());
-        List<Reading> history = ingestor.history(entity("mqtt-loop-1"), "intensity", Instant.EPOCH, Instant.now());
+        List<Reading> history = ingestor.history(entity("mqtt-loop-1"), TERMS.apply("intensity"), Instant.EPOCH, Instant.now());
         assertThat(history).hasSize(1);
         await(device.disconnect());
     }
@@ -165,7 +168,7 @@ class EmbeddedBrokerIT {
         // the connection stays usable
         await(device.publishWith().topic("citybrain/devices/mqtt-loop-3/telemetry").qos(MqttQos.AT_LEAST_ONCE)
                 .payload(bytes("{\"ts\": 1700000000000, \"values\": {\"spd\": 1}}")).send());
-        assertThat(ingestor.current(entity("mqtt-loop-3"), "spd")).isPresent();
+        assertThat(ingestor.current(entity("mqtt-loop-3"), TERMS.apply("spd"))).isPresent();
         await(device.disconnect());
     }
 
@@ -257,7 +260,7 @@ class EmbeddedBrokerIT {
             List<Integer> acks = raw.readPubAcks(expected.size(), 20_000);
             assertThat(acks).containsExactlyElementsOf(expected);
         }
-        assertThat(ingestor.history(entity("mqtt-loop-8"), "n", Instant.EPOCH, Instant.now())).hasSize(343);
+        assertThat(ingestor.history(entity("mqtt-loop-8"), TERMS.apply("n"), Instant.EPOCH, Instant.now())).hasSize(343);
     }
 
     @Test

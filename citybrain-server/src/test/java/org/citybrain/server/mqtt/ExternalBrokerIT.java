@@ -32,6 +32,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * starting Mosquitto), which makes its absence a failure.
  */
 class ExternalBrokerIT {
+    /** Devices registered without @context: the server stores names expanded with the core context's vocabulary. */
+    static final java.util.function.UnaryOperator<String> TERMS = t -> "https://uri.etsi.org/ngsi-ld/default-context/" + t;
+
     private static URI broker;
 
     @BeforeAll
@@ -90,7 +93,7 @@ class ExternalBrokerIT {
             Ingestor ingestor = first.getBean(Ingestor.class);
             device.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(reading(1_700_000_000_000L, 40.0)).send()
                     .get(10, TimeUnit.SECONDS);
-            eventually(() -> ingestor.current(entity, "averageVehicleSpeed").isPresent(), "the first reading stored");
+            eventually(() -> ingestor.current(entity, TERMS.apply("averageVehicleSpeed")).isPresent(), "the first reading stored");
 
             device.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
                     .payload("{\"values\": {\"averageVehicleSpeed\": 1}}".getBytes(StandardCharsets.UTF_8)).send();
@@ -103,9 +106,9 @@ class ExternalBrokerIT {
 
         try (ConfigurableApplicationContext second = server(data, clientId)) {
             Ingestor ingestor = second.getBean(Ingestor.class);
-            eventually(() -> ingestor.current(entity, "averageVehicleSpeed").filter(r -> r.value().contains("55.5")).isPresent(),
+            eventually(() -> ingestor.current(entity, TERMS.apply("averageVehicleSpeed")).filter(r -> r.value().contains("55.5")).isPresent(),
                     "the reading sent while the server was down");
-            assertThat(ingestor.history(entity, "averageVehicleSpeed", java.time.Instant.EPOCH, java.time.Instant.now())).hasSize(2);
+            assertThat(ingestor.history(entity, TERMS.apply("averageVehicleSpeed"), java.time.Instant.EPOCH, java.time.Instant.now())).hasSize(2);
         } finally {
             device.disconnect();
             forgetSession(clientId);
