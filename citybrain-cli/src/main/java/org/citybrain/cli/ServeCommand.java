@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.citybrain.server.CityBrainServer;
+import org.citybrain.server.mqtt.EmbeddedBroker;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -18,10 +19,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "serve",
-        header = "Run the CityBrain server: NGSI-LD context broker, device ingestion, history.",
+        header = "Run the CityBrain server: NGSI-LD context broker, device ingestion over HTTP and MQTT, history.",
         description = {
-            "Starts the server on embedded defaults: its stores live in --data-dir (created if missing), HTTP on --port. "
-                + "Nothing else to install. Stop it with Ctrl-C; everything acknowledged is on disk.",
+            "Starts the server on embedded defaults: its stores live in --data-dir (created if missing), HTTP on --port, "
+                + "an MQTT broker on 1883 (--citybrain.mqtt.port=N to change). Nothing else to install. Stop it with Ctrl-C; everything acknowledged is on disk.",
             "The administrator's bearer token is CITYBRAIN_ADMIN_TOKEN when that is set at the first start; otherwise "
                 + "one is generated and printed once. Other settings (citybrain.*, server.*) can be given as "
                 + "environment variables (e.g. CITYBRAIN_MAX_BODY_BYTES) or as --name=value after '--'. See docs/server.md.",
@@ -74,6 +75,8 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("CityBrain server listening on %s (data in %s). Ctrl-C stops it.%n", base, dataDir.toAbsolutePath().normalize());
         out.println("  NGSI-LD API: " + base + "/ngsi-ld/v1/entities   API docs: " + base + "/swagger-ui.html   health: "
                 + base + "/actuator/health");
+        server.getBeanProvider(EmbeddedBroker.class).ifAvailable(broker ->
+                out.println("  MQTT: tcp://localhost:" + broker.port() + "   devices publish to citybrain/devices/{id}/telemetry"));
         out.flush();
         closed.await();
         return 0;
