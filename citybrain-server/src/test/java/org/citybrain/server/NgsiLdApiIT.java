@@ -101,6 +101,24 @@ class NgsiLdApiIT {
     }
 
     @Test
+    void anObservationFromTheFarFutureIsRejectedAndWritesNothing() {
+        String body = flow("future-1", 30, 0, 0).replace("\"intensity\":{\"type\":\"Property\",\"value\":10}",
+                "\"intensity\":{\"type\":\"Property\",\"value\":10,\"observedAt\":\"2999-01-01T00:00:00Z\"}");
+        ServerClient.Response r = post("/entities", body);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("jsonPath").asText()).endsWith("intensity.observedAt");
+        assertThat(get("/entities/urn:ngsi-ld:TrafficFlowObserved:future-1").status()).isEqualTo(404);
+    }
+
+    @Test
+    void invalidGeoJsonIsBadRequestDataWithItsPath() {
+        String body = flow("geo-bad", 30, 0, 0).replace("\"coordinates\":[0.0,0.0]", "\"coordinates\":[0.0]");
+        ServerClient.Response r = post("/entities", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("jsonPath").asText()).startsWith("$.location");
+    }
+
+    @Test
     void anLdJsonBodyWithoutContextIsRejected() {
         ServerClient.Response r = client.send("POST", V1 + "/entities", ADMIN, flow("ld-1", 1, 0, 0), "application/ld+json");
         assertThat(r.status()).isEqualTo(400);

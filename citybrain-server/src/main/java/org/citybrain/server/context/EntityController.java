@@ -75,7 +75,8 @@ class EntityController {
         this.contexts = contexts;
         this.settings = settings;
         this.requests = new NgsiLdRequests(
-                ReadOptions.ingesting(settings.zone()).withRelationshipRule(models.relationshipRule()), models);
+                ReadOptions.ingesting(settings.zone()).withRelationshipRule(models.relationshipRule()), models,
+                java.time.Clock.systemUTC());
     }
 
     // ------------------------------------------------------------------ entities

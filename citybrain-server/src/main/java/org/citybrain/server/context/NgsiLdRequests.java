@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -27,12 +30,35 @@ final class NgsiLdRequests {
     /** The placeholder type of attribute fragments; the store ignores a fragment's type. */
     static final String FRAGMENT_TYPE = "AttributeFragment";
 
+    /** How far ahead of the server's clock an {@code observedAt} may be (clock skew), as for telemetry. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(10);
+
     private final ReadOptions options;
     private final SmartDataModels models;
+    private final Clock clock;
 
-    NgsiLdRequests(ReadOptions options, SmartDataModels models) {
+    NgsiLdRequests(ReadOptions options, SmartDataModels models, Clock clock) {
         this.options = options;
         this.models = models;
+        this.clock = clock;
+    }
+
+    /**
+     * Refuses observation times from the future: one would pin the attribute's current value
+     * until the clock caught up with it.
+     */
+    private Entity notFromTheFuture(Entity entity) {
+        Instant limit = clock.instant().plus(MAX_CLOCK_SKEW);
+        entity.attributes().forEach((name, attribute) -> checkObservedAt(attribute, "$." + name, limit));
+        return entity;
+    }
+
+    private static void checkObservedAt(Attribute attribute, String path, Instant limit) {
+        attribute.meta().observedAt().filter(t -> t.isAfter(limit)).ifPresent(t -> {
+            throw NgsiLdException.of(ErrorCode.INVALID_DATE_TIME, path + ".observedAt", "observedAt " + t
+                    + " is in the future (more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes after the server's clock)");
+        });
+        attribute.meta().subAttributes().forEach((name, sub) -> checkObservedAt(sub, path + "." + name, limit));
     }
 
     /**
@@ -40,7 +66,7 @@ final class NgsiLdRequests {
      * names expanded and no {@code @context} left.
      */
     Entity entity(JsonNode body, Expander context) {
-        Entity entity = EntityJson.read(body, Representation.NORMALIZED, options);
+        Entity entity = notFromTheFuture(EntityJson.read(body, Representation.NORMALIZED, options));
         if (models.isKnownType(entity.type())) {
             models.requireValid(entity);
         }
@@ -66,7 +92,7 @@ final class NgsiLdRequests {
         wrapped.put("id", id.toString());
         wrapped.put("type", FRAGMENT_TYPE);
         wrapped.setAll(copy);
-        Entity fragment = EntityJson.read(wrapped, Representation.NORMALIZED, options);
+        Entity fragment = notFromTheFuture(EntityJson.read(wrapped, Representation.NORMALIZED, options));
         return context.expand(fragment).withoutSystemTimes();
     }
 
@@ -88,7 +114,8 @@ final class NgsiLdRequests {
         wrapped.put("type", FRAGMENT_TYPE);
         wrapped.set(name, copy);
         try {
-            return EntityJson.read(wrapped, Representation.NORMALIZED, options).attributes().get(name).withoutSystemTimes();
+            return notFromTheFuture(EntityJson.read(wrapped, Representation.NORMALIZED, options)).attributes().get(name)
+                    .withoutSystemTimes();
         } catch (NgsiLdException e) {
             throw NgsiLdException.of(e.code(), e.jsonPath().replace("$." + name, "$").replace("$['" + name + "']", "$"),
                     e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
