@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -13,6 +14,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * ({@code CITYBRAIN_TEST_PG_URL}, {@code _USER}, {@code _PASSWORD}), in a schema of their own.
  * Skipped without a database, unless {@code CITYBRAIN_REQUIRE_PG=true} (CI), where that fails.
  */
+// metrics are exported in tests only when asked for
+@AutoConfigureObservability
 @SpringBootTest(classes = CityBrainServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"citybrain.admin-token=" + TelemetryTests.ADMIN, "citybrain.max-body-bytes=4096"})
 class TelemetryOnPostgresIT extends TelemetryTests {

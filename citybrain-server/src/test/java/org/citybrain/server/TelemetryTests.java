@@ -57,6 +57,17 @@ abstract class TelemetryTests {
     }
 
     @Test
+    void prometheusShowsTheIngestRateQueueDepthAndRejections() {
+        String token = register("loop-metrics");
+        client.post("/api/devices/loop-metrics/telemetry", token, "{\"ts\": 1700000000000, \"values\": {\"n\": 1}}");
+        client.post("/api/devices/loop-metrics/telemetry", token, "{\"ts\": \"never\", \"values\": {\"n\": 1}}");
+        ServerClient.Response response = client.get("/actuator/prometheus", ADMIN);
+        String metrics = response.body();
+        assertThat(metrics).as("%d %s", response.status(), metrics.substring(0, Math.min(300, metrics.length()))).contains("citybrain_ingest_readings_total{transport=\"http\"}", "citybrain_store_queue{",
+                "citybrain_ingest_rejected_total{", "jvm_memory_used_bytes");
+    }
+
+    @Test
     void aWrongDeviceTokenIsRefusedAndStoresNothing() {
         register("loop-2");
         ServerClient.Response response = client.post("/api/devices/loop-2/telemetry", "wrong-token",

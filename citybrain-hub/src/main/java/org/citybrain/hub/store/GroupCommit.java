@@ -119,6 +119,11 @@ public final class GroupCommit<Q, A> implements AutoCloseable {
         }
     }
 
+    /** Requests waiting for the writer thread now (a gauge of back-pressure). */
+    public int queued() {
+        return queue.size();
+    }
+
     @Override
     public void close() {
         stop();

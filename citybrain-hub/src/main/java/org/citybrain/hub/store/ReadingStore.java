@@ -46,6 +46,11 @@ public interface ReadingStore extends AutoCloseable {
      */
     List<Reading> history(URI entityId, String attribute, Instant from, Instant to);
 
+    /** Appends waiting to be made durable right now, for monitoring; 0 if the store does not queue. */
+    default int queuedAppends() {
+        return 0;
+    }
+
     /** Stops accepting appends, finishes those already queued and releases files. */
     @Override
     void close();

@@ -150,6 +150,11 @@ public final class WalStore implements ReadingStore {
     }
 
     @Override
+    public int queuedAppends() {
+        return commits.queued();
+    }
+
+    @Override
     public void close() {
         if (!commits.stop()) {
             return;

@@ -49,6 +49,13 @@ class HubConfiguration {
         return Contexts.shipped();
     }
 
+    /** {@code citybrain.store.queue}: appends waiting for the readings' store to make them durable. */
+    @Bean
+    io.micrometer.core.instrument.Gauge readingQueueGauge(ReadingStore store, io.micrometer.core.instrument.MeterRegistry meters) {
+        return io.micrometer.core.instrument.Gauge.builder("citybrain.store.queue", store, ReadingStore::queuedAppends)
+                .description("appends waiting to be made durable").tag("store", "readings").register(meters);
+    }
+
     @Bean
     DeviceRegistry deviceRegistry(ServerSettings settings) {
         return DeviceRegistry.open(settings.dataDir().resolve("devices.json"));
