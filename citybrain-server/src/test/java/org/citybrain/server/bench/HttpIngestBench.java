@@ -2,22 +2,12 @@ package org.citybrain.server.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
-import org.citybrain.server.CityBrainServer;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Sustained telemetry through HTTP batches, durability on, against the real server in this JVM on
@@ -29,7 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A measurement, not a test.
  *
  * <pre>
- * bench/http-ingest.sh [threads=32] [seconds=30] [entries=10] [values=10] [warm-up seconds=10] [data dir]
+ * bench/server-bench.sh HttpIngestBench [threads=32] [seconds=30] [entries=10] [values=10] [warm-up seconds=10] [data dir]
  * </pre>
  */
 public final class HttpIngestBench {
@@ -39,23 +29,17 @@ public final class HttpIngestBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int threads = arg(args, 0, 32);
-        int seconds = arg(args, 1, 30);
-        int entries = arg(args, 2, 10);
-        int values = arg(args, 3, 10);
-        int warmUp = arg(args, 4, 10);
-        Path data = args.length > 5 ? Path.of(args[5])
-                : Files.createTempDirectory(Files.createDirectories(Path.of("target")), "http-bench-");
-        ConfigurableApplicationContext server = CityBrainServer.start(0, data.toString(),
-                "--citybrain.admin-token=" + ADMIN, "--citybrain.max-body-bytes=4194304", "--logging.level.root=WARN");
-        int port = ((WebServerApplicationContext) server).getWebServer().getPort();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try {
+        int threads = BenchServer.arg(args, 0, 32);
+        int seconds = BenchServer.arg(args, 1, 30);
+        int entries = BenchServer.arg(args, 2, 10);
+        int values = BenchServer.arg(args, 3, 10);
+        int warmUp = BenchServer.arg(args, 4, 10);
+        try (BenchServer server = new BenchServer(args.length > 5 ? args[5] : null, "--citybrain.max-body-bytes=4194304")) {
             String[] tokens = new String[threads];
             for (int t = 0; t < threads; t++) {
                 String body = "{\"id\":\"bench-" + t + "\",\"entityId\":\"urn:ngsi-ld:TrafficFlowObserved:bench-" + t
                         + "\",\"entityType\":\"TrafficFlowObserved\"}";
-                HttpResponse<String> r = send(http, port, "/api/devices", ADMIN, body);
+                HttpResponse<String> r = server.send("POST", "/api/devices", BenchServer.ADMIN, body);
                 if (r.statusCode() != 201) {
                     throw new IllegalStateException("cannot register a device: " + r.statusCode() + " " + r.body());
                 }
@@ -70,7 +54,7 @@ public final class HttpIngestBench {
                 long[] mine = new long[1 << 20];
                 latencies.add(mine);
                 int device = t;
-                Thread worker = new Thread(() -> run(http, port, device, tokens[device], entries, values, measuring, stop,
+                Thread worker = new Thread(() -> run(server, device, tokens[device], entries, values, measuring, stop,
                         readings, mine), "device-" + t);
                 worker.start();
                 workers.add(worker);
@@ -92,19 +76,13 @@ public final class HttpIngestBench {
             System.out.printf("HTTP batch ingestion: %d threads, %d readings per request, %d s measured after %d s warm-up%n",
                     threads, entries * values, seconds, warmUp);
             System.out.printf("  %,.0f readings/s acknowledged (durable), %,d requests, request p50 %.1f ms, p99 %.1f ms%n",
-                    acknowledged / (elapsed / 1e9), all.length, percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6);
+                    acknowledged / (elapsed / 1e9), all.length, BenchServer.percentile(all, 0.50) / 1e6,
+                    BenchServer.percentile(all, 0.99) / 1e6);
             System.out.printf("  heap after full GC: %,d MiB at start, %,d MiB at end of the window%n", heapStart >> 20, heapEnd >> 20);
-        } finally {
-            server.close();
-            if (args.length <= 5) {
-                try (Stream<Path> files = Files.walk(data)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
         }
     }
 
-    private static void run(HttpClient http, int port, int device, String token, int entries, int values,
+    private static void run(BenchServer server, int device, String token, int entries, int values,
             AtomicBoolean measuring, AtomicBoolean stop, AtomicLong readings, long[] latencies) {
         long ts = 1_764_000_000_000L + device;
         int n = 0;
@@ -123,7 +101,7 @@ public final class HttpIngestBench {
             body.append(']');
             long t0 = System.nanoTime();
             try {
-                HttpResponse<String> r = send(http, port, "/api/devices/bench-" + device + "/telemetry", token, body.toString());
+                HttpResponse<String> r = server.send("POST", "/api/devices/bench-" + device + "/telemetry", token, body.toString());
                 if (r.statusCode() != 200) {
                     System.err.println("request refused: " + r.statusCode() + " " + r.body());
                     return;
@@ -141,29 +119,8 @@ public final class HttpIngestBench {
         }
     }
 
-    private static HttpResponse<String> send(HttpClient http, int port, String path, String token, String body)
-            throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
     private static long heapAfterGc() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))];
-    }
-
-    private static int arg(String[] args, int i, int fallback) {
-        return args.length > i ? Integer.parseInt(args[i]) : fallback;
     }
 }
