@@ -26,7 +26,6 @@ import org.citybrain.hub.context.UpdateResult;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
 import org.citybrain.hub.entity.ErrorCode;
-import org.citybrain.hub.entity.JsonLdContext;
 import org.citybrain.hub.entity.NgsiLdException;
 import org.citybrain.hub.entity.ReadOptions;
 import org.citybrain.hub.jsonld.Contexts;
@@ -62,7 +61,6 @@ import org.springframework.web.bind.annotation.RestController;
 class EntityController {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 1000;
-    private static final MediaType LD_JSON = MediaType.parseMediaType("application/ld+json");
     private static final String LINK = "Link";
 
     private final ContextStore store;
@@ -154,7 +152,7 @@ class EntityController {
         }
         ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
         page.total().ifPresent(total -> builder.header("NGSILD-Results-Count", Long.toString(total)));
-        return withContextHeaders(builder, context, accept).body(out);
+        return RequestContext.withContextHeaders(builder, context, accept).body(out);
     }
 
     @DeleteMapping("/entities/{id}")
@@ -384,7 +382,7 @@ class EntityController {
                     "a body needs Content-Type application/json or application/ld+json");
         }
         MediaType media = MediaType.parseMediaType(type);
-        if (media.isCompatibleWith(LD_JSON)) {
+        if (media.isCompatibleWith(RequestContext.LD_JSON)) {
             return true;
         }
         if (media.isCompatibleWith(MediaType.APPLICATION_JSON) || media.isCompatibleWith(MediaType.parseMediaType("application/merge-patch+json"))) {
@@ -392,11 +390,6 @@ class EntityController {
         }
         throw ApiException.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + type
                 + " is not supported; send application/json or application/ld+json");
-    }
-
-    private static boolean wantsLdJson(Optional<String> accept) {
-        return accept.map(a -> MediaType.parseMediaTypes(a).stream().anyMatch(m -> m.equalsTypeAndSubtype(LD_JSON)))
-                .orElse(false);
     }
 
     private static Entity project(Entity entity, Set<String> attributes) {
@@ -419,24 +412,14 @@ class EntityController {
         Set<String> opts = NgsiLdRequests.list(options);
         Entity entity = opts.contains("sysAttrs") ? stored : stored.withoutSystemTimes();
         Entity compacted = context.compact(entity);
-        if (wantsLdJson(accept)) {
-            compacted = compacted.withContext(context.context().isEmpty() ? JsonLdContext.of(org.citybrain.hub.entity.CoreContext.URI
-                    .toString()) : context.context());
+        if (RequestContext.wantsLdJson(accept)) {
+            compacted = compacted.withContext(RequestContext.bodyContext(context));
         }
         return opts.contains("keyValues") ? EntityJson.toKeyValues(compacted) : EntityJson.toNormalized(compacted);
     }
 
     private ResponseEntity<JsonNode> answer(HttpStatus status, JsonNode body, Expander context, Optional<String> accept) {
-        return withContextHeaders(ResponseEntity.status(status), context, accept).body(body);
-    }
-
-    private static ResponseEntity.BodyBuilder withContextHeaders(ResponseEntity.BodyBuilder builder, Expander context,
-            Optional<String> accept) {
-        if (wantsLdJson(accept)) {
-            return builder.contentType(LD_JSON);
-        }
-        RequestContext.linkHeader(context.context()).ifPresent(l -> builder.header(LINK, l));
-        return builder.contentType(MediaType.APPLICATION_JSON);
+        return RequestContext.withContextHeaders(ResponseEntity.status(status), context, accept).body(body);
     }
 
     private static ResponseEntity<JsonNode> updateResult(UpdateResult result, Expander context) {

@@ -23,7 +23,7 @@ import org.citybrain.hub.sdm.SmartDataModels;
  * Reading NGSI-LD request parts: entities and attribute fragments from bodies (validated against
  * their Smart Data Model, names expanded), ids from paths, lists from query parameters.
  */
-final class NgsiLdRequests {
+public final class NgsiLdRequests {
     /** The placeholder type of attribute fragments; the store ignores a fragment's type. */
     static final String FRAGMENT_TYPE = "AttributeFragment";
 
@@ -96,7 +96,7 @@ final class NgsiLdRequests {
     }
 
     /** An entity id from a path or parameter: an absolute URI. */
-    static URI id(String text, String where) {
+    public static URI id(String text, String where) {
         try {
             URI uri = new URI(text);
             if (uri.isAbsolute()) {
@@ -109,7 +109,7 @@ final class NgsiLdRequests {
     }
 
     /** A comma-separated parameter as a set of its non-empty items, in order. */
-    static Set<String> list(Optional<String> parameter) {
+    public static Set<String> list(Optional<String> parameter) {
         Set<String> items = new LinkedHashSet<>();
         parameter.ifPresent(p -> Arrays.stream(p.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add));
         return items;
