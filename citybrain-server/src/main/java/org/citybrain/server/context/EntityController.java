@@ -59,8 +59,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/ngsi-ld/v1")
 class EntityController {
-    static final int DEFAULT_LIMIT = 20;
-    static final int MAX_LIMIT = 1000;
     private static final String LINK = "Link";
 
     private final ContextStore store;
@@ -93,7 +91,7 @@ class EntityController {
         Expander context = RequestContext.of(contexts, link);
         URI uri = NgsiLdRequests.id(id, "entityId");
         Entity entity = store.find(uri).orElseThrow(() -> ContextException.notFound("no entity " + uri));
-        Set<String> projection = expandAll(NgsiLdRequests.list(attrs), context);
+        Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
         if (!projection.isEmpty()) {
             entity = project(entity, projection);
         }
@@ -109,8 +107,8 @@ class EntityController {
             @RequestParam Optional<String> options, @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
         Expander context = RequestContext.of(contexts, link);
-        Set<String> types = expandAll(NgsiLdRequests.list(type), context);
-        Set<String> projection = expandAll(NgsiLdRequests.list(attrs), context);
+        Set<String> types = NgsiLdRequests.expandedList(type, context);
+        Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
         Set<URI> idSet = NgsiLdRequests.list(ids).stream().map(i -> NgsiLdRequests.id(i, "id")).collect(Collectors.toSet());
         if (types.isEmpty() && projection.isEmpty() && idSet.isEmpty() && q.isEmpty() && georel.isEmpty()) {
             throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "type",
@@ -132,14 +130,8 @@ class EntityController {
                     context::expand);
             filter = filter == null ? geo : filter.and(geo);
         }
-        int pageSize = limit.orElse(DEFAULT_LIMIT);
-        if (pageSize < 0 || pageSize > MAX_LIMIT) {
-            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "limit", "limit must be 0.." + MAX_LIMIT + ", got " + pageSize);
-        }
-        int skip = offset.orElse(0);
-        if (skip < 0) {
-            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "offset", "offset must be >= 0, got " + skip);
-        }
+        int pageSize = NgsiLdRequests.limit(limit);
+        int skip = NgsiLdRequests.offset(offset);
         boolean counted = count.orElse(false);
         if (pageSize == 0 && !counted) {
             throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "limit", "limit=0 is only allowed with count=true");
@@ -402,11 +394,6 @@ class EntityController {
         return projected;
     }
 
-    private static Set<String> expandAll(Set<String> names, Expander context) {
-        Set<String> out = new java.util.LinkedHashSet<>();
-        names.forEach(n -> out.add(context.expand(n)));
-        return out;
-    }
 
     private JsonNode render(Entity stored, Expander context, Optional<String> options, Optional<String> accept) {
         Set<String> opts = NgsiLdRequests.list(options);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -47,8 +46,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/ngsi-ld/v1/temporal")
 class TemporalController {
-    static final int DEFAULT_LIMIT = 20;
-    static final int MAX_LIMIT = 1000;
     /** https://uri.etsi.org/ngsi-ld/errors/TooManyResults (clause 5.5.2, HTTP 403). */
     static final URI TOO_MANY_RESULTS = URI.create("https://uri.etsi.org/ngsi-ld/errors/TooManyResults");
     private static final String LINK = "Link";
@@ -83,7 +80,7 @@ class TemporalController {
         TemporalHistory.Subject subject = history.subject(uri)
                 .orElseThrow(() -> ContextException.notFound("no history of entity " + uri));
         Budget budget = new Budget(settings.maxInstances());
-        ObjectNode body = render(subject, expandAll(NgsiLdRequests.list(attrs), context), request, context, accept, budget);
+        ObjectNode body = render(subject, NgsiLdRequests.expandedList(attrs, context), request, context, accept, budget);
         return RequestContext.withContextHeaders(ResponseEntity.ok(), context, accept).body(body);
     }
 
@@ -104,20 +101,14 @@ class TemporalController {
         }
         TemporalRequest request = TemporalRequest.read(timerel, timeAt, endTimeAt, lastN, timeproperty, options,
                 aggrMethods, aggrPeriodDuration, server.zone());
-        Set<String> types = expandAll(NgsiLdRequests.list(type), context);
+        Set<String> types = NgsiLdRequests.expandedList(type, context);
         Set<String> idFilter = NgsiLdRequests.list(ids);
         idFilter.forEach(i -> NgsiLdRequests.id(i, "id"));
         if (types.isEmpty() && idFilter.isEmpty()) {
             throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "type", "a temporal query needs type or id (clause 6.18.3.2)");
         }
-        int pageSize = limit.orElse(DEFAULT_LIMIT);
-        if (pageSize < 0 || pageSize > MAX_LIMIT) {
-            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "limit", "limit must be 0.." + MAX_LIMIT + ", got " + pageSize);
-        }
-        int skip = offset.orElse(0);
-        if (skip < 0) {
-            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "offset", "offset must be >= 0, got " + skip);
-        }
+        int pageSize = NgsiLdRequests.limit(limit);
+        int skip = NgsiLdRequests.offset(offset);
         List<URI> matching = new ArrayList<>();
         if (types.isEmpty()) {
             idFilter.stream().sorted().map(URI::create).filter(i -> history.subject(i).isPresent()).forEach(matching::add);
@@ -125,7 +116,7 @@ class TemporalController {
             history.entities(types).stream().filter(i -> idFilter.isEmpty() || idFilter.contains(i.toString()))
                     .forEach(matching::add);
         }
-        Set<String> projection = expandAll(NgsiLdRequests.list(attrs), context);
+        Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
         Budget budget = new Budget(settings.maxInstances());
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (URI id : matching.subList(Math.min(skip, matching.size()), Math.min(matching.size(), skip + pageSize))) {
@@ -254,9 +245,4 @@ class TemporalController {
                 .stream().findFirst().map(r -> EntityJson.parse(r.value()).path("type").asText("Property")).orElse("Property");
     }
 
-    private static Set<String> expandAll(Set<String> names, Expander context) {
-        Set<String> out = new LinkedHashSet<>();
-        names.forEach(n -> out.add(context.expand(n)));
-        return out;
-    }
 }
