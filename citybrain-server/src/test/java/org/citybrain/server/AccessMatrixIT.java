@@ -63,6 +63,7 @@ class AccessMatrixIT {
                 new Call("GET", "/actuator/prometheus", null, Who.VIEWER),
                 new Call("GET", "/api/devices", null, Who.VIEWER),
                 new Call("GET", "/api/users/me", null, Who.VIEWER),
+                new Call("GET", "/ngsi-ld/v1/temporal/entities?type=Device", null, Who.VIEWER),
                 new Call("POST", "/api/devices", device, Who.OPERATOR),
                 new Call("GET", "/api/users", null, Who.ADMIN),
                 new Call("POST", "/api/users", "{\"name\":\"u-%s\",\"role\":\"VIEWER\"}", Who.ADMIN),

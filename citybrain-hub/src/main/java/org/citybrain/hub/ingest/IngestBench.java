@@ -122,14 +122,16 @@ public final class IngestBench {
                 all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, all[all.length - 1] / 1e6);
     }
 
-    private static void dropSchema(PostgresOptions options) throws SQLException {
+    /** Drops a benchmark schema and everything in it. */
+    public static void dropSchema(PostgresOptions options) throws SQLException {
         try (Connection connection = DriverManager.getConnection(options.url(), options.user(), options.password());
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + options.schema() + " CASCADE");
         }
     }
 
-    private static void delete(Path dir) throws IOException {
+    /** Deletes a benchmark directory and everything in it. */
+    public static void delete(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

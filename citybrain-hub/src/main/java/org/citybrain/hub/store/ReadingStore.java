@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Where readings live: an append-only history of every reading plus the current value of every
@@ -22,6 +23,7 @@ import java.util.Optional;
  *       older reading that arrives late goes into history but never replaces a newer current
  *       value; on a tie the value stored first stays.</li>
  *   <li>Reads see only durable readings.</li>
+ *   <li>Retention: {@link #expire} removes history, never current values.</li>
  * </ul>
  * Implementations are safe for concurrent use.
  */
@@ -50,6 +52,37 @@ public interface ReadingStore extends AutoCloseable {
     default int queuedAppends() {
         return 0;
     }
+
+    /**
+     * Visits the history of one entity attribute with {@code from <= observedAt < to} in the order
+     * of {@link #history}, without holding the whole range in memory, until {@code visitor}
+     * returns false.
+     */
+    void scan(URI entityId, String attribute, Instant from, Instant to, Predicate<Reading> visitor);
+
+    /**
+     * The newest {@code n} readings of one entity attribute with {@code from <= observedAt < to},
+     * oldest first (as {@link #history} orders them).
+     *
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    List<Reading> lastN(URI entityId, String attribute, Instant from, Instant to, int n);
+
+    /**
+     * The ids of the entities with a current value (see {@link #current}) of {@code entityType},
+     * ordered by {@link URI#toString()}. An entity whose readings changed type may be listed
+     * under the earlier type too.
+     */
+    List<URI> entities(String entityType);
+
+    /**
+     * Retention: removes from history the readings of entities of {@code entityType} observed
+     * before {@code before}. Current values stay, whatever their time: {@link #latest} and
+     * {@link #current} answer as before. What happens to disk space depends on the store.
+     *
+     * @return how many readings history no longer returns
+     */
+    long expire(String entityType, Instant before);
 
     /** Stops accepting appends, finishes those already queued and releases files. */
     @Override

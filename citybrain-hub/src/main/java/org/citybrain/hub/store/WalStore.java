@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,6 +46,12 @@ import java.util.stream.Stream;
  * everything after it is cut off (it was never acknowledged, since acknowledgement follows the
  * fsync). In a sealed segment the same finding is damage, not a crash, and opening fails with
  * the file and offset rather than silently losing acknowledged data.
+ *
+ * <h2>Retention</h2>
+ * {@link #expire} drops the expired readings from memory at once, so history no longer returns
+ * them, and then deletes every sealed segment that holds only expired readings and no current
+ * value ({@link SegmentTable}). A segment with anything else in it stays on disk whole; its
+ * expired readings come back into memory at the next open, until {@code expire} is called again.
  */
 public final class WalStore implements ReadingStore {
 
@@ -54,13 +62,16 @@ public final class WalStore implements ReadingStore {
     private final Path directory;
     private final WalOptions options;
     private final ReadingIndex index = new ReadingIndex();
+    private final SegmentTable segments = new SegmentTable();
+    private final Map<String, Instant> cutoffs = new ConcurrentHashMap<>();
     private final GroupCommit<Request, Appended> commits;
     private final LogFiles.DirectoryLock lock;
     private final Recovery recovery;
 
     // owned by the writer thread after open
     private FileChannel segment;
-    private long segmentNumber;
+    private volatile long segmentNumber; // read by expire
+    private long replaying; // the segment being replayed, during open
     private long segmentSize;
     // the writer thread's scratch, reused from batch to batch
     private final Set<Key> inBatch = new HashSet<>();
@@ -155,6 +166,48 @@ public final class WalStore implements ReadingStore {
     }
 
     @Override
+    public void scan(URI entityId, String attribute, Instant from, Instant to, Predicate<Reading> visitor) {
+        index.scan(entityId, attribute, from, to, visitor);
+    }
+
+    @Override
+    public List<Reading> lastN(URI entityId, String attribute, Instant from, Instant to, int n) {
+        return index.lastN(entityId, attribute, from, to, n);
+    }
+
+    @Override
+    public List<URI> entities(String entityType) {
+        return index.entities(entityType);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: dropped from memory at once; then every sealed segment left with expired readings
+     * only, none of them a current value, is deleted (and the directory fsynced).
+     *
+     * @throws StoreException if a segment cannot be deleted (what is in memory is dropped anyway)
+     */
+    @Override
+    public long expire(String entityType, Instant before) {
+        cutoffs.merge(entityType, before, (a, b) -> a.isAfter(b) ? a : b);
+        long removed = index.expire(entityType, before);
+        List<Long> expired = segments.expired(segmentNumber, cutoffs);
+        try {
+            for (long number : expired) {
+                Files.deleteIfExists(segmentPath(number));
+                segments.remove(number);
+            }
+            if (!expired.isEmpty()) {
+                LogFiles.syncDirectory(directory);
+            }
+        } catch (IOException e) {
+            throw new StoreException("deleting expired segments in " + directory + ": " + e.getMessage(), e);
+        }
+        return removed;
+    }
+
+    @Override
     public void close() {
         if (!commits.stop()) {
             return;
@@ -215,7 +268,10 @@ public final class WalStore implements ReadingStore {
         if (buffer.capacity() > SHRINK_ABOVE) {
             buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER); // one huge batch should not pin its memory
         }
-        fresh.forEach(index::add);
+        long active = segmentNumber;
+        for (Reading r : fresh) {
+            segments.add(active, r, index.add(r, active));
+        }
         for (int i = 0; i < batch.size(); i++) {
             GroupCommit.Pending<Request, Appended> p = batch.get(i);
             p.complete(new Appended(stored[i], p.request().readings().size() - stored[i]));
@@ -269,6 +325,7 @@ public final class WalStore implements ReadingStore {
         for (int i = 0; i < numbers.size(); i++) {
             boolean last = i == numbers.size() - 1;
             Path path = segmentPath(numbers.get(i));
+            replaying = numbers.get(i);
             LogFiles.Scan scan = LogFiles.scan(path, RecordCodec.MAGIC, RecordCodec.MAX_PAYLOAD,
                     (offset, payload) -> replay(path, offset, payload));
             records += scan.records();
@@ -304,7 +361,7 @@ public final class WalStore implements ReadingStore {
                     + ": a record with a valid checksum cannot be decoded (" + e.getMessage() + ")", e);
         }
         if (!index.contains(reading)) {
-            index.add(reading);
+            segments.add(replaying, reading, index.add(reading, replaying));
         }
     }
 }

@@ -198,6 +198,27 @@ class EmbeddedContextStoreRestartTest {
         }
 
         @Override
+        public void scan(URI entityId, String attribute, Instant from, Instant to,
+                java.util.function.Predicate<Reading> visitor) {
+            delegate.scan(entityId, attribute, from, to, visitor);
+        }
+
+        @Override
+        public List<Reading> lastN(URI entityId, String attribute, Instant from, Instant to, int n) {
+            return delegate.lastN(entityId, attribute, from, to, n);
+        }
+
+        @Override
+        public List<URI> entities(String entityType) {
+            return delegate.entities(entityType);
+        }
+
+        @Override
+        public long expire(String entityType, Instant before) {
+            return delegate.expire(entityType, before);
+        }
+
+        @Override
         public void close() {
         }
     }

@@ -55,6 +55,10 @@ public abstract class ReadingStoreContractTest {
                 "{\"type\":\"Property\",\"value\":" + value + "}");
     }
 
+    protected static Reading reading(URI entity, String type, String attribute, Instant at, double value) {
+        return new Reading("d1", entity, type, attribute, at, "{\"type\":\"Property\",\"value\":" + value + "}");
+    }
+
     protected static List<Reading> intensity(ReadingStore store) {
         return store.history(ROAD, "intensity", Instant.MIN, Instant.MAX);
     }
@@ -155,6 +159,91 @@ public abstract class ReadingStoreContractTest {
 
         assertThat(store.latest(ROAD, "intensity")).contains(reading("d1", "intensity", 10, 100));
         assertThat(intensity(store)).hasSize(4);
+    }
+
+    @Test
+    void scanVisitsTheRangeInHistoryOrderAndStopsWhenTheVisitorSaysSo() {
+        ReadingStore store = open();
+        List<Reading> batch = new ArrayList<>();
+        for (int s = 0; s < 3000; s++) { // three devices at each time: ties across scan chunks
+            for (int d = 0; d < 3; d++) {
+                batch.add(reading("d" + (2 - d), "intensity", s, s));
+            }
+        }
+        store.append(batch);
+
+        List<Reading> scanned = new ArrayList<>();
+        store.scan(ROAD, "intensity", T0.plusSeconds(10), T0.plusSeconds(2990), scanned::add);
+        assertThat(scanned).hasSize(2980 * 3)
+                .containsExactlyElementsOf(store.history(ROAD, "intensity", T0.plusSeconds(10), T0.plusSeconds(2990)));
+        assertThat(scanned.get(0).deviceId()).isEqualTo("d2");
+
+        List<Reading> firstFive = new ArrayList<>();
+        store.scan(ROAD, "intensity", Instant.MIN, Instant.MAX, r -> firstFive.add(r) && firstFive.size() < 5);
+        assertThat(firstFive).hasSize(5);
+        store.scan(ROAD, "intensity", T0.plusSeconds(5), T0.plusSeconds(5), r -> {
+            throw new AssertionError("an empty range visits nothing");
+        });
+    }
+
+    @Test
+    void lastNIsTheNewestNOfTheRangeOldestFirst() {
+        ReadingStore store = open();
+        for (int s = 0; s < 10; s++) {
+            store.append(List.of(reading("d1", "intensity", s, s)));
+        }
+        store.append(List.of(reading("d2", "intensity", 7, 70)));
+
+        assertThat(store.lastN(ROAD, "intensity", Instant.MIN, T0.plusSeconds(8), 3)).extracting(Reading::value)
+                .containsExactly("{\"type\":\"Property\",\"value\":6.0}", "{\"type\":\"Property\",\"value\":7.0}",
+                        "{\"type\":\"Property\",\"value\":70.0}");
+        assertThat(store.lastN(ROAD, "intensity", T0.plusSeconds(8), Instant.MAX, 5)).hasSize(2);
+        assertThat(store.lastN(ROAD, "intensity", Instant.MIN, Instant.MAX, 0)).isEmpty();
+        assertThat(store.lastN(ROAD, "unknown", Instant.MIN, Instant.MAX, 3)).isEmpty();
+        assertThatThrownBy(() -> store.lastN(ROAD, "intensity", Instant.MIN, Instant.MAX, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void entitiesOfATypeAreThoseWithCurrentValuesOfItInIdOrder() {
+        ReadingStore store = open();
+        URI b = URI.create("urn:ngsi-ld:TrafficFlowObserved:b");
+        URI a = URI.create("urn:ngsi-ld:TrafficFlowObserved:a");
+        URI air = URI.create("urn:ngsi-ld:AirQualityObserved:a");
+        store.append(List.of(reading(b, "TrafficFlowObserved", "intensity", T0, 1),
+                reading(a, "TrafficFlowObserved", "intensity", T0, 1),
+                reading(air, "AirQualityObserved", "no2", T0, 1)));
+
+        assertThat(store.entities("TrafficFlowObserved")).containsExactly(a, b);
+        assertThat(store.entities("AirQualityObserved")).containsExactly(air);
+        assertThat(store.entities("Streetlight")).isEmpty();
+    }
+
+    @Test
+    void expireRemovesHistoryOfThatTypeBeforeTheCutoffButNeverCurrentValues() {
+        ReadingStore store = open();
+        URI air = URI.create("urn:ngsi-ld:AirQualityObserved:a");
+        for (int s = 0; s < 5; s++) {
+            store.append(List.of(reading("d1", "intensity", s, s), reading("d1", "speed", s, s),
+                    reading(air, "AirQualityObserved", "no2", T0.plusSeconds(s), s)));
+        }
+        store.append(List.of(reading("d1", "speed", -10, -10))); // late, old, never current
+
+        assertThat(store.expire("TrafficFlowObserved", T0.plusSeconds(3))).isEqualTo(7);
+        assertThat(intensity(store)).extracting(Reading::observedAt).containsExactly(T0.plusSeconds(3), T0.plusSeconds(4));
+        assertThat(store.history(ROAD, "speed", Instant.MIN, Instant.MAX)).hasSize(2);
+        assertThat(store.history(air, "no2", Instant.MIN, Instant.MAX)).hasSize(5);
+
+        // everything expired: history is empty, the current values stay
+        store.expire("TrafficFlowObserved", T0.plusSeconds(60));
+        assertThat(intensity(store)).isEmpty();
+        assertThat(store.latest(ROAD, "intensity")).contains(reading("d1", "intensity", 4, 4));
+        assertThat(store.current(ROAD)).containsOnlyKeys("intensity", "speed");
+        assertThat(store.entities("TrafficFlowObserved")).containsExactly(ROAD);
+        // newer readings go on as usual
+        store.append(List.of(reading("d1", "intensity", 61, 61)));
+        assertThat(intensity(store)).hasSize(1);
+        assertThat(store.latest(ROAD, "intensity").orElseThrow().observedAt()).isEqualTo(T0.plusSeconds(61));
     }
 
     @Test

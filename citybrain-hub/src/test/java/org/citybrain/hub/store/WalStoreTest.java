@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -147,6 +148,68 @@ class WalStoreTest extends ReadingStoreContractTest {
         List<Appended> results = appendConcurrently(store, 400, s -> List.of(reading("d" + (s % 8), "intensity", s, s)));
         assertThat(results).allSatisfy(a -> assertThat(a.stored()).isEqualTo(1));
         assertThat(intensity(store)).hasSize(400);
+    }
+
+    /** Segments of 1 KiB, each with a minute of ten intensity readings (a batch is never split). */
+    private WalStore storeWithMinutesInSegments(int minutes) {
+        WalStore store = open(WalOptions.DEFAULTS.withSegmentBytes(1024));
+        storeMoreMinutes(store, 0, minutes);
+        return store;
+    }
+
+    @Test
+    void retentionDeletesSealedSegmentsThatHoldOnlyExpiredReadings() throws IOException {
+        WalStore store = storeWithMinutesInSegments(10);
+        int before = segments().size();
+        assertThat(before).isGreaterThan(5);
+
+        store.expire("TrafficFlowObserved", T0.plusSeconds(5 * 60));
+        List<Path> left = segments();
+        assertThat(left.size()).isLessThan(before);
+        store.close();
+
+        WalStore reopened = open(WalOptions.DEFAULTS.withSegmentBytes(1024));
+        assertThat(reopened.recovery().segments()).isEqualTo(left.size());
+        // what opening brings back is at most the partly expired segment's older readings
+        assertThat(intensity(reopened).get(0).observedAt()).isAfterOrEqualTo(T0.plusSeconds(3 * 60));
+        assertThat(reopened.latest(ROAD, "intensity").orElseThrow().observedAt()).isEqualTo(T0.plusSeconds(9 * 60 + 9));
+    }
+
+    @Test
+    void aSegmentHoldingACurrentValueIsKeptWhateverItsAge() throws IOException {
+        WalStore store = storeWithMinutesInSegments(10);
+        store.append(List.of(reading("d1", "speed", 1, 50))); // the only speed, so current; in the active segment
+        store.append(List.of(reading("d1", "speed", 0, 40)));
+        URI other = URI.create("urn:ngsi-ld:TrafficFlowObserved:quiet");
+        store.append(List.of(new Reading("d9", other, "TrafficFlowObserved", "intensity", T0, "{\"type\":\"Property\",\"value\":1}")));
+        storeMoreMinutes(store, 10, 20);
+
+        store.expire("TrafficFlowObserved", T0.plus(Duration.ofDays(365)));
+        store.close();
+
+        WalStore reopened = open(WalOptions.DEFAULTS.withSegmentBytes(1024));
+        assertThat(reopened.latest(other, "intensity")).isPresent();
+        assertThat(reopened.latest(ROAD, "speed").orElseThrow().value()).contains("50.0");
+        assertThat(reopened.latest(ROAD, "intensity").orElseThrow().observedAt()).isEqualTo(T0.plusSeconds(19 * 60 + 9));
+    }
+
+    @Test
+    void segmentsWithReadingsOfATypeWithoutRetentionAreKept() throws IOException {
+        WalStore store = storeWithMinutesInSegments(10);
+        int before = segments().size();
+        store.expire("AirQualityObserved", T0.plus(Duration.ofDays(365)));
+        assertThat(segments()).hasSize(before);
+        assertThat(intensity(store)).hasSize(100);
+    }
+
+    private static void storeMoreMinutes(WalStore store, int from, int to) {
+        for (int m = from; m < to; m++) {
+            List<Reading> minute = new java.util.ArrayList<>();
+            for (int s = 0; s < 10; s++) {
+                minute.add(reading("d1", "intensity", m * 60 + s, s));
+            }
+            store.append(minute);
+        }
     }
 
     private Path onlySegment() throws IOException {

@@ -26,7 +26,6 @@ import org.citybrain.hub.context.UpdateResult;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
 import org.citybrain.hub.entity.ErrorCode;
-import org.citybrain.hub.entity.JsonLdContext;
 import org.citybrain.hub.entity.NgsiLdException;
 import org.citybrain.hub.entity.ReadOptions;
 import org.citybrain.hub.jsonld.Contexts;
@@ -60,9 +59,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/ngsi-ld/v1")
 class EntityController {
-    static final int DEFAULT_LIMIT = 20;
-    static final int MAX_LIMIT = 1000;
-    private static final MediaType LD_JSON = MediaType.parseMediaType("application/ld+json");
     private static final String LINK = "Link";
 
     private final ContextStore store;
@@ -96,7 +92,7 @@ class EntityController {
         Expander context = RequestContext.of(contexts, link);
         URI uri = NgsiLdRequests.id(id, "entityId");
         Entity entity = store.find(uri).orElseThrow(() -> ContextException.notFound("no entity " + uri));
-        Set<String> projection = expandAll(NgsiLdRequests.list(attrs), context);
+        Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
         if (!projection.isEmpty()) {
             entity = project(entity, projection);
         }
@@ -112,8 +108,8 @@ class EntityController {
             @RequestParam Optional<String> options, @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
         Expander context = RequestContext.of(contexts, link);
-        Set<String> types = expandAll(NgsiLdRequests.list(type), context);
-        Set<String> projection = expandAll(NgsiLdRequests.list(attrs), context);
+        Set<String> types = NgsiLdRequests.expandedList(type, context);
+        Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
         Set<URI> idSet = NgsiLdRequests.list(ids).stream().map(i -> NgsiLdRequests.id(i, "id")).collect(Collectors.toSet());
         if (types.isEmpty() && projection.isEmpty() && idSet.isEmpty() && q.isEmpty() && georel.isEmpty()) {
             throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "type",
@@ -135,14 +131,8 @@ class EntityController {
                     context::expand);
             filter = filter == null ? geo : filter.and(geo);
         }
-        int pageSize = limit.orElse(DEFAULT_LIMIT);
-        if (pageSize < 0 || pageSize > MAX_LIMIT) {
-            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "limit", "limit must be 0.." + MAX_LIMIT + ", got " + pageSize);
-        }
-        int skip = offset.orElse(0);
-        if (skip < 0) {
-            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "offset", "offset must be >= 0, got " + skip);
-        }
+        int pageSize = NgsiLdRequests.limit(limit);
+        int skip = NgsiLdRequests.offset(offset);
         boolean counted = count.orElse(false);
         if (pageSize == 0 && !counted) {
             throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "limit", "limit=0 is only allowed with count=true");
@@ -155,7 +145,7 @@ class EntityController {
         }
         ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
         page.total().ifPresent(total -> builder.header("NGSILD-Results-Count", Long.toString(total)));
-        return withContextHeaders(builder, context, accept).body(out);
+        return RequestContext.withContextHeaders(builder, context, accept).body(out);
     }
 
     @DeleteMapping("/entities/{id}")
@@ -385,7 +375,7 @@ class EntityController {
                     "a body needs Content-Type application/json or application/ld+json");
         }
         MediaType media = MediaType.parseMediaType(type);
-        if (media.isCompatibleWith(LD_JSON)) {
+        if (media.isCompatibleWith(RequestContext.LD_JSON)) {
             return true;
         }
         if (media.isCompatibleWith(MediaType.APPLICATION_JSON) || media.isCompatibleWith(MediaType.parseMediaType("application/merge-patch+json"))) {
@@ -393,11 +383,6 @@ class EntityController {
         }
         throw ApiException.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + type
                 + " is not supported; send application/json or application/ld+json");
-    }
-
-    private static boolean wantsLdJson(Optional<String> accept) {
-        return accept.map(a -> MediaType.parseMediaTypes(a).stream().anyMatch(m -> m.equalsTypeAndSubtype(LD_JSON)))
-                .orElse(false);
     }
 
     private static Entity project(Entity entity, Set<String> attributes) {
@@ -410,34 +395,19 @@ class EntityController {
         return projected;
     }
 
-    private static Set<String> expandAll(Set<String> names, Expander context) {
-        Set<String> out = new java.util.LinkedHashSet<>();
-        names.forEach(n -> out.add(context.expand(n)));
-        return out;
-    }
 
     private JsonNode render(Entity stored, Expander context, Optional<String> options, Optional<String> accept) {
         Set<String> opts = NgsiLdRequests.list(options);
         Entity entity = opts.contains("sysAttrs") ? stored : stored.withoutSystemTimes();
         Entity compacted = context.compact(entity);
-        if (wantsLdJson(accept)) {
-            compacted = compacted.withContext(context.context().isEmpty() ? JsonLdContext.of(org.citybrain.hub.entity.CoreContext.URI
-                    .toString()) : context.context());
+        if (RequestContext.wantsLdJson(accept)) {
+            compacted = compacted.withContext(RequestContext.bodyContext(context));
         }
         return opts.contains("keyValues") ? EntityJson.toKeyValues(compacted) : EntityJson.toNormalized(compacted);
     }
 
     private ResponseEntity<JsonNode> answer(HttpStatus status, JsonNode body, Expander context, Optional<String> accept) {
-        return withContextHeaders(ResponseEntity.status(status), context, accept).body(body);
-    }
-
-    private static ResponseEntity.BodyBuilder withContextHeaders(ResponseEntity.BodyBuilder builder, Expander context,
-            Optional<String> accept) {
-        if (wantsLdJson(accept)) {
-            return builder.contentType(LD_JSON);
-        }
-        RequestContext.linkHeader(context.context()).ifPresent(l -> builder.header(LINK, l));
-        return builder.contentType(MediaType.APPLICATION_JSON);
+        return RequestContext.withContextHeaders(ResponseEntity.status(status), context, accept).body(body);
     }
 
     private static ResponseEntity<JsonNode> updateResult(UpdateResult result, Expander context) {

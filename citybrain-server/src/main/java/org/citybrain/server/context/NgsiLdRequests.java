@@ -26,7 +26,10 @@ import org.citybrain.hub.sdm.SmartDataModels;
  * Reading NGSI-LD request parts: entities and attribute fragments from bodies (validated against
  * their Smart Data Model, names expanded), ids from paths, lists from query parameters.
  */
-final class NgsiLdRequests {
+public final class NgsiLdRequests {
+    /** The page size of queries without {@code limit}, and the largest allowed. */
+    public static final int DEFAULT_LIMIT = 20;
+    public static final int MAX_LIMIT = 1000;
     /** The placeholder type of attribute fragments; the store ignores a fragment's type. */
     static final String FRAGMENT_TYPE = "AttributeFragment";
 
@@ -123,7 +126,7 @@ final class NgsiLdRequests {
     }
 
     /** An entity id from a path or parameter: an absolute URI. */
-    static URI id(String text, String where) {
+    public static URI id(String text, String where) {
         try {
             URI uri = new URI(text);
             if (uri.isAbsolute()) {
@@ -136,9 +139,42 @@ final class NgsiLdRequests {
     }
 
     /** A comma-separated parameter as a set of its non-empty items, in order. */
-    static Set<String> list(Optional<String> parameter) {
+    public static Set<String> list(Optional<String> parameter) {
         Set<String> items = new LinkedHashSet<>();
         parameter.ifPresent(p -> Arrays.stream(p.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add));
         return items;
+    }
+
+    /** A comma-separated parameter of names (types, attributes), each expanded with {@code context}. */
+    public static Set<String> expandedList(Optional<String> parameter, Expander context) {
+        Set<String> out = new LinkedHashSet<>();
+        list(parameter).forEach(n -> out.add(context.expand(n)));
+        return out;
+    }
+
+    /**
+     * A query's page size: {@code limit}, 0..{@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}.
+     *
+     * @throws NgsiLdException BadRequestData at {@code limit} if out of range
+     */
+    public static int limit(Optional<Integer> limit) {
+        int pageSize = limit.orElse(DEFAULT_LIMIT);
+        if (pageSize < 0 || pageSize > MAX_LIMIT) {
+            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "limit", "limit must be 0.." + MAX_LIMIT + ", got " + pageSize);
+        }
+        return pageSize;
+    }
+
+    /**
+     * A query's {@code offset}, default 0.
+     *
+     * @throws NgsiLdException BadRequestData at {@code offset} if negative
+     */
+    public static int offset(Optional<Integer> offset) {
+        int skip = offset.orElse(0);
+        if (skip < 0) {
+            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "offset", "offset must be >= 0, got " + skip);
+        }
+        return skip;
     }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.citybrain.hub.entity.CoreContext;
 import org.citybrain.hub.entity.ErrorCode;
 import org.citybrain.hub.entity.JsonLdContext;
 import org.citybrain.hub.entity.NgsiLdException;
@@ -16,8 +19,9 @@ import org.citybrain.hub.jsonld.Expander;
  * the {@code Link} header with rel {@code http://www.w3.org/ns/json-ld#context} (a JSON body must not
  * carry {@code @context}), else the core context alone.
  */
-final class RequestContext {
-    static final String LINK_REL = "http://www.w3.org/ns/json-ld#context";
+public final class RequestContext {
+    public static final String LINK_REL = "http://www.w3.org/ns/json-ld#context";
+    static final MediaType LD_JSON = MediaType.parseMediaType("application/ld+json");
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;(.*)");
     private static final Pattern REL = Pattern.compile("rel\\s*=\\s*\"?([^\";]+)\"?");
 
@@ -25,7 +29,7 @@ final class RequestContext {
     }
 
     /** The context of a request without a body (GET, DELETE): the Link header's, or core. */
-    static Expander of(Contexts contexts, Optional<String> link) {
+    public static Expander of(Contexts contexts, Optional<String> link) {
         return contexts.expander(fromLink(link));
     }
 
@@ -80,5 +84,29 @@ final class RequestContext {
     static Optional<String> linkHeader(JsonLdContext context) {
         return context.uris().stream().findFirst()
                 .map(uri -> "<" + uri + ">; rel=\"" + LINK_REL + "\"; type=\"application/ld+json\"");
+    }
+
+    /** Whether the client accepts {@code application/ld+json}, so wants the {@code @context} in the body. */
+    public static boolean wantsLdJson(Optional<String> accept) {
+        return accept.map(a -> MediaType.parseMediaTypes(a).stream().anyMatch(m -> m.equalsTypeAndSubtype(LD_JSON)))
+                .orElse(false);
+    }
+
+    /** The context to put in an {@code application/ld+json} body: the request's, or the core one. */
+    public static JsonLdContext bodyContext(Expander context) {
+        return context.context().isEmpty() ? JsonLdContext.of(CoreContext.URI.toString()) : context.context();
+    }
+
+    /**
+     * The content type of an answer and, for plain JSON, the Link header naming its context
+     * (clause 6.3.6): {@code application/ld+json} answers carry it in the body instead.
+     */
+    public static ResponseEntity.BodyBuilder withContextHeaders(ResponseEntity.BodyBuilder builder, Expander context,
+            Optional<String> accept) {
+        if (wantsLdJson(accept)) {
+            return builder.contentType(LD_JSON);
+        }
+        linkHeader(context.context()).ifPresent(l -> builder.header("Link", l));
+        return builder.contentType(MediaType.APPLICATION_JSON);
     }
 }

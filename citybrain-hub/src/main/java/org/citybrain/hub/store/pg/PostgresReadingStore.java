@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import org.citybrain.hub.store.Appended;
 import org.citybrain.hub.store.Pending;
 import org.citybrain.hub.store.Reading;
@@ -53,6 +54,11 @@ import org.citybrain.hub.store.StoreException;
  * {@link IllegalArgumentException} before anything is queued, as it does for a text containing the
  * NUL character, which PostgreSQL cannot store. Neither can make a batch shared with other callers
  * fail.
+ *
+ * <h2>Retention</h2>
+ * {@link #expire} is one {@code DELETE} of the type's expired history rows, found through the
+ * current table's series of that type and the primary key; current values are another table and
+ * stay. The space is PostgreSQL's to reuse (autovacuum), as for any deleted rows.
  *
  * <h2>Failures</h2>
  * A failed transaction is rolled back and fails only the appends of its batch (a failed commit may
@@ -102,6 +108,17 @@ public final class PostgresReadingStore implements ReadingStore {
     private static final String HISTORY = "SELECT device_id, entity_type, attribute, observed_ns, value"
             + " FROM citybrain_reading WHERE entity_id = ? AND attribute = ? AND observed_ns BETWEEN ? AND ?"
             + " ORDER BY observed_ns, seq";
+    private static final String LAST_N = "SELECT device_id, entity_type, attribute, observed_ns, value"
+            + " FROM citybrain_reading WHERE entity_id = ? AND attribute = ? AND observed_ns BETWEEN ? AND ?"
+            + " ORDER BY observed_ns DESC, seq DESC LIMIT ?";
+    // "C": byte order of UTF-8, which is the order of Java strings for ids without surrogates
+    private static final String ENTITIES = "SELECT DISTINCT entity_id COLLATE \"C\" FROM citybrain_current"
+            + " WHERE entity_type = ? ORDER BY 1";
+    private static final String EXPIRE = "DELETE FROM citybrain_reading r USING citybrain_current c"
+            + " WHERE c.entity_type = ? AND r.entity_id = c.entity_id AND r.attribute = c.attribute"
+            + " AND r.entity_type = ? AND r.observed_ns < ?";
+    /** Rows fetched per round trip while scanning. */
+    private static final int SCAN_FETCH = 4096;
 
     private final PostgresOptions options;
     private final BlockingQueue<Request> queue;
@@ -232,21 +249,104 @@ public final class PostgresReadingStore implements ReadingStore {
 
     @Override
     public List<Reading> history(URI entityId, String attribute, Instant from, Instant to) {
-        // [from, to) as an inclusive nanosecond range, clamped to what can be stored
-        if (!from.isBefore(to) || from.isAfter(MAX_INSTANT) || !to.isAfter(MIN_INSTANT)) {
+        List<Reading> result = new ArrayList<>();
+        scan(entityId, attribute, from, to, result::add);
+        return result;
+    }
+
+    /** {@inheritDoc} Here: one query, fetched {@value #SCAN_FETCH} rows at a time (a cursor). */
+    @Override
+    public void scan(URI entityId, String attribute, Instant from, Instant to, Predicate<Reading> visitor) {
+        long[] range = nanoRange(from, to);
+        if (range.length == 0) {
+            return;
+        }
+        read(connection -> {
+            // the driver streams with a fetch size only inside a transaction
+            connection.setAutoCommit(false);
+            try (PreparedStatement query = connection.prepareStatement(HISTORY)) {
+                query.setFetchSize(SCAN_FETCH);
+                bindSeries(query, entityId, attribute, range);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next() && visitor.test(reading(rs, entityId))) {
+                        // the visitor took it
+                    }
+                }
+            } finally {
+                connection.rollback(); // read only: nothing to commit
+                connection.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Reading> lastN(URI entityId, String attribute, Instant from, Instant to, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0: " + n);
+        }
+        long[] range = nanoRange(from, to);
+        if (range.length == 0 || n == 0) {
             return List.of();
+        }
+        return read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(LAST_N)) {
+                bindSeries(query, entityId, attribute, range);
+                query.setInt(5, n);
+                List<Reading> newestFirst = readings(query, entityId);
+                java.util.Collections.reverse(newestFirst);
+                return newestFirst;
+            }
+        });
+    }
+
+    @Override
+    public List<URI> entities(String entityType) {
+        return read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(ENTITIES)) {
+                query.setString(1, entityType);
+                List<URI> ids = new ArrayList<>();
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(URI.create(rs.getString(1)));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    @Override
+    public long expire(String entityType, Instant before) {
+        if (!before.isAfter(MIN_INSTANT)) {
+            return 0;
+        }
+        long last = before.isAfter(MAX_INSTANT) ? Long.MAX_VALUE : epochNanos(before);
+        return read(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(EXPIRE)) {
+                delete.setString(1, entityType);
+                delete.setString(2, entityType);
+                delete.setLong(3, last);
+                return (long) delete.executeUpdate();
+            }
+        });
+    }
+
+    /** [from, to) as an inclusive nanosecond range clamped to what can be stored; empty if none. */
+    private static long[] nanoRange(Instant from, Instant to) {
+        if (!from.isBefore(to) || from.isAfter(MAX_INSTANT) || !to.isAfter(MIN_INSTANT)) {
+            return new long[0];
         }
         long first = from.isBefore(MIN_INSTANT) ? Long.MIN_VALUE : epochNanos(from);
         long last = to.isAfter(MAX_INSTANT) ? Long.MAX_VALUE : epochNanos(to) - 1;
-        return read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(HISTORY)) {
-                query.setString(1, entityId.toString());
-                query.setString(2, attribute);
-                query.setLong(3, first);
-                query.setLong(4, last);
-                return readings(query, entityId);
-            }
-        });
+        return new long[] {first, last};
+    }
+
+    private static void bindSeries(PreparedStatement query, URI entityId, String attribute, long[] range) throws SQLException {
+        query.setString(1, entityId.toString());
+        query.setString(2, attribute);
+        query.setLong(3, range[0]);
+        query.setLong(4, range[1]);
     }
 
     @Override
@@ -327,6 +427,9 @@ public final class PostgresReadingStore implements ReadingStore {
         } catch (SQLException e) {
             closeQuietly(connection); // a broken connection is replaced on the next read
             throw new StoreException("reading from PostgreSQL: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection); // a scan's visitor failed: the connection may be mid-result
+            throw e;
         } finally {
             readPermits.release();
         }
@@ -336,11 +439,15 @@ public final class PostgresReadingStore implements ReadingStore {
         List<Reading> result = new ArrayList<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                result.add(new Reading(rs.getString(1), entityId, rs.getString(2), rs.getString(3),
-                        Instant.ofEpochSecond(0, rs.getLong(4)), rs.getString(5)));
+                result.add(reading(rs, entityId));
             }
         }
         return result;
+    }
+
+    private static Reading reading(ResultSet rs, URI entityId) throws SQLException {
+        return new Reading(rs.getString(1), entityId, rs.getString(2), rs.getString(3),
+                Instant.ofEpochSecond(0, rs.getLong(4)), rs.getString(5));
     }
 
     private static void closeQuietly(Connection connection) {
