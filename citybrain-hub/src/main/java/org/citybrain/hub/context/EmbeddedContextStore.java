@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,10 +80,13 @@ public final class EmbeddedContextStore implements ContextStore {
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final AtomicReference<Instant> lastWrite = new AtomicReference<>(Instant.MIN);
     private final ContextLog log;
+    private final ChangeFeed feed;
 
-    private EmbeddedContextStore(Path directory, ReadingStore readings, Clock clock, long compactMinBytes) {
+    private EmbeddedContextStore(Path directory, ReadingStore readings, Clock clock, long compactMinBytes,
+            ChangeFeed changes) {
         this.readings = Objects.requireNonNull(readings, "readings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.feed = Objects.requireNonNull(changes, "changes");
         this.overlay = new Overlay(readings);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
@@ -119,11 +123,20 @@ public final class EmbeddedContextStore implements ContextStore {
      * @throws StoreException if the directory is in use or its log is damaged
      */
     public static EmbeddedContextStore open(Path directory, ReadingStore readings, Clock clock) {
-        return new EmbeddedContextStore(directory, readings, clock, COMPACT_MIN_BYTES);
+        return open(directory, readings, clock, new ChangeFeed(1));
+    }
+
+    /**
+     * Like {@link #open(Path, ReadingStore, Clock)}, publishing every durable write on
+     * {@code changes}: one {@link EntityChange} per entity a request changed, in the order of the
+     * writes to that entity (published while the entity is still locked).
+     */
+    public static EmbeddedContextStore open(Path directory, ReadingStore readings, Clock clock, ChangeFeed changes) {
+        return new EmbeddedContextStore(directory, readings, clock, COMPACT_MIN_BYTES, changes);
     }
 
     static EmbeddedContextStore open(Path directory, ReadingStore readings, Clock clock, long compactMinBytes) {
-        return new EmbeddedContextStore(directory, readings, clock, compactMinBytes);
+        return new EmbeddedContextStore(directory, readings, clock, compactMinBytes, new ChangeFeed(1));
     }
 
     /** What opening found in the log. */
@@ -513,11 +526,16 @@ public final class EmbeddedContextStore implements ContextStore {
                 return outcomes;
             }
             seq = log.append(payloads, !written.isEmpty());
+            long durable = System.nanoTime();
             pending.forEach((key, stored) -> {
+                Stored before = entities.get(key);
                 if (stored == null) {
                     unpublish(key);
                 } else {
                     publish(stored);
+                }
+                if (before != null || stored != null) { // not created and deleted in one batch
+                    feed.publish(change(before, stored, durable));
                 }
             });
         } finally {
@@ -556,6 +574,31 @@ public final class EmbeddedContextStore implements ContextStore {
             byType.get(previous.entity().type()).remove(key);
         }
         byType.computeIfAbsent(stored.entity().type(), t -> new ConcurrentSkipListSet<>()).add(key);
+    }
+
+    /** What a request did to one entity: from its state before the request to its state after (null: absent). */
+    private static EntityChange change(Stored before, Stored after, long durableNanos) {
+        if (after == null) {
+            Entity gone = before.entity();
+            return new EntityChange(gone.id(), gone.type(), gone.attributes().keySet(), EntityChange.Kind.DELETED, durableNanos);
+        }
+        Entity now = after.entity();
+        if (before == null) {
+            return new EntityChange(now.id(), now.type(), now.attributes().keySet(), EntityChange.Kind.CREATED, durableNanos);
+        }
+        Map<String, Attribute> old = before.entity().attributes();
+        Set<String> changed = new HashSet<>();
+        now.attributes().forEach((name, attribute) -> {
+            if (!attribute.equals(old.get(name))) {
+                changed.add(name);
+            }
+        });
+        old.keySet().forEach(name -> {
+            if (!now.attributes().containsKey(name)) {
+                changed.add(name);
+            }
+        });
+        return new EntityChange(now.id(), now.type(), changed, EntityChange.Kind.UPDATED, durableNanos);
     }
 
     private void unpublish(String key) {

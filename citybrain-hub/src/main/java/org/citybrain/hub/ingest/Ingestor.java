@@ -4,10 +4,16 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.citybrain.hub.context.ChangeFeed;
+import org.citybrain.hub.context.EntityChange;
 import org.citybrain.hub.entity.NgsiLdException;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.jsonld.Expander;
@@ -35,6 +41,7 @@ public final class Ingestor {
     private final TelemetryParser parser;
     private final Clock clock;
     private final Optional<Contexts> names;
+    private final ChangeFeed changes;
 
     /** An ingestor that stores names as devices send them (terms, unexpanded). */
     public Ingestor(DeviceRegistry devices, ReadingStore store, IngestOptions options, Clock clock) {
@@ -47,6 +54,18 @@ public final class Ingestor {
      * that telemetry and API writes name one attribute alike.
      */
     public Ingestor(DeviceRegistry devices, ReadingStore store, IngestOptions options, Clock clock, Optional<Contexts> names) {
+        this(devices, store, options, clock, names, new ChangeFeed(1));
+    }
+
+    /**
+     * Like {@link #Ingestor(DeviceRegistry, ReadingStore, IngestOptions, Clock, Optional)},
+     * publishing on {@code changes}, once a payload's readings are durable, one
+     * {@link EntityChange} per entity it fed, naming the attributes it carried; nothing if every
+     * reading was a duplicate.
+     */
+    public Ingestor(DeviceRegistry devices, ReadingStore store, IngestOptions options, Clock clock, Optional<Contexts> names,
+            ChangeFeed changes) {
+        this.changes = Objects.requireNonNull(changes, "changes");
         this.devices = Objects.requireNonNull(devices, "devices");
         this.store = Objects.requireNonNull(store, "store");
         this.parser = new TelemetryParser(Objects.requireNonNull(options, "options"));
@@ -105,7 +124,23 @@ public final class Ingestor {
             readings = expanded(readings, names.get().expander(device.context()));
         }
         Appended appended = store.append(readings);
+        if (appended.stored() > 0) {
+            publishChanges(readings);
+        }
         return new IngestResult(readings.size(), appended.stored(), appended.duplicates());
+    }
+
+    /** One change per entity of the payload (a device feeds one entity, so usually one). */
+    private void publishChanges(List<Reading> readings) {
+        long durable = System.nanoTime();
+        Map<URI, Set<String>> attributes = new LinkedHashMap<>();
+        Map<URI, String> types = new HashMap<>();
+        for (Reading r : readings) {
+            attributes.computeIfAbsent(r.entityId(), id -> new HashSet<>()).add(r.attribute());
+            types.putIfAbsent(r.entityId(), r.entityType());
+        }
+        attributes.forEach((id, names) -> changes.publish(
+                new EntityChange(id, types.get(id), names, EntityChange.Kind.UPDATED, durable)));
     }
 
     /** The current value of one attribute: the reading with the latest observation time. */

@@ -1,0 +1,36 @@
+package org.citybrain.hub.context;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One entity changed, durably: what the {@link ChangeFeed} carries from the writers (the context
+ * store, the ingestor) to its listeners (subscriptions). It names the change, not the new state:
+ * a listener that needs the state reads it from the store ({@link ContextStore#find}), which also
+ * lays the latest telemetry over it.
+ *
+ * @param id          the entity
+ * @param type        its type (expanded, as stored)
+ * @param attributes  the attributes the write added, replaced or removed (expanded names); for a
+ *                    creation every attribute, for telemetry those the payload carried
+ * @param kind        what happened to the entity
+ * @param durableNanos {@link System#nanoTime()} when the write became durable, to measure how long
+ *                    a notification took
+ */
+public record EntityChange(URI id, String type, Set<String> attributes, Kind kind, long durableNanos) {
+
+    /** What happened to the entity. */
+    public enum Kind {
+        CREATED,
+        UPDATED,
+        DELETED
+    }
+
+    public EntityChange {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        attributes = Set.copyOf(attributes);
+        Objects.requireNonNull(kind, "kind");
+    }
+}
