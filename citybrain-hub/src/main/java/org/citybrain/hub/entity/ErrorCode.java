@@ -22,6 +22,10 @@ public enum ErrorCode {
     INVALID_UNIT_CODE(ProblemType.BAD_REQUEST_DATA),
     INVALID_GEOJSON(ProblemType.BAD_REQUEST_DATA),
     SCHEMA_VIOLATION(ProblemType.BAD_REQUEST_DATA),
+    /** A subscription member that is missing, of the wrong type or out of range. */
+    INVALID_SUBSCRIPTION(ProblemType.BAD_REQUEST_DATA),
+    /** A subscription member the hub does not implement (periodic notifications, temporalQ, ...). */
+    UNSUPPORTED_SUBSCRIPTION_MEMBER(ProblemType.OPERATION_NOT_SUPPORTED),
     UNSUPPORTED_ATTRIBUTE_TYPE(ProblemType.OPERATION_NOT_SUPPORTED),
     UNSUPPORTED_MULTI_ATTRIBUTE(ProblemType.OPERATION_NOT_SUPPORTED),
     /** A body or batch over a configured limit. */

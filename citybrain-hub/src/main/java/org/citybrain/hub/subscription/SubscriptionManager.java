@@ -1,0 +1,558 @@
+package org.citybrain.hub.subscription;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.citybrain.hub.auth.AtomicFiles;
+import org.citybrain.hub.context.ContextException;
+import org.citybrain.hub.context.EntityChange;
+import org.citybrain.hub.entity.Attribute;
+import org.citybrain.hub.entity.CoreContext;
+import org.citybrain.hub.entity.Entity;
+import org.citybrain.hub.entity.EntityJson;
+import org.citybrain.hub.entity.ErrorCode;
+import org.citybrain.hub.entity.JsonLdContext;
+import org.citybrain.hub.entity.NgsiLdException;
+import org.citybrain.hub.jsonld.Contexts;
+import org.citybrain.hub.jsonld.Expander;
+
+/**
+ * NGSI-LD subscriptions (ETSI GS CIM 009, 5.8 and 5.11): keeps them durable in one JSON file,
+ * matches every {@link EntityChange} against them and sends notifications through the
+ * {@link NotificationTransport}s. Listens to a {@link org.citybrain.hub.context.ChangeFeed}
+ * ({@link #accept}).
+ *
+ * <h2>Matching</h2>
+ * Subscriptions are indexed by the entity types they name, so a change looks only at those of its
+ * type (and at the few that name no type, only watched attributes). On the change feed's thread a
+ * change is tested for type, id or idPattern, {@code watchedAttributes}, {@code isActive} and
+ * {@code expiresAt}, and its entity id is put in the subscription's pending set. {@code q} and
+ * {@code geoQ} are tested when the notification is prepared, on the entity's state then (the state
+ * sent is the state tested). Creations and updates notify; deletions do not.
+ *
+ * <h2>Delivery</h2>
+ * Asynchronous and in order per subscription: one notification of a subscription is in flight at a
+ * time, with every entity changed since the previous one (each once, in its latest state, at most
+ * {@link NotificationOptions#maxEntitiesPerNotification()}). {@code throttling} delays the next
+ * notification until that long after the previous one; changes meanwhile are coalesced, not lost.
+ * A failed attempt is retried {@link NotificationOptions#retries()} times with doubling backoff,
+ * then counted as failed in the status and dropped. Nothing pending survives a restart: delivery is
+ * at most once (a retry after a timeout may repeat one the endpoint did get; its {@code id} is the
+ * same).
+ *
+ * <h2>Durability</h2>
+ * Creating, changing or deleting a subscription rewrites the file atomically before returning.
+ * The delivery counters are written with it and on {@link #close()}, so a crash loses the counts
+ * since the last write, not the subscriptions.
+ */
+public final class SubscriptionManager implements Consumer<EntityChange>, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SubscriptionManager.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String LINK_REL = "http://www.w3.org/ns/json-ld#context";
+
+    /** What became of a notification, for metrics. */
+    @FunctionalInterface
+    public interface Observer {
+        /**
+         * @param success whether the endpoint took it (after retries)
+         * @param nanos   from the earliest of its changes becoming durable to the outcome
+         */
+        void notified(boolean success, long nanos);
+    }
+
+    /** A subscription with its delivery status. */
+    public record View(Subscription subscription, DeliveryStatus status) {
+    }
+
+    private final Path file;
+    private final Function<URI, Optional<Entity>> entities;
+    private final Contexts contexts;
+    private final List<NotificationTransport> transports;
+    private final NotificationOptions options;
+    private final Clock clock;
+    private final Observer observer;
+    private final ScheduledExecutorService executor;
+    private final ConcurrentSkipListMap<String, Live> byId = new ConcurrentSkipListMap<>();
+    private final Map<String, Set<Live>> byType = new ConcurrentHashMap<>();
+    private final Set<Live> anyType = new CopyOnWriteArraySet<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * Opens the subscriptions kept in {@code file} (created on the first write).
+     *
+     * @param entities   an entity's current state by id (the context store's {@code find})
+     * @param contexts   to read each subscription's {@code @context}
+     * @param transports the transports, by the schemes they serve
+     * @throws UncheckedIOException if the file cannot be read
+     * @throws IllegalStateException if it is not a subscriptions file
+     */
+    public SubscriptionManager(Path file, Function<URI, Optional<Entity>> entities, Contexts contexts,
+            List<NotificationTransport> transports, NotificationOptions options, Clock clock, Observer observer) {
+        this.file = file;
+        this.entities = entities;
+        this.contexts = contexts;
+        this.transports = List.copyOf(transports);
+        this.options = options;
+        this.clock = clock;
+        this.observer = observer;
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newScheduledThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, "notifier-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        load();
+    }
+
+    // ------------------------------------------------------------------ the API's operations
+
+    /**
+     * Creates a subscription from an NGSI-LD body (5.8.1), its names read with {@code names}.
+     *
+     * @throws NgsiLdException   the body is not a valid subscription (with the JSON path)
+     * @throws ContextException  {@link ContextException.Kind#ALREADY_EXISTS} if its id is taken
+     */
+    public synchronized Subscription create(JsonNode body, Expander names) {
+        Instant now = clock.instant();
+        URI generated = URI.create("urn:ngsi-ld:Subscription:" + UUID.randomUUID());
+        Subscription s = SubscriptionJson.read(body, names, generated, now, now, true, this::checkEndpoint);
+        if (byId.containsKey(s.id().toString())) {
+            throw ContextException.alreadyExists("subscription " + s.id() + " already exists");
+        }
+        if (byId.size() >= options.maxSubscriptions()) {
+            throw NgsiLdException.of(ErrorCode.INVALID_SUBSCRIPTION, "$", "the server keeps at most "
+                    + options.maxSubscriptions() + " subscriptions; delete some first");
+        }
+        Live live = new Live(s, DeliveryStatus.NONE);
+        byId.put(s.id().toString(), live);
+        index(live);
+        persist();
+        return s;
+    }
+
+    /** The subscription with {@code id}, with its status. */
+    public Optional<View> find(URI id) {
+        return Optional.ofNullable(byId.get(id.toString())).map(Live::view);
+    }
+
+    /** Subscriptions ordered by id, {@code limit} of them after {@code offset} (5.8.4). */
+    public List<View> list(int offset, int limit) {
+        List<View> page = new ArrayList<>();
+        Iterator<Live> all = byId.values().iterator();
+        for (int i = 0; all.hasNext() && page.size() < limit; i++) {
+            Live live = all.next();
+            if (i >= offset) {
+                page.add(live.view());
+            }
+        }
+        return page;
+    }
+
+    public int count() {
+        return byId.size();
+    }
+
+    /**
+     * Updates a subscription with the members of {@code fragment} (5.8.2): each replaces the
+     * subscription's, except {@code notification}, whose members replace those of the
+     * subscription's one by one. The request's context ({@code names}) becomes the subscription's.
+     *
+     * @throws ContextException {@link ContextException.Kind#NOT_FOUND}
+     * @throws NgsiLdException  the result would not be a valid subscription, or the fragment changes its id
+     */
+    public synchronized void update(URI id, JsonNode fragment, Expander names) {
+        Live live = byId.get(id.toString());
+        if (live == null) {
+            throw ContextException.notFound("no subscription " + id);
+        }
+        if (!fragment.isObject()) {
+            throw NgsiLdException.of(ErrorCode.NOT_AN_OBJECT, "$", "a subscription fragment is a JSON object");
+        }
+        if (fragment.has("id") && !fragment.get("id").asText().equals(id.toString())) {
+            throw NgsiLdException.of(ErrorCode.INVALID_ID, "$.id", "the fragment's id is not the subscription's " + id);
+        }
+        Instant now = clock.instant();
+        Subscription current = live.subscription;
+        ObjectNode merged = SubscriptionJson.write(current, DeliveryStatus.NONE, names, now);
+        fragment.properties().forEach(e -> {
+            if (e.getKey().equals("notification") && e.getValue().isObject()) {
+                ObjectNode notification = (ObjectNode) merged.get("notification");
+                e.getValue().properties().forEach(n -> notification.set(n.getKey(), n.getValue()));
+            } else if (!e.getKey().equals("@context")) {
+                merged.set(e.getKey(), e.getValue());
+            }
+        });
+        Subscription updated = SubscriptionJson.read(merged, names, id, current.createdAt(), now, fragment.has("expiresAt"),
+                this::checkEndpoint);
+        unindex(live);
+        live.define(updated);
+        index(live);
+        persist();
+    }
+
+    /**
+     * Deletes a subscription (5.8.5): nothing more is sent for it, a notification in flight aside.
+     *
+     * @throws ContextException {@link ContextException.Kind#NOT_FOUND}
+     */
+    public synchronized void delete(URI id) {
+        Live live = byId.remove(id.toString());
+        if (live == null) {
+            throw ContextException.notFound("no subscription " + id);
+        }
+        unindex(live);
+        live.deleted = true;
+        persist();
+    }
+
+    /** Entity changes not notified because a subscription had {@link NotificationOptions#maxPending()} waiting. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    // ------------------------------------------------------------------ matching
+
+    /** Matches a change against the subscriptions of its type; never blocks (see the class comment). */
+    @Override
+    public void accept(EntityChange change) {
+        if (change.kind() == EntityChange.Kind.DELETED || closed) {
+            return;
+        }
+        Set<Live> typed = byType.get(change.type());
+        if (typed == null && anyType.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (typed != null) {
+            typed.forEach(live -> offer(live, change, now));
+        }
+        anyType.forEach(live -> offer(live, change, now));
+    }
+
+    private void offer(Live live, EntityChange change, Instant now) {
+        Subscription s = live.subscription;
+        if (!s.notifiesAt(now) || !s.selects(change.id(), change.type())) {
+            return;
+        }
+        if (!s.watchedAttributes().isEmpty() && change.attributes().stream().noneMatch(s.watchedAttributes()::contains)) {
+            return;
+        }
+        live.enqueue(change.id(), change.durableNanos());
+    }
+
+    private void index(Live live) {
+        Subscription s = live.subscription;
+        if (s.entities().isEmpty()) {
+            anyType.add(live);
+        }
+        s.entities().forEach(e -> byType.computeIfAbsent(e.type(), t -> new CopyOnWriteArraySet<>()).add(live));
+    }
+
+    private void unindex(Live live) {
+        anyType.remove(live);
+        live.subscription.entities().forEach(e -> {
+            Set<Live> set = byType.get(e.type());
+            if (set != null) {
+                set.remove(live);
+            }
+        });
+    }
+
+    private void checkEndpoint(URI endpoint) {
+        transport(endpoint).check(endpoint);
+    }
+
+    private NotificationTransport transport(URI endpoint) {
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(java.util.Locale.ROOT);
+        for (NotificationTransport t : transports) {
+            if (t.serves(scheme)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("notifications cannot go to '" + scheme + ":' endpoints here");
+    }
+
+    // ------------------------------------------------------------------ delivery
+
+    /** One subscription's definition and delivery state. */
+    private final class Live {
+        volatile Subscription subscription;
+        volatile Expander names;
+        volatile Predicate<Entity> filter;
+        volatile boolean deleted;
+        /** Entities to notify, with when their earliest waiting change became durable. Guarded by this. */
+        private final LinkedHashMap<URI, Long> pending = new LinkedHashMap<>();
+        private boolean scheduled;
+        private boolean sentBefore;
+        private long lastSentNanos;
+        private DeliveryStatus status;
+
+        Live(Subscription subscription, DeliveryStatus status) {
+            define(subscription);
+            this.status = status;
+        }
+
+        void define(Subscription s) {
+            Expander expander = contexts.expander(s.context());
+            this.names = expander;
+            this.filter = SubscriptionJson.filter(s, expander);
+            this.subscription = s;
+        }
+
+        synchronized View view() {
+            return new View(subscription, status);
+        }
+
+        synchronized DeliveryStatus status() {
+            return status;
+        }
+
+        synchronized void enqueue(URI id, long durableNanos) {
+            if (pending.size() >= options.maxPending() && !pending.containsKey(id)) {
+                if (dropped.incrementAndGet() % 10_000 == 1) {
+                    LOG.log(System.Logger.Level.WARNING, "subscription {0} has {1} entities waiting; further changes are "
+                            + "not notified ({2} dropped so far)", subscription.id(), pending.size(), dropped.get());
+                }
+                return;
+            }
+            pending.putIfAbsent(id, durableNanos);
+            scheduleIfIdle();
+        }
+
+        /** Schedules the next notification if none is scheduled or in flight; guarded by this. */
+        private void scheduleIfIdle() {
+            if (scheduled || pending.isEmpty() || closed) {
+                return;
+            }
+            scheduled = true;
+            long delay = 0;
+            long throttle = subscription.throttling().toNanos();
+            if (throttle > 0 && sentBefore) {
+                delay = Math.max(0, lastSentNanos + throttle - System.nanoTime());
+            }
+            executor.schedule(this::prepare, delay, TimeUnit.NANOSECONDS);
+        }
+
+        /** Takes what is pending and sends it (on an executor thread). */
+        private void prepare() {
+            Map<URI, Long> batch = new LinkedHashMap<>();
+            synchronized (this) {
+                Iterator<Map.Entry<URI, Long>> it = pending.entrySet().iterator();
+                while (it.hasNext() && batch.size() < options.maxEntitiesPerNotification()) {
+                    Map.Entry<URI, Long> e = it.next();
+                    batch.put(e.getKey(), e.getValue());
+                    it.remove();
+                }
+            }
+            try {
+                Subscription s = subscription;
+                Instant now = clock.instant();
+                if (deleted || closed || !s.notifiesAt(now)) {
+                    synchronized (this) {
+                        pending.clear();
+                    }
+                    finished();
+                    return;
+                }
+                ArrayNode data = NODES.arrayNode();
+                long earliest = Long.MAX_VALUE;
+                for (Map.Entry<URI, Long> e : batch.entrySet()) {
+                    Optional<Entity> entity = entities.apply(e.getKey()).filter(filter);
+                    if (entity.isPresent()) {
+                        data.add(render(entity.get(), s));
+                        earliest = Math.min(earliest, e.getValue());
+                    }
+                }
+                if (data.isEmpty()) {
+                    finished();
+                    return;
+                }
+                Notification notification = notification(s, data, now);
+                synchronized (this) {
+                    sentBefore = true;
+                    lastSentNanos = System.nanoTime();
+                }
+                attempt(notification, 0, earliest);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot prepare a notification of " + subscription.id(), e);
+                finished();
+            }
+        }
+
+        private void attempt(Notification notification, int attempt, long earliest) {
+            CompletableFuture<Void> sent;
+            try {
+                sent = transport(notification.endpoint()).send(notification);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            sent.whenComplete((ok, error) -> {
+                if (error == null) {
+                    outcome(true, null, earliest);
+                } else if (attempt < options.retries() && !closed && !deleted) {
+                    long wait = options.backoff().toNanos() << Math.min(attempt, 20);
+                    executor.schedule(() -> attempt(notification, attempt + 1, earliest), wait, TimeUnit.NANOSECONDS);
+                } else {
+                    outcome(false, reason(error), earliest);
+                }
+            });
+        }
+
+        private void outcome(boolean success, String reason, long earliest) {
+            Instant now = clock.instant();
+            synchronized (this) {
+                status = success ? status.succeeded(now) : status.failed(now, reason);
+            }
+            if (!success) {
+                LOG.log(System.Logger.Level.WARNING, "notification of {0} to {1} failed: {2}", subscription.id(),
+                        subscription.endpoint(), reason);
+            }
+            observer.notified(success, System.nanoTime() - earliest);
+            finished();
+        }
+
+        private synchronized void finished() {
+            scheduled = false;
+            scheduleIfIdle();
+        }
+    }
+
+    private static String reason(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && t.getCause() != t && (t instanceof java.util.concurrent.CompletionException
+                || t.getMessage() == null)) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    /** An entity as a notification carries it: the asked attributes, no system times, names compacted. */
+    private JsonNode render(Entity entity, Subscription s) {
+        Entity shown = entity.withoutSystemTimes();
+        if (!s.attributes().isEmpty()) {
+            Map<String, Attribute> kept = new LinkedHashMap<>(shown.attributes());
+            kept.keySet().retainAll(s.attributes());
+            shown = new Entity(shown.id(), shown.type(), kept, shown.context(), Optional.empty(), Optional.empty());
+        }
+        Entity compacted = contexts.expander(s.context()).compact(shown).withContext(JsonLdContext.EMPTY);
+        return s.format() == Subscription.Format.KEY_VALUES ? EntityJson.toKeyValues(compacted)
+                : EntityJson.toNormalized(compacted);
+    }
+
+    private static Notification notification(Subscription s, ArrayNode data, Instant now) {
+        ObjectNode body = NODES.objectNode();
+        body.put("id", "urn:ngsi-ld:Notification:" + UUID.randomUUID());
+        body.put("type", "Notification");
+        body.put("subscriptionId", s.id().toString());
+        body.put("notifiedAt", now.toString());
+        body.set("data", data);
+        boolean ld = s.accept().equals("application/ld+json");
+        Optional<String> link = Optional.empty();
+        if (ld) {
+            body.set("@context", s.context().isEmpty() ? NODES.textNode(CoreContext.URI.toString()) : s.context().toJson());
+        } else {
+            link = s.context().uris().stream().findFirst()
+                    .map(uri -> "<" + uri + ">; rel=\"" + LINK_REL + "\"; type=\"application/ld+json\"");
+        }
+        return new Notification(s.endpoint(), s.accept(), link, body);
+    }
+
+    // ------------------------------------------------------------------ the file
+
+    /** Writes every subscription with its own context and status; guarded by this. */
+    private void persist() {
+        ArrayNode all = NODES.arrayNode();
+        Instant now = clock.instant();
+        for (Live live : byId.values()) {
+            Subscription s = live.subscription;
+            ObjectNode node = SubscriptionJson.write(s, live.status(), live.names, now);
+            node.put("createdAt", s.createdAt().toString());
+            node.put("modifiedAt", s.modifiedAt().toString());
+            node.set("@context", s.context().toJson());
+            all.add(node);
+        }
+        ObjectNode root = NODES.objectNode();
+        root.put("version", 1);
+        root.set("subscriptions", all);
+        AtomicFiles.replace(file, root.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void load() {
+        if (!Files.exists(file)) {
+            return;
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the subscriptions in " + file, e);
+        }
+        JsonNode all = root.path("subscriptions");
+        if (!root.path("version").isInt() || !all.isArray()) {
+            throw new IllegalStateException(file + " is not a subscriptions file (version 1)");
+        }
+        for (JsonNode node : all) {
+            Expander names = contexts.expander(JsonLdContext.parse(node.get("@context"), "$['@context']"));
+            Instant created = Instant.parse(node.get("createdAt").asText());
+            Instant modified = Instant.parse(node.get("modifiedAt").asText());
+            Subscription s = SubscriptionJson.read(node, names, null, created, modified, false, uri -> { });
+            JsonNode n = node.path("notification");
+            DeliveryStatus status = new DeliveryStatus(n.path("timesSent").asLong(), n.path("timesFailed").asLong(),
+                    time(n, "lastNotification"), time(n, "lastSuccess"), time(n, "lastFailure"), Optional.empty());
+            Live live = new Live(s, status);
+            byId.put(s.id().toString(), live);
+            index(live);
+        }
+    }
+
+    private static Optional<Instant> time(JsonNode node, String member) {
+        return node.hasNonNull(member) ? Optional.of(Instant.parse(node.get(member).asText())) : Optional.empty();
+    }
+
+    /** Stops delivering (notifications in flight are abandoned) and writes the counters. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        executor.shutdownNow();
+        try {
+            persist();
+        } catch (UncheckedIOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot write the subscriptions' counters: " + e.getMessage());
+        }
+    }
+}
