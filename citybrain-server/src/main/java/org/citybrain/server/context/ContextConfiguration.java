@@ -1,6 +1,7 @@
 package org.citybrain.server.context;
 
 import java.time.Clock;
+import org.citybrain.hub.context.ChangeFeed;
 import org.citybrain.hub.context.ContextStore;
 import org.citybrain.hub.context.EmbeddedContextStore;
 import org.citybrain.hub.sdm.SmartDataModels;
@@ -14,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 class ContextConfiguration {
 
     @Bean(destroyMethod = "close")
-    ContextStore contextStore(ServerSettings settings, ReadingStore readings) {
-        return EmbeddedContextStore.open(settings.dataDir().resolve("context"), readings, Clock.systemUTC());
+    ContextStore contextStore(ServerSettings settings, ReadingStore readings, ChangeFeed changes) {
+        return EmbeddedContextStore.open(settings.dataDir().resolve("context"), readings, Clock.systemUTC(), changes);
     }
 
     @Bean

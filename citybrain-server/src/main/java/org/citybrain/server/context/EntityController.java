@@ -361,14 +361,19 @@ class EntityController {
     }
 
     private JsonNode body(HttpServletRequest request) {
-        byte[] bytes = Bodies.read(request, settings.maxBodyBytes());
+        return body(request, settings.maxBodyBytes());
+    }
+
+    /** The request's JSON body, at most {@code maxBytes}; refused if it is empty or not JSON. */
+    static JsonNode body(HttpServletRequest request, int maxBytes) {
+        byte[] bytes = Bodies.read(request, maxBytes);
         if (bytes.length == 0) {
             throw NgsiLdException.of(ErrorCode.MALFORMED_JSON, "$", "the request has no body");
         }
         return EntityJson.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static boolean isLdJson(HttpServletRequest request) {
+    static boolean isLdJson(HttpServletRequest request) {
         String type = request.getContentType();
         if (type == null) {
             throw NgsiLdException.of(ErrorCode.MALFORMED_JSON, "Content-Type",

@@ -3,6 +3,7 @@ package org.citybrain.server.hub;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.citybrain.hub.context.ChangeFeed;
 import org.citybrain.hub.ingest.DeviceRegistry;
 import org.citybrain.hub.ingest.IngestOptions;
 import org.citybrain.hub.ingest.Ingestor;
@@ -61,10 +62,17 @@ class HubConfiguration {
         return DeviceRegistry.open(settings.dataDir().resolve("devices.json"));
     }
 
+    /** Durable entity changes, from the context store and the ingestor, for subscriptions. */
+    @Bean(destroyMethod = "close")
+    ChangeFeed changeFeed() {
+        return new ChangeFeed();
+    }
+
     @Bean
-    Ingestor ingestor(DeviceRegistry devices, ReadingStore store, ServerSettings settings, Contexts contexts) {
+    Ingestor ingestor(DeviceRegistry devices, ReadingStore store, ServerSettings settings, Contexts contexts,
+            ChangeFeed changes) {
         IngestOptions options = new IngestOptions(settings.zone(), settings.maxBodyBytes(),
                 IngestOptions.DEFAULTS.maxReadingsPerPayload(), Duration.ofMinutes(10));
-        return new Ingestor(devices, store, options, Clock.systemUTC(), Optional.of(contexts));
+        return new Ingestor(devices, store, options, Clock.systemUTC(), Optional.of(contexts), changes);
     }
 }
