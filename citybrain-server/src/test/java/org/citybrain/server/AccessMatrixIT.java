@@ -65,6 +65,9 @@ class AccessMatrixIT {
                 new Call("GET", "/api/users/me", null, Who.VIEWER),
                 new Call("GET", "/ngsi-ld/v1/temporal/entities?type=Device", null, Who.VIEWER),
                 new Call("POST", "/api/devices", device, Who.OPERATOR),
+                new Call("GET", "/ngsi-ld/v1/subscriptions", null, Who.VIEWER),
+                new Call("POST", "/ngsi-ld/v1/subscriptions", "{\"type\":\"Subscription\",\"entities\":[{\"type\":\"T%s\"}],"
+                        + "\"notification\":{\"endpoint\":{\"uri\":\"http://127.0.0.1:9/n\"}}}", Who.OPERATOR),
                 new Call("GET", "/api/users", null, Who.ADMIN),
                 new Call("POST", "/api/users", "{\"name\":\"u-%s\",\"role\":\"VIEWER\"}", Who.ADMIN),
                 new Call("DELETE", "/somewhere/else", null, Who.ADMIN));

@@ -64,7 +64,7 @@ import org.citybrain.hub.jsonld.Expander;
  * Asynchronous and in order per subscription: one notification of a subscription is in flight at a
  * time, with every entity changed since the previous one (each once, in its latest state, at most
  * {@link NotificationOptions#maxEntitiesPerNotification()}). {@code throttling} delays the next
- * notification until that long after the previous one; changes meanwhile are coalesced, not lost.
+ * notification until that long after the previous one was delivered (or failed); changes meanwhile are coalesced, not lost.
  * A failed attempt is retried {@link NotificationOptions#retries()} times with doubling backoff,
  * then counted as failed in the status and dropped. Nothing pending survives a restart: delivery is
  * at most once (a retry after a timeout may repeat one the endpoint did get; its {@code id} is the
@@ -400,10 +400,6 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
                     return;
                 }
                 Notification notification = notification(s, data, now);
-                synchronized (this) {
-                    sentBefore = true;
-                    lastSentNanos = System.nanoTime();
-                }
                 attempt(notification, 0, earliest);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "cannot prepare a notification of " + subscription.id(), e);
@@ -434,6 +430,9 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
             Instant now = clock.instant();
             synchronized (this) {
                 status = success ? status.succeeded(now) : status.failed(now, reason);
+                // throttling counts from the end of a notification, so receivers see the gap too
+                sentBefore = true;
+                lastSentNanos = System.nanoTime();
             }
             if (!success) {
                 LOG.log(System.Logger.Level.WARNING, "notification of {0} to {1} failed: {2}", subscription.id(),
