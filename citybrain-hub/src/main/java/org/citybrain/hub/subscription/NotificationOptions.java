@@ -19,7 +19,10 @@ import java.util.Objects;
 public record NotificationOptions(Duration timeout, int retries, Duration backoff, int maxPending,
         int maxEntitiesPerNotification, int maxSubscriptions, int threads) {
 
-    /** 10 s timeout, 3 retries after 1, 2 and 4 s, 10,000 pending entities, 1,000 per notification, 10,000 subscriptions, 2 threads. */
+    /**
+     * 10 s timeout, 3 retries after 1, 2 and 4 s, 10,000 pending entities, 1,000 per notification,
+     * 10,000 subscriptions, 2 threads.
+     */
     public static final NotificationOptions DEFAULTS = new NotificationOptions(Duration.ofSeconds(10), 3, Duration.ofSeconds(1),
             10_000, 1_000, 10_000, 2);
 

@@ -76,7 +76,7 @@ public final class SubscriptionJson {
         Optional<String> name = optionalText(body, "subscriptionName");
         Optional<String> description = optionalText(body, "description");
         List<Subscription.EntitySelector> entities = entities(body.get("entities"), names);
-        Set<String> watched = names(body.get("watchedAttributes"), path("watchedAttributes"), names, false);
+        Set<String> watched = names(body.get("watchedAttributes"), path("watchedAttributes"), names);
         if (entities.isEmpty() && watched.isEmpty()) {
             throw invalid(ROOT, "a subscription needs entities or watchedAttributes (5.2.12)");
         }
@@ -94,7 +94,7 @@ public final class SubscriptionJson {
             throw invalid(path("notification"), "notification is required and must be an object");
         }
         String nPath = path("notification");
-        Set<String> attributes = names(notification.get("attributes"), JsonPaths.member(nPath, "attributes"), names, false);
+        Set<String> attributes = names(notification.get("attributes"), JsonPaths.member(nPath, "attributes"), names);
         Subscription.Format format = format(notification.get("format"), JsonPaths.member(nPath, "format"));
         JsonNode endpoint = notification.get("endpoint");
         String ePath = JsonPaths.member(nPath, "endpoint");
@@ -240,12 +240,12 @@ public final class SubscriptionJson {
     }
 
     /** A list of attribute names, expanded; empty if the member is absent. */
-    private static Set<String> names(JsonNode node, String at, Expander names, boolean allowEmpty) {
+    private static Set<String> names(JsonNode node, String at, Expander names) {
         Set<String> result = new LinkedHashSet<>();
         if (node == null) {
             return result;
         }
-        if (!node.isArray() || node.isEmpty() && !allowEmpty) {
+        if (!node.isArray() || node.isEmpty()) {
             throw invalid(at, "must be a non-empty array of attribute names");
         }
         for (int i = 0; i < node.size(); i++) {

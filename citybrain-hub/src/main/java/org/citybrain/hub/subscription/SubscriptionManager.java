@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -64,7 +66,8 @@ import org.citybrain.hub.jsonld.Expander;
  * Asynchronous and in order per subscription: one notification of a subscription is in flight at a
  * time, with every entity changed since the previous one (each once, in its latest state, at most
  * {@link NotificationOptions#maxEntitiesPerNotification()}). {@code throttling} delays the next
- * notification until that long after the previous one was delivered (or failed); changes meanwhile are coalesced, not lost.
+ * notification until that long after the previous one was delivered (or failed); changes meanwhile
+ * are coalesced, not lost.
  * A failed attempt is retried {@link NotificationOptions#retries()} times with doubling backoff,
  * then counted as failed in the status and dropped. Nothing pending survives a restart: delivery is
  * at most once (a retry after a timeout may repeat one the endpoint did get; its {@code id} is the
@@ -295,7 +298,7 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
     }
 
     private NotificationTransport transport(URI endpoint) {
-        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
         for (NotificationTransport t : transports) {
             if (t.serves(scheme)) {
                 return t;
@@ -450,7 +453,7 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
 
     private static String reason(Throwable error) {
         Throwable t = error;
-        while (t.getCause() != null && t.getCause() != t && (t instanceof java.util.concurrent.CompletionException
+        while (t.getCause() != null && t.getCause() != t && (t instanceof CompletionException
                 || t.getMessage() == null)) {
             t = t.getCause();
         }
