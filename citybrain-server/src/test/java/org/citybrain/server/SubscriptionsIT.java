@@ -39,10 +39,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class SubscriptionsIT {
     static final String ADMIN = "admin-token-for-subscription-tests";
     static final Path data = TestData.newDirectory();
-    static final String TRANSPORTATION =
-            "https://raw.githubusercontent.com/smart-data-models/dataModel.Transportation/master/context.jsonld";
-    static final String LINK = "<" + TRANSPORTATION + ">; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"";
-    static final String V1 = "/ngsi-ld/v1";
+    static final String TRANSPORTATION = NgsiLdApiIT.TRANSPORTATION;
+    static final String LINK = NgsiLdApiIT.LINK;
+    static final String V1 = NgsiLdApiIT.V1;
     static final NotificationReceiver receiver = new NotificationReceiver();
 
     @LocalServerPort
@@ -74,6 +73,11 @@ class SubscriptionsIT {
         ServerClient.Response r = client.send("PATCH", V1 + path, ADMIN, body, "application/json", Map.of("Link", LINK));
         assertThat(r.status()).as(r.body()).isLessThan(300);
         return r;
+    }
+
+    private void setSpeed(String entity, double speed) {
+        patch("/entities/urn:ngsi-ld:TrafficFlowObserved:" + entity + "/attrs",
+                "{\"averageVehicleSpeed\":{\"type\":\"Property\",\"value\":" + speed + "}}");
     }
 
     private void createEntity(String body) {
@@ -260,7 +264,7 @@ class SubscriptionsIT {
         subscribe(subscription("watched-1", "watched-1", receiver.url("watched-1"), ",\"watchedAttributes\":[\"averageVehicleSpeed\"]"));
         patch("/entities/urn:ngsi-ld:TrafficFlowObserved:watched-1/attrs", "{\"intensity\":{\"type\":\"Property\",\"value\":2}}");
         assertThat(receiver.next("watched-1", 1)).as("intensity is not watched").isNull();
-        patch("/entities/urn:ngsi-ld:TrafficFlowObserved:watched-1/attrs", "{\"averageVehicleSpeed\":{\"type\":\"Property\",\"value\":31}}");
+        setSpeed("watched-1", 31);
         NotificationReceiver.Received n = receiver.next("watched-1", 10);
         assertThat(n).isNotNull();
         assertThat(speed(n)).isEqualTo(31);
@@ -270,9 +274,9 @@ class SubscriptionsIT {
     void qFiltersTheNotifiedEntities() {
         createEntity(flow("q-1", 30, 1));
         subscribe(subscription("q-1", "q-1", receiver.url("q-1"), ",\"q\":\"averageVehicleSpeed>50\""));
-        patch("/entities/urn:ngsi-ld:TrafficFlowObserved:q-1/attrs", "{\"averageVehicleSpeed\":{\"type\":\"Property\",\"value\":40}}");
+        setSpeed("q-1", 40);
         assertThat(receiver.next("q-1", 1)).as("40 is not > 50").isNull();
-        patch("/entities/urn:ngsi-ld:TrafficFlowObserved:q-1/attrs", "{\"averageVehicleSpeed\":{\"type\":\"Property\",\"value\":60}}");
+        setSpeed("q-1", 60);
         NotificationReceiver.Received n = receiver.next("q-1", 10);
         assertThat(n).isNotNull();
         assertThat(speed(n)).isEqualTo(60);
@@ -285,8 +289,7 @@ class SubscriptionsIT {
         NotificationReceiver.Received first = receiver.next("throttle-1", 10);
         assertThat(first).isNotNull();
         for (int v = 2; v <= 4; v++) {
-            patch("/entities/urn:ngsi-ld:TrafficFlowObserved:throttle-1/attrs",
-                    "{\"averageVehicleSpeed\":{\"type\":\"Property\",\"value\":" + v + "}}");
+            setSpeed("throttle-1", v);
         }
         NotificationReceiver.Received second = receiver.next("throttle-1", 10);
         assertThat(second).isNotNull();
@@ -302,7 +305,7 @@ class SubscriptionsIT {
         createEntity(flow("paused-1", 5, 1));
         assertThat(receiver.next("paused-1", 1)).isNull();
         patch("/subscriptions/urn:ngsi-ld:Subscription:paused-1", "{\"isActive\":true}");
-        patch("/entities/urn:ngsi-ld:TrafficFlowObserved:paused-1/attrs", "{\"averageVehicleSpeed\":{\"type\":\"Property\",\"value\":6}}");
+        setSpeed("paused-1", 6);
         assertThat(receiver.next("paused-1", 10)).isNotNull();
     }
 

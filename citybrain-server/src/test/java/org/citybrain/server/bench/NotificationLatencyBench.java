@@ -1,31 +1,25 @@
 package org.citybrain.server.bench;
 
+import static org.citybrain.server.bench.BenchServer.arg;
+import static org.citybrain.server.bench.BenchServer.percentile;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
-import org.citybrain.server.CityBrainServer;
 import org.citybrain.server.NotificationReceiver;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Reading to notification latency: devices send telemetry over HTTP at a fixed total rate, each
- * payload one entry of {@code values} readings (one of them a sequence number); one subscription
+ * payload a batch of {@code entries} entries of {@code values} readings each (one of them a
+ * sequence number, the same in every entry of the payload); one subscription
  * per entity type notifies a local HTTP receiver ({@link NotificationReceiver}). The latency of a
  * payload runs from just before its POST (so it includes making it durable) to the arrival of the
  * first notification that shows its sequence number or a later one (notifications carry an
@@ -33,13 +27,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * this JVM and the machine. A measurement, not a test.
  *
  * <pre>
- * java -cp ... org.citybrain.server.bench.NotificationLatencyBench \
- *      [readings/s=10000] [devices=100] [types=10] [values=10] [seconds=30] [warm-up seconds=10]
+ * bench/server-bench.sh NotificationLatencyBench \
+ *      [readings/s=10000] [devices=100] [types=10] [entries=10] [values=10] [seconds=30] [warm-up seconds=10]
  * </pre>
  */
 public final class NotificationLatencyBench {
-    private static final String ADMIN = "notification-bench-admin-token";
-
     private NotificationLatencyBench() {
     }
 
@@ -61,16 +53,13 @@ public final class NotificationLatencyBench {
         int rate = arg(args, 0, 10_000);
         int devices = arg(args, 1, 100);
         int types = arg(args, 2, 10);
-        int values = arg(args, 3, 10);
-        int seconds = arg(args, 4, 30);
-        int warmUp = arg(args, 5, 10);
-        Path data = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "notification-bench-");
-        ConfigurableApplicationContext server = CityBrainServer.start(0, data.toString(), "--citybrain.admin-token=" + ADMIN,
-                "--citybrain.mqtt.enabled=false", "--logging.level.root=WARN");
-        int port = ((WebServerApplicationContext) server).getWebServer().getPort();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        int entries = arg(args, 3, 10);
+        int values = arg(args, 4, 10);
+        int seconds = arg(args, 5, 30);
+        int warmUp = arg(args, 6, 10);
+        int perPayload = entries * values;
         Map<String, ConcurrentLinkedQueue<Sent>> waiting = new ConcurrentHashMap<>();
-        long[] latencies = new long[rate * seconds / values * 2 + 1_000];
+        long[] latencies = new long[rate * seconds / perPayload * 2 + 1_000];
         long[] afterAck = new long[latencies.length];
         long[] acks = new long[latencies.length];
         AtomicLong ackCount = new AtomicLong();
@@ -78,7 +67,8 @@ public final class NotificationLatencyBench {
         AtomicLong notifications = new AtomicLong();
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
-        try (NotificationReceiver receiver = new NotificationReceiver(4)) {
+        try (BenchServer server = new BenchServer(null, "--citybrain.mqtt.enabled=false");
+             NotificationReceiver receiver = new NotificationReceiver(4)) {
             receiver.onEach(r -> {
                 notifications.incrementAndGet();
                 for (JsonNode entity : r.body().get("data")) {
@@ -104,24 +94,24 @@ public final class NotificationLatencyBench {
                 String body = "{\"id\":\"urn:ngsi-ld:Subscription:bench-" + t + "\",\"type\":\"Subscription\","
                         + "\"entities\":[{\"type\":\"BenchSensor" + t + "\"}],"
                         + "\"notification\":{\"endpoint\":{\"uri\":\"" + receiver.url("type-" + t) + "\"}}}";
-                expect(201, send(http, port, "/ngsi-ld/v1/subscriptions", ADMIN, body));
+                expect(201, server.send("POST", "/ngsi-ld/v1/subscriptions", BenchServer.ADMIN, body));
             }
             String[] tokens = new String[devices];
             for (int d = 0; d < devices; d++) {
                 String entity = "urn:ngsi-ld:BenchSensor:" + d;
                 String body = "{\"id\":\"bench-" + d + "\",\"entityId\":\"" + entity + "\",\"entityType\":\"BenchSensor"
                         + (d % types) + "\"}";
-                HttpResponse<String> r = expect(201, send(http, port, "/api/devices", ADMIN, body));
+                HttpResponse<String> r = expect(201, server.send("POST", "/api/devices", BenchServer.ADMIN, body));
                 tokens[d] = r.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
                 waiting.put(entity, new ConcurrentLinkedQueue<>());
             }
             Thread.sleep(1_000); // readings must be observed after their entities were created
-            long periodNanos = (long) (1e9 * devices * values / rate);
+            long periodNanos = (long) (1e9 * devices * perPayload / rate);
             AtomicLong acknowledged = new AtomicLong();
             List<Thread> workers = new ArrayList<>();
             for (int d = 0; d < devices; d++) {
                 int device = d;
-                Thread worker = new Thread(() -> run(http, port, device, tokens[device], values, periodNanos,
+                Thread worker = new Thread(() -> run(server, device, tokens[device], entries, values, periodNanos,
                         waiting.get("urn:ngsi-ld:BenchSensor:" + device), measuring, stop, acknowledged, acks, ackCount),
                         "device-" + d);
                 worker.start();
@@ -135,7 +125,7 @@ public final class NotificationLatencyBench {
             Thread.sleep(seconds * 1000L);
             measuring.set(false);
             long elapsed = System.nanoTime() - start;
-            long readings = (acknowledged.get() - ackBefore) * values;
+            long readings = (acknowledged.get() - ackBefore) * perPayload;
             long notified = notifications.get() - notifiedBefore;
             Thread.sleep(2_000); // the last notifications of the window
             stop.set(true);
@@ -148,7 +138,8 @@ public final class NotificationLatencyBench {
             long[] sortedAfterAck = sorted(afterAck, n);
             long[] sortedAcks = sorted(acks, (int) Math.min(ackCount.get(), acks.length));
             System.out.printf("Reading -> notification: %d devices, %d entity types (one subscription each), %d readings per "
-                    + "payload, %d s measured after %d s warm-up%n", devices, types, values, seconds, warmUp);
+                    + "payload (%d x %d), %d s measured after %d s warm-up%n", devices, types, perPayload, entries, values,
+                    seconds, warmUp);
             System.out.printf("  %,.0f readings/s acknowledged (asked %,d), %,.0f notifications/s, %,d payloads measured, "
                     + "%,d never notified%n", readings / (elapsed / 1e9), rate, notified / (elapsed / 1e9), n, unseen);
             System.out.printf("  reading sent -> notified: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(sorted, 0.50) / 1e6,
@@ -157,20 +148,15 @@ public final class NotificationLatencyBench {
                     + "200 -> notified p50 %.1f ms, p99 %.1f ms%n", percentile(sortedAcks, 0.50) / 1e6,
                     percentile(sortedAcks, 0.99) / 1e6, percentile(sortedAfterAck, 0.50) / 1e6,
                     percentile(sortedAfterAck, 0.99) / 1e6);
-        } finally {
-            server.close();
-            try (Stream<Path> files = Files.walk(data)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
-    private static void run(HttpClient http, int port, int device, String token, int values, long periodNanos,
+    private static void run(BenchServer server, int device, String token, int entries, int values, long periodNanos,
             ConcurrentLinkedQueue<Sent> waiting, AtomicBoolean measuring, AtomicBoolean stop, AtomicLong acknowledged,
             long[] acks, AtomicLong ackCount) {
         long next = System.nanoTime() + (long) (Math.random() * periodNanos);
         long lastTs = 0;
-        StringBuilder body = new StringBuilder(values * 16);
+        StringBuilder body = new StringBuilder(entries * values * 16);
         for (long seq = 1; !stop.get(); seq++) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -181,19 +167,23 @@ public final class NotificationLatencyBench {
                 }
             }
             next += periodNanos;
-            long ts = Math.max(System.currentTimeMillis(), lastTs + 1);
-            lastTs = ts;
             body.setLength(0);
-            body.append("{\"ts\":").append(ts).append(",\"values\":{\"seq\":").append(seq);
-            for (int v = 1; v < values; v++) {
-                body.append(",\"v").append(v).append("\":").append(seq % 1000 + v);
+            body.append('[');
+            for (int e = 0; e < entries; e++) {
+                long ts = Math.max(System.currentTimeMillis() - entries + e, lastTs + 1);
+                lastTs = ts;
+                body.append(e == 0 ? "" : ",").append("{\"ts\":").append(ts).append(",\"values\":{\"seq\":").append(seq);
+                for (int v = 1; v < values; v++) {
+                    body.append(",\"v").append(v).append("\":").append(seq % 1000 + e + v);
+                }
+                body.append("}}");
             }
-            body.append("}}");
+            body.append(']');
             long t0 = System.nanoTime();
             Sent sent = new Sent(seq, t0, measuring.get());
             waiting.add(sent);
             try {
-                HttpResponse<String> r = send(http, port, "/api/devices/bench-" + device + "/telemetry", token, body.toString());
+                HttpResponse<String> r = server.send("POST", "/api/devices/bench-" + device + "/telemetry", token, body.toString());
                 if (r.statusCode() != 200) {
                     System.err.println("telemetry refused: " + r.statusCode() + " " + r.body());
                     return;
@@ -220,30 +210,9 @@ public final class NotificationLatencyBench {
         return response;
     }
 
-    private static HttpResponse<String> send(HttpClient http, int port, String path, String token, String body)
-            throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
     private static long[] sorted(long[] values, int n) {
         long[] copy = Arrays.copyOf(values, n);
         Arrays.sort(copy);
         return copy;
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))];
-    }
-
-    private static int arg(String[] args, int i, int fallback) {
-        return args.length > i ? Integer.parseInt(args[i]) : fallback;
     }
 }
