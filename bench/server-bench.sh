@@ -2,6 +2,7 @@
 # The server's benchmarks, each the real server in one JVM on loopback with durability on:
 #   bench/server-bench.sh HttpIngestBench [threads=32] [seconds=30] [entries=10] [values=10] [warm-up=10] [data dir]
 #   bench/server-bench.sh EntityRetrievalBench [entities=100000] [clients=200] [seconds=30] [warm-up=10]
+#   bench/server-bench.sh NotificationLatencyBench [readings/s=10000] [devices=100] [types=10] [entries=10] [values=10] [seconds=30] [warm-up=10]
 #   bench/server-bench.sh MqttIngestBench ...   (see docs/benchmarks.md)
 # Builds the server module first. Data goes under target/ unless a data dir is given; it must be on
 # the disk being measured.
