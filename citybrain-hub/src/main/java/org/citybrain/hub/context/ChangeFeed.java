@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * <h2>Contract</h2>
  * <ul>
  *   <li>Writers call {@link #publish} after their write is durable. It never blocks and never
- *       throws: the change goes to a bounded queue ({@code capacity}). When the queue is full the
+ *       throws: the change goes to a bounded queue ({@code capacity}; the delivering thread takes
+ *       up to 1,024 at a time out of it). When the queue is full the
  *       change is <b>dropped</b>, counted in {@link #overflowed()} and logged (once a minute at
  *       most): the write stands, but no subscription hears of it, so its notification is lost.</li>
  *   <li>One thread delivers the changes to the listeners in the order they were published. A
