@@ -2,6 +2,9 @@ package org.citybrain.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,13 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged server for real: {@code java -jar citybrain.jar serve} in its own process, devices
- * sending telemetry over HTTP on several threads, then {@code kill -9} in the middle of it. Every
+ * sending telemetry over HTTP (or MQTT, QoS 1) on several threads, then {@code kill -9} in the
+ * middle of it. Every
  * reading that was acknowledged must be on disk exactly once, and the restarted server must know
  * its users and devices.
  */
 class ServeKillIT {
     private static final String ADMIN = "admin-token-for-the-kill-test";
     private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)");
+    private static final Pattern MQTT = Pattern.compile("MQTT: tcp://localhost:(\\d+)");
     private static final int DEVICES = 4;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -119,6 +124,69 @@ class ServeKillIT {
         }
     }
 
+    @Test
+    void everyReadingAcknowledgedOverMqttSurvivesKill9AndNoneIsDuplicated(@TempDir Path data) throws Exception {
+        Server first = Server.start(data);
+        assertThat(first.mqttPort()).as("the server announces its MQTT port").isPositive();
+        List<String> tokens = new ArrayList<>();
+        for (int d = 0; d < DEVICES; d++) {
+            HttpResponse<String> r = send(first.port, "POST", "/api/devices", ADMIN, "{\"id\":\"mqtt-" + d
+                    + "\",\"entityId\":\"urn:ngsi-ld:Sensor:m" + d + "\",\"entityType\":\"Sensor\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            tokens.add(r.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1"));
+        }
+        List<Set<Long>> acknowledged = new ArrayList<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> senders = new ArrayList<>();
+        for (int d = 0; d < DEVICES; d++) {
+            Set<Long> acked = ConcurrentHashMap.newKeySet();
+            acknowledged.add(acked);
+            String device = "mqtt-" + d;
+            String token = tokens.get(d);
+            Thread t = new Thread(() -> {
+                Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(device)
+                        .serverHost("localhost").serverPort(first.mqttPort()).buildBlocking();
+                try {
+                    client.connectWith().simpleAuth().username(device).password(token.getBytes(StandardCharsets.UTF_8))
+                            .applySimpleAuth().send();
+                    for (long ts = 1_700_000_000_000L; !stop.get(); ts += 10) {
+                        // a blocking QoS 1 publish returns once the PUBACK came: the server said it is durable
+                        client.publishWith().topic("citybrain/devices/" + device + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                                .payload(("{\"ts\":" + ts + ",\"values\":{\"n\":" + ts + "}}").getBytes(StandardCharsets.UTF_8))
+                                .send();
+                        acked.add(ts);
+                    }
+                } catch (RuntimeException e) {
+                    // the server is gone: what was acknowledged before is what counts
+                }
+            });
+            t.start();
+            senders.add(t);
+        }
+        Instant until = Instant.now().plusSeconds(60);
+        while (acknowledged.stream().mapToInt(Set::size).sum() < 400 && Instant.now().isBefore(until)) {
+            Thread.sleep(50);
+        }
+        first.process.destroyForcibly(); // SIGKILL
+        first.process.waitFor(30, TimeUnit.SECONDS);
+        stop.set(true);
+        for (Thread t : senders) {
+            t.join(30_000);
+        }
+        assertThat(acknowledged.stream().mapToInt(Set::size).sum()).as("PUBACKs before the kill").isGreaterThanOrEqualTo(400);
+        try (WalStore store = WalStore.open(data.resolve("readings"))) {
+            for (int d = 0; d < DEVICES; d++) {
+                List<Reading> history = store.history(URI.create("urn:ngsi-ld:Sensor:m" + d),
+                        "https://uri.etsi.org/ngsi-ld/default-context/n", Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
+                Set<Long> stored = ConcurrentHashMap.newKeySet();
+                for (Reading r : history) {
+                    assertThat(stored.add(r.observedAt().toEpochMilli())).as("stored once: %s", r).isTrue();
+                }
+                assertThat(stored).as("device mqtt-%d", d).containsAll(acknowledged.get(d));
+            }
+        }
+    }
+
     private HttpResponse<String> send(int port, String method, String path, String token, String body) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
@@ -136,7 +204,7 @@ class ServeKillIT {
     }
 
     /** The server jar in a child process, with the port it announced. */
-    private record Server(Process process, int port) {
+    private record Server(Process process, int port, int mqttPort) {
         static Server start(Path data) throws Exception {
             Path jar = ProjectHome.root().resolve("citybrain-cli/target/citybrain.jar");
             assertThat(jar).as("the packaged jar (failsafe runs after package)").exists();
@@ -154,10 +222,18 @@ class ServeKillIT {
                 seen.append(line).append('\n');
                 Matcher m = LISTENING.matcher(line);
                 if (m.find()) {
+                    int mqtt = -1;
+                    for (int i = 0; i < 3 && mqtt < 0 && (line = out.readLine()) != null; i++) { // the lines after it
+                        seen.append(line).append('\n');
+                        Matcher q = MQTT.matcher(line);
+                        if (q.find()) {
+                            mqtt = Integer.parseInt(q.group(1));
+                        }
+                    }
                     Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
                     drain.setDaemon(true);
                     drain.start();
-                    return new Server(process, Integer.parseInt(m.group(1)));
+                    return new Server(process, Integer.parseInt(m.group(1)), mqtt);
                 }
             }
             process.destroyForcibly();
