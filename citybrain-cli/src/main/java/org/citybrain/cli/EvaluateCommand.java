@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 
+import org.citybrain.control.signal.ControlProtocol;
+import org.citybrain.control.signal.ProtocolFit;
 import org.citybrain.sim.ProgressListener;
 import org.citybrain.sim.RunMetrics;
 import org.citybrain.sim.Simulation;
@@ -95,6 +97,10 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Scenario scenario = files.load();
+        for (ProtocolFit.Misfit misfit : ProtocolFit.check(scenario.network(), ControlProtocol.BENCHMARK)) {
+            err.println("citybrain: warning: the signal plans do not fit the benchmark protocol: " + misfit
+                    + "; adaptive controllers' figures on this network are not comparable with the literature's");
+        }
         SimulationConfig config = SimulationConfig.defaults().withSeed(seed).withLaneChange(laneChange);
         List<Result> results = run(scenario, config, threads, err);
         out.printf(Locale.ROOT, "%n%-12s %10s %8s %8s %8s %8s %10s %8s%n", "controller", "avg travel", "entered",
