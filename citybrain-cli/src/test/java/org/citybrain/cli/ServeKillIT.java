@@ -47,66 +47,20 @@ class ServeKillIT {
     @Test
     void everyAcknowledgedReadingSurvivesKill9AndNoneIsDuplicated(@TempDir Path data) throws Exception {
         Server first = Server.start(data);
-        List<String> tokens = new ArrayList<>();
-        for (int d = 0; d < DEVICES; d++) {
-            HttpResponse<String> r = send(first.port, "POST", "/api/devices", ADMIN, "{\"id\":\"dev-" + d
-                    + "\",\"entityId\":\"urn:ngsi-ld:Sensor:" + d + "\",\"entityType\":\"Sensor\"}");
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-            tokens.add(r.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1"));
-        }
-
+        List<String> tokens = register(first, "dev-");
         // each device sends readings with increasing timestamps until the server dies under it
-        List<Set<Long>> acknowledged = new ArrayList<>();
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Thread> senders = new ArrayList<>();
-        for (int d = 0; d < DEVICES; d++) {
-            Set<Long> acked = ConcurrentHashMap.newKeySet();
-            acknowledged.add(acked);
+        List<Set<Long>> acknowledged = sendUntilKilled(first, (d, acked, stop) -> {
             String path = "/api/devices/dev-" + d + "/telemetry";
-            String token = tokens.get(d);
-            Thread t = new Thread(() -> {
-                for (long ts = 1_700_000_000_000L; !stop.get(); ts += 10) {
-                    String body = "[{\"ts\":" + ts + ",\"values\":{\"n\":" + ts + "}},{\"ts\":" + (ts + 5) + ",\"values\":{\"n\":"
-                            + (ts + 5) + "}}]";
-                    try {
-                        if (send(first.port, "POST", path, token, body).statusCode() == 200) {
-                            acked.add(ts);
-                            acked.add(ts + 5);
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        return; // the server is gone: what was acknowledged before is what counts
-                    }
+            for (long ts = 1_700_000_000_000L; !stop.get(); ts += 10) {
+                String body = "[{\"ts\":" + ts + ",\"values\":{\"n\":" + ts + "}},{\"ts\":" + (ts + 5) + ",\"values\":{\"n\":"
+                        + (ts + 5) + "}}]";
+                if (send(first.port, "POST", path, tokens.get(d), body).statusCode() == 200) {
+                    acked.add(ts);
+                    acked.add(ts + 5);
                 }
-            });
-            t.start();
-            senders.add(t);
-        }
-        Instant until = Instant.now().plusSeconds(60);
-        while (acknowledged.stream().mapToInt(Set::size).sum() < 400 && Instant.now().isBefore(until)) {
-            Thread.sleep(50);
-        }
-        first.process.destroyForcibly(); // SIGKILL
-        first.process.waitFor(30, TimeUnit.SECONDS);
-        stop.set(true);
-        for (Thread t : senders) {
-            t.join(30_000);
-        }
-        int total = acknowledged.stream().mapToInt(Set::size).sum();
-        assertThat(total).as("readings acknowledged before the kill").isGreaterThanOrEqualTo(400);
-
-        try (WalStore store = WalStore.open(data.resolve("readings"))) {
-            for (int d = 0; d < DEVICES; d++) {
-                // stored under the expanded name: the device registered without @context
-                List<Reading> history = store.history(URI.create("urn:ngsi-ld:Sensor:" + d),
-                        "https://uri.etsi.org/ngsi-ld/default-context/n", Instant.EPOCH,
-                        Instant.parse("2100-01-01T00:00:00Z"));
-                Set<Long> stored = ConcurrentHashMap.newKeySet();
-                for (Reading r : history) {
-                    assertThat(stored.add(r.observedAt().toEpochMilli())).as("stored once: %s", r).isTrue();
-                }
-                assertThat(stored).as("device %d", d).containsAll(acknowledged.get(d));
             }
-        }
+        });
+        assertStoredOnce(data, "dev-", acknowledged);
 
         Server second = Server.start(data);
         try {
@@ -128,35 +82,54 @@ class ServeKillIT {
     void everyReadingAcknowledgedOverMqttSurvivesKill9AndNoneIsDuplicated(@TempDir Path data) throws Exception {
         Server first = Server.start(data);
         assertThat(first.mqttPort()).as("the server announces its MQTT port").isPositive();
+        List<String> tokens = register(first, "mqtt-");
+        List<Set<Long>> acknowledged = sendUntilKilled(first, (d, acked, stop) -> {
+            String device = "mqtt-" + d;
+            Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(device)
+                    .serverHost("localhost").serverPort(first.mqttPort()).buildBlocking();
+            client.connectWith().simpleAuth().username(device).password(tokens.get(d).getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth().send();
+            for (long ts = 1_700_000_000_000L; !stop.get(); ts += 10) {
+                // a blocking QoS 1 publish returns once the PUBACK came: the server said it is durable
+                client.publishWith().topic("citybrain/devices/" + device + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(("{\"ts\":" + ts + ",\"values\":{\"n\":" + ts + "}}").getBytes(StandardCharsets.UTF_8))
+                        .send();
+                acked.add(ts);
+            }
+        });
+        assertStoredOnce(data, "mqtt-", acknowledged);
+    }
+
+    /** One device's sending loop: adds each acknowledged reading's time to {@code acked} until stopped or failing. */
+    private interface Sender {
+        void run(int device, Set<Long> acked, AtomicBoolean stop) throws Exception;
+    }
+
+    /** Registers the devices {@code prefix0..}, feeding entities {@code urn:ngsi-ld:Sensor:prefix0..}; their tokens. */
+    private List<String> register(Server server, String prefix) throws IOException {
         List<String> tokens = new ArrayList<>();
         for (int d = 0; d < DEVICES; d++) {
-            HttpResponse<String> r = send(first.port, "POST", "/api/devices", ADMIN, "{\"id\":\"mqtt-" + d
-                    + "\",\"entityId\":\"urn:ngsi-ld:Sensor:m" + d + "\",\"entityType\":\"Sensor\"}");
+            HttpResponse<String> r = send(server.port, "POST", "/api/devices", ADMIN, "{\"id\":\"" + prefix + d
+                    + "\",\"entityId\":\"urn:ngsi-ld:Sensor:" + prefix + d + "\",\"entityType\":\"Sensor\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
             tokens.add(r.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1"));
         }
+        return tokens;
+    }
+
+    /** Runs a sender per device, kills the server with SIGKILL once 400 readings are acknowledged. */
+    private static List<Set<Long>> sendUntilKilled(Server server, Sender sender) throws InterruptedException {
         List<Set<Long>> acknowledged = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> senders = new ArrayList<>();
         for (int d = 0; d < DEVICES; d++) {
             Set<Long> acked = ConcurrentHashMap.newKeySet();
             acknowledged.add(acked);
-            String device = "mqtt-" + d;
-            String token = tokens.get(d);
+            int device = d;
             Thread t = new Thread(() -> {
-                Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(device)
-                        .serverHost("localhost").serverPort(first.mqttPort()).buildBlocking();
                 try {
-                    client.connectWith().simpleAuth().username(device).password(token.getBytes(StandardCharsets.UTF_8))
-                            .applySimpleAuth().send();
-                    for (long ts = 1_700_000_000_000L; !stop.get(); ts += 10) {
-                        // a blocking QoS 1 publish returns once the PUBACK came: the server said it is durable
-                        client.publishWith().topic("citybrain/devices/" + device + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)
-                                .payload(("{\"ts\":" + ts + ",\"values\":{\"n\":" + ts + "}}").getBytes(StandardCharsets.UTF_8))
-                                .send();
-                        acked.add(ts);
-                    }
-                } catch (RuntimeException e) {
+                    sender.run(device, acked, stop);
+                } catch (Exception e) {
                     // the server is gone: what was acknowledged before is what counts
                 }
             });
@@ -167,22 +140,29 @@ class ServeKillIT {
         while (acknowledged.stream().mapToInt(Set::size).sum() < 400 && Instant.now().isBefore(until)) {
             Thread.sleep(50);
         }
-        first.process.destroyForcibly(); // SIGKILL
-        first.process.waitFor(30, TimeUnit.SECONDS);
+        server.process.destroyForcibly(); // SIGKILL
+        server.process.waitFor(30, TimeUnit.SECONDS);
         stop.set(true);
         for (Thread t : senders) {
             t.join(30_000);
         }
-        assertThat(acknowledged.stream().mapToInt(Set::size).sum()).as("PUBACKs before the kill").isGreaterThanOrEqualTo(400);
+        assertThat(acknowledged.stream().mapToInt(Set::size).sum()).as("readings acknowledged before the kill")
+                .isGreaterThanOrEqualTo(400);
+        return acknowledged;
+    }
+
+    /** On disk, every acknowledged reading of every device is in its entity's history exactly once. */
+    private static void assertStoredOnce(Path data, String prefix, List<Set<Long>> acknowledged) {
         try (WalStore store = WalStore.open(data.resolve("readings"))) {
             for (int d = 0; d < DEVICES; d++) {
-                List<Reading> history = store.history(URI.create("urn:ngsi-ld:Sensor:m" + d),
+                // stored under the expanded name: the devices registered without @context
+                List<Reading> history = store.history(URI.create("urn:ngsi-ld:Sensor:" + prefix + d),
                         "https://uri.etsi.org/ngsi-ld/default-context/n", Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
                 Set<Long> stored = ConcurrentHashMap.newKeySet();
                 for (Reading r : history) {
                     assertThat(stored.add(r.observedAt().toEpochMilli())).as("stored once: %s", r).isTrue();
                 }
-                assertThat(stored).as("device mqtt-%d", d).containsAll(acknowledged.get(d));
+                assertThat(stored).as("device %s%d", prefix, d).containsAll(acknowledged.get(d));
             }
         }
     }
