@@ -88,6 +88,11 @@ final class ServeCommand implements Callable<Integer> {
             if (t instanceof PortInUseException) {
                 return new CliInputException("port " + port + " is already in use; stop what uses it or choose another with --port");
             }
+            if (String.valueOf(t.getMessage()).startsWith("MQTT port ")) { // EmbeddedBroker's own message
+                return new CliInputException("the MQTT port is already in use (another broker, such as Mosquitto, on 1883?); "
+                        + "stop it, or choose another with 'citybrain serve -- --citybrain.mqtt.port=N' (0 picks a free one), "
+                        + "or run without MQTT: -- --citybrain.mqtt.enabled=false");
+            }
             if (t instanceof org.citybrain.hub.store.StoreException || t instanceof java.io.UncheckedIOException
                     || t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("registry")) {
                 return new CliInputException("cannot open the data directory " + dataDir + ": " + t.getMessage());
