@@ -95,7 +95,8 @@ public record SaltedHash(byte[] salt, byte[] hash) {
         return "SaltedHash[(hidden)]";
     }
 
-    private static byte[] sha256(byte[] salt, String token) {
+    /** SHA-256 over {@code salt} and the UTF-8 bytes of {@code token}; an empty salt gives the plain hash. */
+    public static byte[] sha256(byte[] salt, String token) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(salt);

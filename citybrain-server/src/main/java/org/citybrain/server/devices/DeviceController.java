@@ -22,6 +22,7 @@ import org.citybrain.hub.ingest.Ingestor;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.jsonld.Expander;
 import org.citybrain.server.ServerSettings;
+import org.citybrain.server.security.BearerTokenFilter;
 import org.citybrain.server.hub.IngestMetrics;
 import org.citybrain.server.web.ApiException;
 import org.citybrain.server.web.Bodies;
@@ -31,7 +32,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -133,13 +133,9 @@ class DeviceController {
     @Operation(summary = "Send telemetry", description = "Authorization: Bearer <device token>. Body: "
             + "{\"ts\": millis, \"values\": {...}}, a list of those, or an NGSI-LD fragment. 200 once durable.")
     @PostMapping("/{id}/telemetry")
-    Map<String, Object> telemetry(@PathVariable String id,
-            @RequestHeader(name = "Authorization", required = false) String authorization, HttpServletRequest request) {
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
-        if (token == null) {
-            throw ApiException.status(HttpStatus.UNAUTHORIZED, "telemetry needs 'Authorization: Bearer <device token>'");
-        }
+    Map<String, Object> telemetry(@PathVariable String id, HttpServletRequest request) {
+        String token = BearerTokenFilter.token(request).orElseThrow(() ->
+                ApiException.status(HttpStatus.UNAUTHORIZED, "telemetry needs 'Authorization: Bearer <device token>'"));
         long start = System.nanoTime();
         IngestResult result;
         try {

@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * A token that is not a user's leaves the request anonymous: device tokens are checked by the
  * ingestor on the telemetry endpoints, and every other endpoint then answers 401.
  */
-final class BearerTokenFilter extends OncePerRequestFilter {
+public final class BearerTokenFilter extends OncePerRequestFilter {
     private static final String PREFIX = "Bearer ";
 
     private final UserRegistry users;
@@ -29,7 +29,7 @@ final class BearerTokenFilter extends OncePerRequestFilter {
     }
 
     /** The bearer token of a request, if it carries one. */
-    static Optional<String> token(HttpServletRequest request) {
+    public static Optional<String> token(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return Optional.empty();
