@@ -20,12 +20,14 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -141,6 +143,12 @@ class DashboardController {
             store.append(uri, new Entity(uri, alert.type(), Map.of(expanded, yes), JsonLdContext.EMPTY, Optional.empty(),
                     Optional.empty()), false);
         }
+    }
+
+    /** A browser that closed its stream is no error: nothing to answer, nothing to log. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void browserLeft() {
+        // the watcher was dropped when its send failed or the emitter reported the error
     }
 
     /** Ends the streams before the web server's graceful shutdown, which would otherwise wait for them. */

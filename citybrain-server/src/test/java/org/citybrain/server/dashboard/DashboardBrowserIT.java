@@ -173,6 +173,8 @@ class DashboardBrowserIT {
             waitIn(driver).until(d -> kpi(driver, "vehicles").equals("30"));
             assertThat(kpi(driver, "averageSpeed")).isEqualTo("36.0");
             assertThat(kpi(driver, "cityIndex")).isEqualTo("1.80");
+            // both charts are drawn, with their series' legends
+            assertThat(driver.findElements(By.cssSelector("#chart-index canvas, #chart-flow canvas"))).hasSizeGreaterThanOrEqualTo(2);
 
             // readings change: the figures follow without a reload
             driver.executeScript("window.notReloaded = true;");
