@@ -12,6 +12,7 @@ import org.citybrain.server.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
@@ -34,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"citybrain.admin-token=" + DashboardBrowserIT.ADMIN, "citybrain.congestion.interval=1h",
                 "citybrain.dashboard.update-interval=200ms", "citybrain.dashboard.sample-interval=1s"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIf(value = "org.citybrain.server.dashboard.HeadlessChromium#installed", disabledReason = HeadlessChromium.MISSING)
 class DashboardBrowserIT {
     static final String ADMIN = "admin-token-for-the-dashboard-tests";
     static final Path data = TestData.newDirectory();
@@ -54,7 +56,6 @@ class DashboardBrowserIT {
 
     @BeforeAll
     void cityAndUsers() {
-        HeadlessChromium.assumeInstalled();
         client = new ServerClient(port);
         operator = client.post("/api/users", ADMIN, "{\"name\":\"olga\",\"role\":\"OPERATOR\"}").json().get("token").asText();
         viewer = client.post("/api/users", ADMIN, "{\"name\":\"victor\",\"role\":\"VIEWER\"}").json().get("token").asText();

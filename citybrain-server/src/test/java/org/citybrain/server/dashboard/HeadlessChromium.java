@@ -1,8 +1,5 @@
 package org.citybrain.server.dashboard;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,16 +34,23 @@ final class HeadlessChromium implements AutoCloseable {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    /** Skips the calling test when the browser is missing, or fails it when it is required. */
-    static void assumeInstalled() {
+    /**
+     * Whether the browser is there, for {@code @EnabledIf}: tests skip without it (before their
+     * server starts), and fail when it is required but missing, saying what is missing.
+     */
+    static boolean installed() {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!present && "true".equals(System.getenv("CITYBRAIN_REQUIRE_BROWSER"))) {
-            fail("CITYBRAIN_REQUIRE_BROWSER=true but " + (Files.isExecutable(CHROMIUM) ? CHROMEDRIVER : CHROMIUM)
+            throw new IllegalStateException("CITYBRAIN_REQUIRE_BROWSER=true but "
+                    + (Files.isExecutable(CHROMIUM) ? CHROMEDRIVER : CHROMIUM)
                     + " is not an executable; install Debian's chromium and chromium-driver (.ci/run does)");
         }
-        assumeTrue(present, () -> "no headless browser: " + CHROMIUM + " and " + CHROMEDRIVER
-                + " are needed (apt-get install chromium chromium-driver)");
+        return present;
     }
+
+    /** Why browser tests skip. */
+    static final String MISSING = "no headless browser: /usr/bin/chromium and /usr/bin/chromedriver (or CITYBRAIN_CHROMIUM, "
+            + "CITYBRAIN_CHROMEDRIVER) are needed: apt-get install chromium chromium-driver";
 
     /**
      * A fresh browser (own profile) showing pages at {@code width × height} CSS pixels. Below a
