@@ -60,6 +60,9 @@ class AccessMatrixIT {
         return List.of(
                 new Call("GET", "/actuator/health", null, null),
                 new Call("GET", "/v3/api-docs", null, null),
+                new Call("GET", "/", null, null),
+                new Call("GET", "/webjars/leaflet/dist/leaflet.js", null, null),
+                new Call("GET", "/api/dashboard/snapshot", null, Who.VIEWER),
                 new Call("GET", "/actuator/prometheus", null, Who.VIEWER),
                 new Call("GET", "/api/devices", null, Who.VIEWER),
                 new Call("GET", "/api/users/me", null, Who.VIEWER),

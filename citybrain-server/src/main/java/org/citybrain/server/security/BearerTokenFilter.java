@@ -38,6 +38,15 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
+    /**
+     * Also authenticates the async dispatch that ends a streamed response (the dashboard's
+     * server-sent events), which the authorization rules check again like any request.
+     */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -20,7 +20,9 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * {@code AccessMatrixTest} checks every row.
  *
  * <ul>
- *   <li>public: {@code GET /actuator/health}, the OpenAPI description and its UI</li>
+ *   <li>public: {@code GET /actuator/health}, the OpenAPI description and its UI, the dashboard's
+ *       page and static files ({@code /}, {@code /dashboard/**}, {@code /webjars/**}: they hold no
+ *       data; the page asks for a token and reads the data through {@code /api/dashboard})</li>
  *   <li>devices: {@code POST /api/devices/{id}/telemetry} with the device's own token (checked by
  *       the ingestor, not by a role)</li>
  *   <li>VIEWER: every other GET under {@code /ngsi-ld/v1} and {@code /api}, and the metrics</li>
@@ -88,6 +90,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard/**", "/webjars/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/devices/*/telemetry").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/users/me").hasRole(viewer)
                         .requestMatchers("/api/users", "/api/users/**").hasRole(Role.ADMIN.name())

@@ -1,0 +1,112 @@
+package org.citybrain.server.dashboard;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+/**
+ * Debian's Chromium, headless, driven through its chromedriver: the real browser of the dashboard
+ * tests. {@code CITYBRAIN_CHROMIUM} and {@code CITYBRAIN_CHROMEDRIVER} override the paths
+ * ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver}). Without them the tests skip, unless
+ * {@code CITYBRAIN_REQUIRE_BROWSER=true} (as in CI), when they fail saying what is missing.
+ */
+final class HeadlessChromium implements AutoCloseable {
+    static final Path CHROMIUM = Path.of(env("CITYBRAIN_CHROMIUM", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(env("CITYBRAIN_CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /**
+     * Whether the browser is there, for {@code @EnabledIf}: tests skip without it (before their
+     * server starts), and fail when it is required but missing, saying what is missing.
+     */
+    static boolean installed() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present && "true".equals(System.getenv("CITYBRAIN_REQUIRE_BROWSER"))) {
+            throw new IllegalStateException("CITYBRAIN_REQUIRE_BROWSER=true but "
+                    + (Files.isExecutable(CHROMIUM) ? CHROMEDRIVER : CHROMIUM)
+                    + " is not an executable; install Debian's chromium and chromium-driver (.ci/run does)");
+        }
+        return present;
+    }
+
+    /** Why browser tests skip. */
+    static final String MISSING = "no headless browser: /usr/bin/chromium and /usr/bin/chromedriver (or CITYBRAIN_CHROMIUM, "
+            + "CITYBRAIN_CHROMEDRIVER) are needed: apt-get install chromium chromium-driver";
+
+    /**
+     * A fresh browser (own profile) showing pages at {@code width × height} CSS pixels. Below a
+     * desktop window's minimum width (500 px) it emulates a phone's screen of that size.
+     */
+    HeadlessChromium(int width, int height) {
+        try {
+            profile = Files.createTempDirectory("citybrain-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=" + Math.max(width, 500) + "," + height);
+        if (width < 500) {
+            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+                    Map.of("width", width, "height", height, "pixelRatio", 2.0, "mobile", true, "touch", true)));
+        }
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    /** The browser console's errors since the last call (messages at SEVERE: script errors, failed loads). */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+    }
+
+    /** Saves what the browser shows to {@code target/screenshots/name.png}. */
+    Path screenshot(String name) {
+        Path to = Path.of("target", "screenshots", name + ".png");
+        try {
+            Files.createDirectories(to.getParent());
+            Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), to,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return to;
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary profile left behind is harmless
+        }
+    }
+}
