@@ -126,8 +126,17 @@ public record GovernanceConfig(WorkingCalendar calendar, Map<String, Deadline> d
             int i = 0;
             for (JsonNode c : root.path("categories")) {
                 String w = at + ".categories[" + i++ + "]";
+                List<Category.Attribute> attributes = new ArrayList<>();
+                int k = 0;
+                for (JsonNode a : c.path("attributes")) {
+                    String wa = w + ".attributes[" + k++ + "]";
+                    Map<String, String> values = new LinkedHashMap<>();
+                    a.path("values").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+                    attributes.add(new Category.Attribute(text(a, "code", wa), optText(a, "datatype").orElse("string"),
+                            a.path("required").asBoolean(false), optText(a, "description").orElse(text(a, "code", wa)), values));
+                }
                 categories.add(new Category(text(c, "code", w), optText(c, "name").orElse(text(c, "code", w)),
-                        optText(c, "class").orElse("general"), optText(c, "group"), optText(c, "description")));
+                        optText(c, "class").orElse("general"), optText(c, "group"), optText(c, "description"), attributes));
             }
             List<Routing.District> districts = new ArrayList<>();
             i = 0;

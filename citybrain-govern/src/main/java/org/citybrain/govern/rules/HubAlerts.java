@@ -80,7 +80,8 @@ public final class HubAlerts implements AlertSink {
         return new Entity(alert.entityUri(), type, a, JsonLdContext.EMPTY, Optional.empty(), Optional.empty());
     }
 
-    static String describe(Alert alert) {
+    /** One line about the alert: the rule, the entity, the worst value, when. */
+    public static String describe(Alert alert) {
         StringBuilder s = new StringBuilder(alert.rule().name()).append(": ").append(alert.entityId());
         if (Double.isFinite(alert.worst())) {
             s.append(", worst ").append(alert.worst());
