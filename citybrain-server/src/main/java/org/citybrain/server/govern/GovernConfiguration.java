@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,10 +60,23 @@ class GovernConfiguration {
         return Cases.open(dir.resolve("cases.log"), governance, Clock.systemUTC());
     }
 
+    /**
+     * Writes alerts and their cases on a thread of its own, in order: the engine runs on the change
+     * feed's thread, which must stay quick, and a write waits for its fsync.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService alertWriter() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "govern-alerts");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     @Bean
-    RuleEngine ruleEngine(ServerSettings settings, ContextStore store, Contexts contexts, Cases cases) {
+    RuleEngine ruleEngine(ServerSettings settings, ContextStore store, Contexts contexts, Cases cases, ExecutorService alertWriter) {
         HubAlerts hub = new HubAlerts(store, contexts);
-        AlertSink sink = (change, alert) -> {
+        AlertSink write = (change, alert) -> {
             hub.accept(change, alert);
             if (change == AlertSink.Change.RAISED) {
                 Optional<GeoPoint> where = hub.entity(alert).geoProperty(contexts.core().expand("location"))
@@ -72,6 +86,13 @@ class GovernConfiguration {
                         Optional.of("alert:" + alert.id()), List.of(alert.entityUri())));
             }
         };
+        AlertSink sink = (change, alert) -> alertWriter.execute(() -> {
+            try {
+                write.accept(change, alert);
+            } catch (RuntimeException e) {
+                LOG.error("alert {} ({}) could not be written or made a case", alert.id(), change, e);
+            }
+        });
         return new RuleEngine(RuleStore.load(settings.dataDir().resolve("govern").resolve("rules.json")), sink);
     }
 
