@@ -71,6 +71,14 @@ class AccessMatrixIT {
                 new Call("GET", "/ngsi-ld/v1/subscriptions", null, Who.VIEWER),
                 new Call("POST", "/ngsi-ld/v1/subscriptions", "{\"type\":\"Subscription\",\"entities\":[{\"type\":\"T%s\"}],"
                         + "\"notification\":{\"endpoint\":{\"uri\":\"http://127.0.0.1:9/n\"}}}", Who.OPERATOR),
+                new Call("GET", "/api/govern/rules", null, Who.VIEWER),
+                new Call("POST", "/api/govern/rules", "{\"id\":\"r-%s\",\"attribute\":\"a\",\"kind\":\"absence\","
+                        + "\"silentFor\":\"PT1H\",\"severity\":\"low\"}", Who.OPERATOR),
+                new Call("GET", "/api/govern/cases", null, Who.VIEWER),
+                new Call("POST", "/api/govern/cases", "{\"category\":\"pothole\",\"description\":\"%s\"}", Who.OPERATOR),
+                new Call("GET", "/api/govern/kpis", null, Who.VIEWER),
+                new Call("POST", "/api/govern/open311/keys", "{\"client\":\"c-%s\"}", Who.ADMIN),
+                new Call("GET", "/open311/v2/services.json", null, null),
                 new Call("GET", "/api/users", null, Who.ADMIN),
                 new Call("POST", "/api/users", "{\"name\":\"u-%s\",\"role\":\"VIEWER\"}", Who.ADMIN),
                 new Call("DELETE", "/somewhere/else", null, Who.ADMIN));

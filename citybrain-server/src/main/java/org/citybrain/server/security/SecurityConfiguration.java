@@ -27,7 +27,9 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  *       the ingestor, not by a role)</li>
  *   <li>VIEWER: every other GET under {@code /ngsi-ld/v1} and {@code /api}, and the metrics</li>
  *   <li>OPERATOR: writes under {@code /ngsi-ld/v1} and {@code /api}</li>
- *   <li>ADMIN: users</li>
+ *   <li>public: Open311 GeoReport v2 under {@code /open311/v2/} (a POST of a request checks its
+ *       {@code api_key} itself)</li>
+ *   <li>ADMIN: users, Open311 API keys ({@code /api/govern/open311/keys})</li>
  * </ul>
  */
 @Configuration
@@ -94,6 +96,9 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/devices/*/telemetry").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/users/me").hasRole(viewer)
                         .requestMatchers("/api/users", "/api/users/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/govern/open311/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, "/open311/v2/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/open311/v2/requests.json", "/open311/v2/requests.xml").permitAll()
                         .requestMatchers(HttpMethod.GET, "/ngsi-ld/v1/**", "/api/**", "/actuator/**").hasRole(viewer)
                         .requestMatchers("/ngsi-ld/v1/**", "/api/**").hasRole(operator)
                         .anyRequest().denyAll());
