@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,6 +152,16 @@ public final class WalStore implements ReadingStore {
         }
         Request request = new Request(List.copyOf(readings)); // throws for a reading over the record limit
         return commits.submit(request, readings.size());
+    }
+
+    @Override
+    public CompletableFuture<Appended> appendAsync(List<Reading> readings) {
+        if (readings.isEmpty()) {
+            return CompletableFuture.completedFuture(new Appended(0, 0));
+        }
+        Request request = new Request(List.copyOf(readings));
+        return commits.submitAsync(request, readings.size()).exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                e instanceof StoreException ? e : new StoreException("the readings could not be made durable: " + e.getMessage(), e)));
     }
 
     @Override
