@@ -1,7 +1,6 @@
 package org.citybrain.server.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,10 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * values, and waits for the 200 that says they are durable. Prints readings acknowledged per
  * second over the measured window (after a warm-up), the p50/p99 of one request, and the heap
  * after a full GC at the start and end of the window (bounded memory means these stay close).
- * A measurement, not a test.
+ * With {@code -Dsample=S}, also every S seconds of the window the heap after a full GC and the
+ * rate since the last sample: the sustained mode, e.g. 300 s sampled every 30 s. A
+ * measurement, not a test.
  *
  * <pre>
  * bench/server-bench.sh HttpIngestBench [threads=32] [seconds=30] [entries=10] [values=10] [warm-up seconds=10] [data dir]
+ * BENCH_JAVA_OPTS="-Xmx4g -Dsample=30" bench/server-bench.sh HttpIngestBench 32 300
  * </pre>
  */
 public final class HttpIngestBench {
@@ -60,14 +62,17 @@ public final class HttpIngestBench {
                 workers.add(worker);
             }
             Thread.sleep(warmUp * 1000L);
-            long heapStart = heapAfterGc();
+            long heapStart = HeapSampler.heapAfterGc();
             measuring.set(true);
             long start = System.nanoTime();
-            Thread.sleep(seconds * 1000L);
+            int sample = Integer.getInteger("sample", 0);
+            try (HeapSampler sampler = sample > 0 ? new HeapSampler(sample, readings::get) : null) {
+                Thread.sleep(seconds * 1000L);
+            }
             measuring.set(false);
             long elapsed = System.nanoTime() - start;
             long acknowledged = readings.get();
-            long heapEnd = heapAfterGc();
+            long heapEnd = HeapSampler.heapAfterGc();
             stop.set(true);
             for (Thread w : workers) {
                 w.join();
@@ -117,10 +122,5 @@ public final class HttpIngestBench {
                 }
             }
         }
-    }
-
-    private static long heapAfterGc() {
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }
