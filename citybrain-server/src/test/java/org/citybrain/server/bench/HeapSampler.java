@@ -12,6 +12,11 @@ public final class HeapSampler implements AutoCloseable {
     private final Thread thread;
 
     public HeapSampler(int periodSeconds, LongSupplier acknowledged) {
+        this(periodSeconds, acknowledged, true);
+    }
+
+    /** With {@code heap} false only the rate: for a load generator whose server is another process. */
+    public HeapSampler(int periodSeconds, LongSupplier acknowledged, boolean heap) {
         long start = System.nanoTime();
         thread = new Thread(() -> {
             long previous = 0;
@@ -21,10 +26,10 @@ public final class HeapSampler implements AutoCloseable {
                     Thread.sleep(periodSeconds * 1000L);
                     long now = System.nanoTime();
                     long readings = acknowledged.getAsLong();
-                    long heap = heapAfterGc();
-                    System.out.printf("  %4d s: heap after full GC %,5d MiB, %,d readings acknowledged, %,.0f readings/s"
-                            + " over the last %d s%n", (now - start) / 1_000_000_000L, heap >> 20, readings,
-                            (readings - previous) / ((now - previousAt) / 1e9), periodSeconds);
+                    String after = heap ? String.format("heap after full GC %,5d MiB, ", heapAfterGc() >> 20) : "";
+                    System.out.printf("  %4d s: %s%,d readings acknowledged, %,.0f readings/s over the last %d s%n",
+                            (now - start) / 1_000_000_000L, after, readings, (readings - previous) / ((now - previousAt) / 1e9),
+                            periodSeconds);
                     previous = readings;
                     previousAt = now;
                 }
