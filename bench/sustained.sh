@@ -3,7 +3,7 @@
 # in the server's:
 #   bench/sustained.sh mqtt [seconds=300] [devices=1000] [window=4] [readings/message=1] [client threads=2]
 #   bench/sustained.sh http [seconds=300] [threads=32] [entries=10] [values=10]
-# The server (SustainedServer) runs 30 s longer than the load; both print every 30 s: the server
+# The server (SustainedServer) runs until the load has ended; both print every 30 s: the server
 # its heap after a full GC, the load generator its acknowledged rate. Data under target/ (on the
 # disk being measured). BENCH_JAVA_OPTS sets the server JVM's options (default -Xmx4g).
 set -euo pipefail
@@ -14,7 +14,7 @@ seconds="${2:-300}"
   -Dmdep.includeScope=test -Dmdep.outputFile=target/server-classpath.txt >/dev/null
 cp="citybrain-server/target/test-classes:citybrain-server/target/classes:$(cat citybrain-server/target/server-classpath.txt)"
 log=$(mktemp "${TMPDIR:-/tmp}/sustained-server.XXXXXX")
-java ${BENCH_JAVA_OPTS:--Xmx4g} -cp "$cp" org.citybrain.server.bench.SustainedServer $((seconds + 30)) 30 >"$log" 2>&1 &
+java ${BENCH_JAVA_OPTS:--Xmx4g} -cp "$cp" org.citybrain.server.bench.SustainedServer 86400 30 >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 until grep -q '^ready' "$log"; do
@@ -31,5 +31,5 @@ case "$kind" in
           org.citybrain.server.bench.HttpIngestBench "${3:-32}" "$seconds" "${4:-10}" "${5:-10}" 10 ;;
   *) echo "mqtt or http, not $kind" >&2; exit 2 ;;
 esac
-wait $server || true
-kill $tailer 2>/dev/null || true
+sleep 31 # one more heap sample after the load
+kill $server $tailer 2>/dev/null || true

@@ -4,9 +4,9 @@ package org.citybrain.server.bench;
  * The server side of a sustained benchmark with the load generator in another process: starts
  * the real server (embedded stores, durability on, fresh data under {@code target/} unless a
  * directory is given), prints its HTTP and MQTT ports and the administrator's token, then every
- * {@code sample} seconds the heap after a full GC, for {@code seconds}, and stops. Run it with
- * {@code bench/sustained.sh}, which starts a load generator ({@link MqttLoad} or
- * {@link HttpIngestBench} against this server) beside it.
+ * {@code sample} seconds the heap after a full GC, until it is stopped or {@code seconds} have
+ * passed. Run it with {@code bench/sustained.sh}, which starts a load generator ({@link MqttLoad}
+ * or {@link HttpIngestBench} against this server) beside it and stops the server after the load.
  *
  * <pre>
  * SustainedServer [seconds=330] [sample=30] [data dir]
