@@ -1,6 +1,7 @@
 package org.citybrain.hub.store;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,6 +28,9 @@ final class ReadingIndex {
         final SeriesKey key;
         volatile Reading latest;
         long latestSegment;
+        // the log's writer thread only: the newest time of this series in the batch being written
+        long batch;
+        Instant batchNewest;
         // while opening: where the newest reading seen so far is, read once all runs are known
         long newestSecond = Long.MIN_VALUE;
         int newestNano;

@@ -82,7 +82,9 @@ public final class WalStore implements ReadingStore {
     private volatile ActiveSegment active; // read by expire and for monitoring
     private long segmentSize;
     // the writer thread's scratch, reused from batch to batch
-    private final Set<Key> inBatch = new HashSet<>();
+    private final Set<Key> inBatch = new HashSet<>(); // filled only once a batch has a reading not newer than its series
+    private boolean inBatchFilled;
+    private long batchNumber;
     private final List<Reading> fresh = new ArrayList<>();
     private long[] freshOffsets = new long[1024]; // from the start of the batch
     private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER);
@@ -273,6 +275,8 @@ public final class WalStore implements ReadingStore {
             return;
         }
         inBatch.clear();
+        inBatchFilled = false;
+        batchNumber++;
         fresh.clear();
         int[] stored = new int[batch.size()];
         int bytes = 0;
@@ -282,8 +286,7 @@ public final class WalStore implements ReadingStore {
                 List<Reading> readings = batch.get(i).request().readings();
                 for (int j = 0; j < readings.size(); j++) {
                     Reading r = readings.get(j);
-                    ReadingIndex.Series series = index.find(r.entityId(), r.attribute());
-                    if ((series != null && history.contains(series.key, series.latest, r)) || !inBatch.add(Key.of(r))) {
+                    if (!isNew(r)) {
                         continue;
                     }
                     byte[] payload = batch.get(i).request().payloads().get(j);
@@ -332,6 +335,43 @@ public final class WalStore implements ReadingStore {
             GroupCommit.Pending<Request, Appended> p = batch.get(i);
             p.complete(new Appended(stored[i], p.request().readings().size() - stored[i]));
         }
+    }
+
+    /**
+     * Whether {@code r} is stored neither in the log nor earlier in this batch. A reading newer than
+     * its series' current value and than the series' readings earlier in the batch is new: the
+     * usual case, decided without a key set. Otherwise the batch's keys go into a set (all of them,
+     * once per batch) and history is looked up.
+     */
+    private boolean isNew(Reading r) {
+        ReadingIndex.Series series = index.series(r);
+        if (series.batch != batchNumber) {
+            series.batch = batchNumber;
+            series.batchNewest = null;
+        }
+        Reading latest = series.latest;
+        Instant newest = series.batchNewest;
+        if (latest != null && (newest == null || latest.observedAt().isAfter(newest))) {
+            newest = latest.observedAt();
+        }
+        boolean newer = newest == null || r.observedAt().isAfter(newest);
+        if (newer && !inBatchFilled) {
+            series.batchNewest = r.observedAt();
+            return true;
+        }
+        if (!inBatchFilled) {
+            for (Reading earlier : fresh) {
+                inBatch.add(Key.of(earlier));
+            }
+            inBatchFilled = true;
+        }
+        if ((!newer && history.contains(series.key, latest, r)) || !inBatch.add(Key.of(r))) {
+            return false;
+        }
+        if (newer) {
+            series.batchNewest = r.observedAt();
+        }
+        return true;
     }
 
     /** A direct buffer with the bytes of {@code full} and room for {@code more}; direct, so writes need no copy. */
