@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.citybrain.hub.context.ChangeFeed;
 import org.citybrain.hub.context.EntityChange;
 import org.citybrain.hub.entity.NgsiLdException;
@@ -103,27 +104,52 @@ public final class Ingestor {
         return store(device, payload);
     }
 
-    private static List<Reading> expanded(List<Reading> readings, Expander names) {
-        Reading[] out = new Reading[readings.size()];
-        for (int i = 0; i < out.length; i++) {
-            Reading r = readings.get(i);
-            out[i] = new Reading(r.deviceId(), r.entityId(), names.expand(r.entityType()), names.expand(r.attribute()),
-                    r.observedAt(), r.value());
-        }
-        return List.of(out);
-    }
-
     public IngestResult accept(String deviceId, String token, String payload) {
         return accept(deviceId, token, payload.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Like {@link #accept(String, String, byte[])}, without waiting for durability: authenticates
+     * and reads the payload at once, queues its readings, and returns a future that completes (on
+     * the store's writer thread, so callers should hand any real work on) once they are durable.
+     * Many payloads in flight thus share one fsync without a thread each.
+     *
+     * @throws DeviceAuthenticationException unknown device or wrong token; nothing is read
+     * @throws NgsiLdException               the payload is bad; nothing is stored
+     * @throws StoreException                the store is closed or failed; nothing is queued. The
+     *                                       future completes exceptionally with a StoreException if
+     *                                       the readings could not be made durable: do not acknowledge
+     */
+    public CompletableFuture<IngestResult> acceptAsync(String deviceId, String token, byte[] payload) {
+        return storeAsync(devices.authenticate(deviceId, token), payload);
+    }
+
+    /** {@link #acceptFrom} without waiting for durability, as {@link #acceptAsync} does. */
+    public CompletableFuture<IngestResult> acceptFromAsync(String deviceId, byte[] payload) {
+        Device device = devices.find(deviceId).orElseThrow(() -> new DeviceAuthenticationException(deviceId));
+        return storeAsync(device, payload);
+    }
+
     private IngestResult store(Device device, byte[] payload) {
+        List<Reading> readings = parse(device, payload);
+        return stored(readings, store.append(readings));
+    }
+
+    private CompletableFuture<IngestResult> storeAsync(Device device, byte[] payload) {
+        List<Reading> readings = parse(device, payload);
+        return store.appendAsync(readings).thenApply(appended -> stored(readings, appended));
+    }
+
+    private List<Reading> parse(Device device, byte[] payload) {
         Instant now = clock.instant();
-        List<Reading> readings = parser.parse(payload, device, now);
-        if (names.isPresent()) {
-            readings = expanded(readings, names.get().expander(device.context()));
+        if (names.isEmpty()) {
+            return parser.parse(payload, device, now);
         }
-        Appended appended = store.append(readings);
+        Expander expander = names.get().expander(device.context());
+        return parser.parse(payload, device, now, expander::expand);
+    }
+
+    private IngestResult stored(List<Reading> readings, Appended appended) {
         if (appended.stored() > 0) {
             publishChanges(readings);
         }

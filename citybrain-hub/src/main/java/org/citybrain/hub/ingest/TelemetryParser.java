@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.citybrain.hub.entity.Attribute;
 import org.citybrain.hub.entity.BadRequestDataException;
 import org.citybrain.hub.entity.Entity;
@@ -84,6 +85,15 @@ final class TelemetryParser {
     }
 
     List<Reading> parse(byte[] payload, Device device, Instant now) {
+        return parse(payload, device, now, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #parse(byte[], Device, Instant)}, naming each reading's entity type and
+     * attribute with {@code names} (their expansion against the device's context) as it is made,
+     * so that no reading is copied to rename it.
+     */
+    List<Reading> parse(byte[] payload, Device device, Instant now, UnaryOperator<String> names) {
         if (payload.length > options.maxPayloadBytes()) {
             throw new InvalidRequestException(ErrorCode.PAYLOAD_TOO_LARGE, JsonPaths.ROOT,
                     "a payload has at most " + options.maxPayloadBytes() + " bytes, this one " + payload.length);
@@ -91,7 +101,7 @@ final class TelemetryParser {
         String text = new String(payload, StandardCharsets.UTF_8);
         Instant latestAllowed = now.plus(options.maxClockSkew());
         List<Reading> readings = new ArrayList<>();
-        Batch batch = new Batch(device);
+        Batch batch = new Batch(device, names);
         if (startsAList(text)) {
             list(text, batch, latestAllowed, readings);
             return readings;
@@ -106,7 +116,7 @@ final class TelemetryParser {
             }
             compact(batch, -1, latestAllowed, readings);
         } else if (root.isObject()) {
-            fragment((ObjectNode) root, device, latestAllowed, readings);
+            fragment((ObjectNode) root, batch, latestAllowed, readings);
         } else {
             throw new InvalidRequestException(ErrorCode.NOT_AN_OBJECT, JsonPaths.ROOT,
                     "telemetry is an object ({\"ts\": ..., \"values\": {...}} or NGSI-LD attributes) or a list of them");
@@ -224,7 +234,7 @@ final class TelemetryParser {
             Object value = batch.values.get(i);
             String normalized = value instanceof String text ? text
                     : throughReader(batch.device, attribute, (JsonNode) value, path, key);
-            add(batch.device, attribute, observedAt, normalized, out);
+            add(batch, attribute, observedAt, normalized, out);
         }
     }
 
@@ -274,8 +284,14 @@ final class TelemetryParser {
         final List<Object> values = new ArrayList<>();
         final Map<String, Integer> positions = new HashMap<>();
 
-        Batch(Device device) {
+        /** What the readings' entity type and attribute names become. */
+        final UnaryOperator<String> names;
+        final String entityType;
+
+        Batch(Device device, UnaryOperator<String> names) {
             this.device = device;
+            this.names = names;
+            this.entityType = names.apply(device.entityType());
             this.entityReadable = readable(device);
         }
 
@@ -442,7 +458,8 @@ final class TelemetryParser {
         return s.length() >= 16 && s.charAt(4) == '-' && s.charAt(10) == 'T';
     }
 
-    private void fragment(ObjectNode root, Device device, Instant latestAllowed, List<Reading> out) {
+    private void fragment(ObjectNode root, Batch batch, Instant latestAllowed, List<Reading> out) {
+        Device device = batch.device;
         JsonNode id = root.get("id");
         if (id != null && !device.entityId().toString().equals(id.asText())) {
             throw new BadRequestDataException(ErrorCode.INVALID_ID, JsonPaths.member(JsonPaths.ROOT, "id"),
@@ -467,22 +484,24 @@ final class TelemetryParser {
                     ErrorCode.INVALID_DATE_TIME, path,
                     "observedAt is required in telemetry: it is the observation time and the idempotence key"));
             checkNotFuture(observedAt, latestAllowed, path);
-            add(device, name, observedAt, attribute, out);
+            add(batch, name, observedAt, attribute, out);
         });
     }
 
-    private void add(Device device, String attribute, Instant observedAt, Attribute value, List<Reading> out) {
+    private void add(Batch batch, String attribute, Instant observedAt, Attribute value, List<Reading> out) {
         ObjectNode normalized = EntityJson.normalized(value);
         normalized.remove("observedAt");
-        add(device, attribute, observedAt, normalized.toString(), out);
+        add(batch, attribute, observedAt, normalized.toString(), out);
     }
 
-    private void add(Device device, String attribute, Instant observedAt, String normalized, List<Reading> out) {
+    private void add(Batch batch, String attribute, Instant observedAt, String normalized, List<Reading> out) {
         if (out.size() >= options.maxReadingsPerPayload()) {
             throw new InvalidRequestException(ErrorCode.PAYLOAD_TOO_LARGE, JsonPaths.ROOT,
                     "a payload has at most " + options.maxReadingsPerPayload() + " readings (values)");
         }
-        out.add(new Reading(device.id(), device.entityId(), device.entityType(), attribute, observedAt, normalized));
+        Device device = batch.device;
+        out.add(new Reading(device.id(), device.entityId(), batch.entityType, batch.names.apply(attribute), observedAt,
+                normalized));
     }
 
     private static void checkNotFuture(Instant observedAt, Instant latestAllowed, String path) {

@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -92,6 +91,19 @@ public final class GroupCommit<Q, A> implements AutoCloseable {
      *                        durable (the request may or may not be stored then)
      */
     public A submit(Q request, int records) {
+        return org.citybrain.hub.store.Pending.await(submitAsync(request, records));
+    }
+
+    /**
+     * Queues a request of {@code records} records without waiting for it to be durable: the
+     * answer completes on the writer thread once it is, or exceptionally if it cannot be (the
+     * request may or may not be stored then). Many callers can thus share one fsync without a
+     * thread each. Blocks only while the queue is full (back-pressure).
+     *
+     * @throws StoreException if the store is closed or has failed, or the wait for room in the
+     *                        queue was interrupted; nothing was queued then
+     */
+    public CompletableFuture<A> submitAsync(Q request, int records) {
         Pending<Q, A> pending = new Pending<>(request, records);
         closing.readLock().lock();
         try {
@@ -109,14 +121,7 @@ public final class GroupCommit<Q, A> implements AutoCloseable {
         } finally {
             closing.readLock().unlock();
         }
-        try {
-            return pending.done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for durability; the write may or may not be stored");
-        } catch (ExecutionException e) {
-            throw new StoreException("the write could not be made durable: " + e.getCause().getMessage(), e.getCause());
-        }
+        return pending.done;
     }
 
     /** Requests waiting for the writer thread now (a gauge of back-pressure). */

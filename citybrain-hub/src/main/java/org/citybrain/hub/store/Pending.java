@@ -14,14 +14,15 @@ public final class Pending {
      * @throws StoreException if the writer failed them, or the wait was interrupted (they may or
      *                        may not be stored then; the interrupt flag is set again)
      */
-    public static Appended await(CompletableFuture<Appended> done) {
+    public static <T> T await(CompletableFuture<T> done) {
         try {
             return done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for durability; the readings may or may not be stored");
         } catch (ExecutionException e) {
-            throw new StoreException("the readings could not be made durable: " + e.getCause().getMessage(), e.getCause());
+            throw e.getCause() instanceof StoreException s ? s
+                    : new StoreException("the readings could not be made durable: " + e.getCause().getMessage(), e.getCause());
         }
     }
 }

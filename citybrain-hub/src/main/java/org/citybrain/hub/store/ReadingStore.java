@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
@@ -35,6 +36,18 @@ public interface ReadingStore extends AutoCloseable {
      * @throws StoreException if they could not be made durable; nothing may be acknowledged then
      */
     Appended append(List<Reading> readings);
+
+    /**
+     * {@link #append} without waiting: the future completes once every reading is durable, or
+     * exceptionally with a {@link StoreException} if they could not be made durable (nothing may
+     * be acknowledged then). A store with a writer thread completes it there, so that many
+     * appends share one fsync without a waiting thread each; this default waits in the caller.
+     *
+     * @throws StoreException if the store refuses the readings at once (closed, failed)
+     */
+    default CompletableFuture<Appended> appendAsync(List<Reading> readings) {
+        return CompletableFuture.completedFuture(append(readings));
+    }
 
     /** The current value of one entity attribute. */
     Optional<Reading> latest(URI entityId, String attribute);

@@ -10,7 +10,8 @@ import java.util.Map;
  * What each segment of the log holds, for retention: per entity type the newest observation
  * time, and how many current values. A sealed segment whose readings are all of types with a
  * retention cutoff, all older than it, and none a current value can be deleted: what it holds is
- * neither returned nor needed to rebuild the current state. Safe for concurrent use.
+ * neither returned nor needed to rebuild the current state. Safe for concurrent use; its memory
+ * is per segment and type, not per reading.
  */
 final class SegmentTable {
     private final Map<Long, Span> spans = new HashMap<>();
@@ -22,17 +23,26 @@ final class SegmentTable {
 
     /**
      * Records a reading stored in {@code segment}; {@code replaced} is what
-     * {@link ReadingIndex#add} returned for it.
+     * {@link ReadingIndex#offer} returned for it.
      */
     synchronized void add(long segment, Reading reading, long replaced) {
-        Span span = spans.computeIfAbsent(segment, s -> new Span());
-        span.newest.merge(reading.entityType(), reading.observedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        observe(segment, reading.entityType(), reading.observedAt());
         if (replaced != ReadingIndex.NOT_CURRENT) {
-            span.currents++;
-            Span previous = spans.get(replaced);
-            if (previous != null) {
-                previous.currents--;
-            }
+            current(segment, replaced);
+        }
+    }
+
+    /** Records that {@code segment} holds readings of {@code type} up to {@code newest}. */
+    synchronized void observe(long segment, String type, Instant newest) {
+        spans.computeIfAbsent(segment, s -> new Span()).newest.merge(type, newest, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** Records that a current value now lives in {@code segment}, no longer in {@code replaced} (0: none). */
+    synchronized void current(long segment, long replaced) {
+        spans.computeIfAbsent(segment, s -> new Span()).currents++;
+        Span previous = spans.get(replaced);
+        if (previous != null) {
+            previous.currents--;
         }
     }
 

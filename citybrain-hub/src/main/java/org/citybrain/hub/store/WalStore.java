@@ -9,13 +9,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +25,11 @@ import java.util.stream.Stream;
 
 /**
  * The embedded {@link ReadingStore}: an append-only write-ahead log of segment files in one
- * directory, with history and current state indexed in memory.
+ * directory. History stays on disk: each sealed segment has an index file of where every
+ * series' readings are ({@link SegmentIndexFile}), and only the segment being written is indexed
+ * in memory ({@link ActiveSegment}, bounded by the segment size). In memory otherwise: the
+ * current value of every series, and per segment its span. Memory is thus bounded by the number
+ * of series and of segments, not by the readings kept (decision 0012).
  *
  * <h2>Writing</h2>
  * One writer thread ({@link GroupCommit}) takes the queued appends, up to
@@ -41,17 +47,20 @@ import java.util.stream.Stream;
  * a second process out of the directory.
  *
  * <h2>Recovery</h2>
- * {@link #open} replays every segment in order. In the last segment, the first record that is
+ * {@link #open} checks every segment's CRCs in order and loads the index of each sealed one
+ * (rebuilding it from the segment if it is missing or damaged: a crash between sealing and
+ * writing it); the last segment is replayed into memory. In the last segment, the first record that is
  * incomplete, has an impossible length or a wrong CRC32C is where a crash tore the log: it and
  * everything after it is cut off (it was never acknowledged, since acknowledgement follows the
  * fsync). In a sealed segment the same finding is damage, not a crash, and opening fails with
  * the file and offset rather than silently losing acknowledged data.
  *
  * <h2>Retention</h2>
- * {@link #expire} drops the expired readings from memory at once, so history no longer returns
- * them, and then deletes every sealed segment that holds only expired readings and no current
- * value ({@link SegmentTable}). A segment with anything else in it stays on disk whole; its
- * expired readings come back into memory at the next open, until {@code expire} is called again.
+ * {@link #expire} sets a cutoff per entity type, so history no longer returns the expired
+ * readings, and then deletes every sealed segment that holds only expired readings and no current
+ * value ({@link SegmentTable}). A segment with anything else in it stays on disk whole; cutoffs
+ * are not stored, so its expired readings come back at the next open, until {@code expire} is
+ * called again. Expired readings still on disk still count for idempotence.
  */
 public final class WalStore implements ReadingStore {
 
@@ -63,19 +72,21 @@ public final class WalStore implements ReadingStore {
     private final WalOptions options;
     private final ReadingIndex index = new ReadingIndex();
     private final SegmentTable segments = new SegmentTable();
-    private final Map<String, Instant> cutoffs = new ConcurrentHashMap<>();
+    private final History history = new History();
     private final GroupCommit<Request, Appended> commits;
     private final LogFiles.DirectoryLock lock;
     private final Recovery recovery;
 
     // owned by the writer thread after open
     private FileChannel segment;
-    private volatile long segmentNumber; // read by expire
-    private long replaying; // the segment being replayed, during open
+    private volatile ActiveSegment active; // read by expire and for monitoring
     private long segmentSize;
     // the writer thread's scratch, reused from batch to batch
-    private final Set<Key> inBatch = new HashSet<>();
+    private final Set<Key> inBatch = new HashSet<>(); // filled only once a batch has a reading not newer than its series
+    private boolean inBatchFilled;
+    private long batchNumber;
     private final List<Reading> fresh = new ArrayList<>();
+    private long[] freshOffsets = new long[1024]; // from the start of the batch
     private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER);
 
     /** Payloads are encoded by the calling thread, so that encoding runs in parallel. */
@@ -146,8 +157,27 @@ public final class WalStore implements ReadingStore {
     }
 
     @Override
+    public CompletableFuture<Appended> appendAsync(List<Reading> readings) {
+        if (readings.isEmpty()) {
+            return CompletableFuture.completedFuture(new Appended(0, 0));
+        }
+        Request request = new Request(List.copyOf(readings));
+        return commits.submitAsync(request, readings.size()).exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                e instanceof StoreException ? e : new StoreException("the readings could not be made durable: " + e.getMessage(), e)));
+    }
+
+    @Override
     public Optional<Reading> latest(URI entityId, String attribute) {
         return index.latest(entityId, attribute);
+    }
+
+    /**
+     * History index entries held in memory: one per reading of the active segment, so at most
+     * about {@link WalOptions#segmentBytes()} divided by the smallest record, however much history
+     * is kept.
+     */
+    public long indexEntriesInMemory() {
+        return active.entryCount();
     }
 
     @Override
@@ -157,7 +187,9 @@ public final class WalStore implements ReadingStore {
 
     @Override
     public List<Reading> history(URI entityId, String attribute, Instant from, Instant to) {
-        return index.history(entityId, attribute, from, to);
+        List<Reading> result = new ArrayList<>();
+        scan(entityId, attribute, from, to, result::add);
+        return result;
     }
 
     @Override
@@ -167,12 +199,19 @@ public final class WalStore implements ReadingStore {
 
     @Override
     public void scan(URI entityId, String attribute, Instant from, Instant to, Predicate<Reading> visitor) {
-        index.scan(entityId, attribute, from, to, visitor);
+        ReadingIndex.Series series = index.find(entityId, attribute);
+        if (series != null) {
+            history.scan(series.key, from, to, visitor);
+        }
     }
 
     @Override
     public List<Reading> lastN(URI entityId, String attribute, Instant from, Instant to, int n) {
-        return index.lastN(entityId, attribute, from, to, n);
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0: " + n);
+        }
+        ReadingIndex.Series series = index.find(entityId, attribute);
+        return series == null ? List.of() : history.lastN(series.key, from, to, n);
     }
 
     @Override
@@ -183,19 +222,24 @@ public final class WalStore implements ReadingStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Here: dropped from memory at once; then every sealed segment left with expired readings
-     * only, none of them a current value, is deleted (and the directory fsynced).
+     * <p>Here: hidden from history at once; then every sealed segment left with expired readings
+     * only, none of them a current value, is deleted with its index (and the directory fsynced).
      *
-     * @throws StoreException if a segment cannot be deleted (what is in memory is dropped anyway)
+     * @throws StoreException if a segment cannot be deleted (the readings are hidden anyway)
      */
     @Override
     public long expire(String entityType, Instant before) {
-        cutoffs.merge(entityType, before, (a, b) -> a.isAfter(b) ? a : b);
-        long removed = index.expire(entityType, before);
-        List<Long> expired = segments.expired(segmentNumber, cutoffs);
+        long removed = history.expire(entityType, before);
+        List<Long> expired = segments.expired(active.number, history.cutoffs());
         try {
             for (long number : expired) {
-                Files.deleteIfExists(segmentPath(number));
+                Segment gone = history.remove(number);
+                if (gone != null) {
+                    gone.close();
+                }
+                Path path = segmentPath(number);
+                Files.deleteIfExists(SegmentIndexFile.indexPath(path)); // first: a segment without index is rebuilt
+                Files.deleteIfExists(path);
                 segments.remove(number);
             }
             if (!expired.isEmpty()) {
@@ -214,6 +258,9 @@ public final class WalStore implements ReadingStore {
         }
         try {
             segment.close();
+            for (Segment s : history.segments()) {
+                s.close();
+            }
             lock.close();
         } catch (IOException e) {
             throw new StoreException("closing " + directory + ": " + e.getMessage(), e);
@@ -228,15 +275,18 @@ public final class WalStore implements ReadingStore {
             return;
         }
         inBatch.clear();
+        inBatchFilled = false;
+        batchNumber++;
         fresh.clear();
         int[] stored = new int[batch.size()];
         int bytes = 0;
+        long base;
         try {
             for (int i = 0; i < batch.size(); i++) {
                 List<Reading> readings = batch.get(i).request().readings();
                 for (int j = 0; j < readings.size(); j++) {
                     Reading r = readings.get(j);
-                    if (index.contains(r) || !inBatch.add(Key.of(r))) {
+                    if (!isNew(r)) {
                         continue;
                     }
                     byte[] payload = batch.get(i).request().payloads().get(j);
@@ -244,15 +294,21 @@ public final class WalStore implements ReadingStore {
                         buffer = grown(buffer, LogFiles.FRAME_BYTES + payload.length);
                     }
                     LogFiles.frame(payload, buffer);
+                    if (fresh.size() == freshOffsets.length) {
+                        freshOffsets = Arrays.copyOf(freshOffsets, freshOffsets.length * 2);
+                    }
+                    freshOffsets[fresh.size()] = bytes;
                     fresh.add(r);
                     bytes += LogFiles.FRAME_BYTES + payload.length;
                     stored[i]++;
                 }
             }
             buffer.flip();
+            base = segmentSize;
             if (bytes > 0) {
                 if (segmentSize > RecordCodec.HEADER_BYTES && segmentSize + bytes > options.segmentBytes()) {
                     rollOver();
+                    base = segmentSize;
                 }
                 while (buffer.hasRemaining()) {
                     segment.write(buffer);
@@ -268,14 +324,54 @@ public final class WalStore implements ReadingStore {
         if (buffer.capacity() > SHRINK_ABOVE) {
             buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER); // one huge batch should not pin its memory
         }
-        long active = segmentNumber;
-        for (Reading r : fresh) {
-            segments.add(active, r, index.add(r, active));
+        ActiveSegment into = active;
+        for (int i = 0; i < fresh.size(); i++) {
+            Reading r = fresh.get(i);
+            ReadingIndex.Series series = index.series(r);
+            into.add(series.key, r, base + freshOffsets[i]);
+            segments.add(into.number, r, index.offer(series, r, into.number));
         }
         for (int i = 0; i < batch.size(); i++) {
             GroupCommit.Pending<Request, Appended> p = batch.get(i);
             p.complete(new Appended(stored[i], p.request().readings().size() - stored[i]));
         }
+    }
+
+    /**
+     * Whether {@code r} is stored neither in the log nor earlier in this batch. A reading newer than
+     * its series' current value and than the series' readings earlier in the batch is new: the
+     * usual case, decided without a key set. Otherwise the batch's keys go into a set (all of them,
+     * once per batch) and history is looked up.
+     */
+    private boolean isNew(Reading r) {
+        ReadingIndex.Series series = index.series(r);
+        if (series.batch != batchNumber) {
+            series.batch = batchNumber;
+            series.batchNewest = null;
+        }
+        Reading latest = series.latest;
+        Instant newest = series.batchNewest;
+        if (latest != null && (newest == null || latest.observedAt().isAfter(newest))) {
+            newest = latest.observedAt();
+        }
+        boolean newer = newest == null || r.observedAt().isAfter(newest);
+        if (newer && !inBatchFilled) {
+            series.batchNewest = r.observedAt();
+            return true;
+        }
+        if (!inBatchFilled) {
+            for (Reading earlier : fresh) {
+                inBatch.add(Key.of(earlier));
+            }
+            inBatchFilled = true;
+        }
+        if ((!newer && history.contains(series.key, latest, r)) || !inBatch.add(Key.of(r))) {
+            return false;
+        }
+        if (newer) {
+            series.batchNewest = r.observedAt();
+        }
+        return true;
     }
 
     /** A direct buffer with the bytes of {@code full} and room for {@code more}; direct, so writes need no copy. */
@@ -286,10 +382,12 @@ public final class WalStore implements ReadingStore {
         return bigger;
     }
 
+    /** Seals the active segment: its index goes to disk, and the memory it took is freed. */
     private void rollOver() throws IOException {
         segment.force(true);
         segment.close();
-        openNewSegment(segmentNumber + 1);
+        history.put(SegmentIndexFile.write(active));
+        openNewSegment(active.number + 1);
     }
 
     private void openNewSegment(long number) throws IOException {
@@ -299,8 +397,9 @@ public final class WalStore implements ReadingStore {
         channel.force(true);
         LogFiles.syncDirectory(directory);
         segment = channel;
-        segmentNumber = number;
         segmentSize = RecordCodec.HEADER_BYTES;
+        active = new ActiveSegment(number, path);
+        history.put(active);
     }
 
     private Path segmentPath(long number) {
@@ -324,10 +423,12 @@ public final class WalStore implements ReadingStore {
         long truncated = 0;
         for (int i = 0; i < numbers.size(); i++) {
             boolean last = i == numbers.size() - 1;
-            Path path = segmentPath(numbers.get(i));
-            replaying = numbers.get(i);
+            long number = numbers.get(i);
+            Path path = segmentPath(number);
+            SegmentIndexFile sealed = last ? null : SegmentIndexFile.open(number, path);
+            ActiveSegment rebuilt = sealed == null ? new ActiveSegment(number, path) : null;
             LogFiles.Scan scan = LogFiles.scan(path, RecordCodec.MAGIC, RecordCodec.MAX_PAYLOAD,
-                    (offset, payload) -> replay(path, offset, payload));
+                    rebuilt == null ? (offset, payload) -> { } : (offset, payload) -> replay(rebuilt, path, offset, payload));
             records += scan.records();
             long size = Files.size(path);
             if (scan.validEnd() < size) {
@@ -339,20 +440,25 @@ public final class WalStore implements ReadingStore {
                 truncated = size - scan.validEnd();
                 LogFiles.truncate(path, scan.validEnd(), RecordCodec.MAGIC);
             }
+            Segment loaded = last ? rebuilt : sealed != null ? sealed : SegmentIndexFile.write(rebuilt);
+            history.put(loaded);
+            noteRuns(loaded);
+            if (last) {
+                active = rebuilt;
+            }
         }
+        readCurrentValues();
         if (numbers.isEmpty()) {
             openNewSegment(1);
         } else {
-            long lastNumber = numbers.get(numbers.size() - 1);
-            segment = FileChannel.open(segmentPath(lastNumber), StandardOpenOption.WRITE);
-            segmentNumber = lastNumber;
+            segment = FileChannel.open(segmentPath(active.number), StandardOpenOption.WRITE);
             segmentSize = segment.size();
             segment.position(segmentSize);
         }
         return new Recovery(numbers.size(), records, truncated);
     }
 
-    private void replay(Path path, long offset, byte[] payload) {
+    private void replay(ActiveSegment into, Path path, long offset, byte[] payload) {
         Reading reading;
         try {
             reading = RecordCodec.decode(payload);
@@ -360,8 +466,39 @@ public final class WalStore implements ReadingStore {
             throw new StoreException(path + " at byte " + offset
                     + ": a record with a valid checksum cannot be decoded (" + e.getMessage() + ")", e);
         }
-        if (!index.contains(reading)) {
-            segments.add(replaying, reading, index.add(reading, replaying));
+        into.add(index.series(reading).key, reading, offset);
+    }
+
+    /**
+     * Notes a loaded segment's runs: the retention table, and per series where its newest reading
+     * is (the first stored at the newest time: an earlier segment, or a lower offset, wins a tie).
+     */
+    private void noteRuns(Segment loaded) throws IOException {
+        loaded.forEachRun(run -> {
+            segments.observe(loaded.number, run.type, Instant.ofEpochSecond(run.maxSecond, run.maxNano));
+            ReadingIndex.Series series = index.series(run.key.entityId(), run.key.attribute());
+            int c = Entries.compare(run.maxSecond, run.maxNano, series.newestSecond, series.newestNano);
+            if (c > 0 || (c == 0 && series.newestSegment == loaded.number && run.latestOffset < series.newestOffset)) {
+                series.newestSecond = run.maxSecond;
+                series.newestNano = run.maxNano;
+                series.newestSegment = loaded.number;
+                series.newestOffset = run.latestOffset;
+            }
+        });
+    }
+
+    /** Reads every series' current value from where {@link #noteRuns} found it. */
+    private void readCurrentValues() throws IOException {
+        Map<Long, Segment> byNumber = new HashMap<>();
+        history.segments().forEach(s -> byNumber.put(s.number, s));
+        List<ReadingIndex.Series> all = new ArrayList<>();
+        index.forEachSeries(all::add);
+        for (ReadingIndex.Series series : all) {
+            if (series.newestSegment < 0) {
+                continue;
+            }
+            Reading current = byNumber.get(series.newestSegment).read(series.newestOffset);
+            segments.current(series.newestSegment, index.offer(series, current, series.newestSegment));
         }
     }
 }

@@ -9,8 +9,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
 import org.citybrain.hub.entity.NgsiLdException;
 import org.citybrain.hub.store.Reading;
+import org.citybrain.hub.store.StoreException;
 import org.citybrain.hub.store.WalStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +62,21 @@ class IngestorTest {
         assertThat(ingestor.current(ROAD)).containsOnlyKeys("intensity", "averageVehicleSpeed");
         assertThat(ingestor.current(ROAD, "averageVehicleSpeed").map(Reading::value))
                 .contains("{\"type\":\"Property\",\"value\":48.5}");
+    }
+
+    @Test
+    void anAsynchronousAcceptCompletesOnceDurableAndRefusesABadPayloadAtOnce() throws Exception {
+        CompletableFuture<IngestResult> first = ingestor.acceptAsync("loop-7", token, compact(NOW, "{\"intensity\": 12}")
+                .getBytes(StandardCharsets.UTF_8));
+        CompletableFuture<IngestResult> again = ingestor.acceptAsync("loop-7", token, compact(NOW, "{\"intensity\": 12}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(first.get(10, TimeUnit.SECONDS).stored() + again.get(10, TimeUnit.SECONDS).stored()).isEqualTo(1);
+        assertThat(intensityHistory()).isEqualTo(1);
+        assertThatThrownBy(() -> ingestor.acceptAsync("loop-7", token, "{\"ts\": 1, \"values\": 3}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(NgsiLdException.class);
+        store.close();
+        assertThatThrownBy(() -> ingestor.acceptAsync("loop-7", token, compact(NOW.plusSeconds(1), "{\"intensity\": 1}")
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(StoreException.class);
     }
 
     @Test

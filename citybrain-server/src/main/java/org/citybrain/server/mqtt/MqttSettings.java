@@ -23,8 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxInflight      embedded: publishes of one connection received but not yet durable;
  *                         past it the server stops reading that connection until some are
  *                         (default 256; MQTT 5 clients are told it as Receive Maximum)
- * @param ingestThreads    threads that call the ingestor; each waits for an fsync, so more
- *                         threads share more fsyncs (default 128)
+ * @param ingestThreads    threads that authenticate and parse payloads and queue their readings;
+ *                         they do not wait for the fsync, so a few keep the log busy (default 4)
  * @param connectTimeout   embedded: time from TCP connect to the MQTT CONNECT (default 10 s)
  * @param url              external: the broker, {@code tcp://host:port} or {@code ssl://host:port}
  * @param username         external: the server's user name at the broker
@@ -42,7 +42,7 @@ public record MqttSettings(
         @DefaultValue("0.0.0.0") String bindAddress,
         @DefaultValue("1049600") int maxMessageBytes,
         @DefaultValue("256") int maxInflight,
-        @DefaultValue("128") int ingestThreads,
+        @DefaultValue("4") int ingestThreads,
         @DefaultValue("10s") Duration connectTimeout,
         Optional<URI> url,
         Optional<String> username,

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands MQTT telemetry to the {@link Ingestor} on a pool of worker threads, so that the network
- * threads never wait for an fsync, and reports each payload's {@link Outcome} through a future
- * that completes once the readings are durable (or refused). Many workers waiting at once share
- * the write-ahead log's fsyncs: the pool's size is the concurrency of ingestion.
+ * Hands MQTT telemetry to the {@link Ingestor} on a pool of worker threads, which authenticate and
+ * parse it off the network threads, and reports each payload's {@link Outcome} through a future
+ * that completes once the readings are durable (or refused). The workers do not wait for the
+ * fsync ({@link Ingestor#acceptAsync}): every payload in flight, from every connection, joins the
+ * write-ahead log's next group commit, so one fsync acknowledges as many payloads as arrived
+ * during the previous one, whatever the pool's size.
  */
 final class TelemetryIngestion implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TelemetryIngestion.class);
@@ -78,36 +81,53 @@ final class TelemetryIngestion implements AutoCloseable {
         long start = System.nanoTime();
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         try {
-            workers.execute(() -> outcome.complete(ingestNow(deviceId, token, payload, start)));
+            workers.execute(() -> ingestNow(deviceId, token, payload, start, outcome));
         } catch (RuntimeException e) {
             outcome.complete(new Failed(e)); // the pool is shut down
         }
         return outcome;
     }
 
-    private Outcome ingestNow(String deviceId, Optional<String> token, byte[] payload, long start) {
+    private void ingestNow(String deviceId, Optional<String> token, byte[] payload, long start,
+            CompletableFuture<Outcome> outcome) {
+        CompletableFuture<IngestResult> durable;
         try {
-            IngestResult result = token.isPresent()
-                    ? ingestor.accept(deviceId, token.get(), payload)
-                    : ingestor.acceptFrom(deviceId, payload);
-            metrics.stored(result, System.nanoTime() - start);
-            return new Stored(result);
-        } catch (NgsiLdException e) {
-            metrics.rejected(e.code().name());
-            ObjectNode error = JSON.createObjectNode().put("type", e.problemType().uri().toString())
-                    .put("title", e.problemType().title()).put("code", e.code().name())
-                    .put("jsonPath", e.jsonPath()).put("detail", e.getMessage());
-            return new Refused(false, bytes(error), e.code().name() + " " + e.getMessage());
-        } catch (DeviceAuthenticationException e) {
+            durable = token.isPresent()
+                    ? ingestor.acceptAsync(deviceId, token.get(), payload)
+                    : ingestor.acceptFromAsync(deviceId, payload);
+        } catch (RuntimeException e) {
+            outcome.complete(refused(deviceId, e));
+            return;
+        }
+        durable.whenComplete((result, failure) -> {
+            if (failure == null) {
+                metrics.stored(result, System.nanoTime() - start);
+                outcome.complete(new Stored(result));
+            } else {
+                outcome.complete(refused(deviceId, failure instanceof CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure));
+            }
+        });
+    }
+
+    /** The outcome of a payload that was not stored: refused as bad or unauthorized, or failed. */
+    private Outcome refused(String deviceId, Throwable e) {
+        if (e instanceof NgsiLdException bad) {
+            metrics.rejected(bad.code().name());
+            ObjectNode error = JSON.createObjectNode().put("type", bad.problemType().uri().toString())
+                    .put("title", bad.problemType().title()).put("code", bad.code().name())
+                    .put("jsonPath", bad.jsonPath()).put("detail", bad.getMessage());
+            return new Refused(false, bytes(error), bad.code().name() + " " + bad.getMessage());
+        }
+        if (e instanceof DeviceAuthenticationException) {
             metrics.rejected("UNAUTHORIZED");
             ObjectNode error = JSON.createObjectNode().put("title", "Unauthorized").put("code", "UNAUTHORIZED")
                     .put("detail", e.getMessage());
             return new Refused(true, bytes(error), e.getMessage());
-        } catch (RuntimeException e) {
-            log.error("telemetry of device {} could not be made durable; not acknowledged", deviceId, e);
-            metrics.rejected("NOT_DURABLE");
-            return new Failed(e);
         }
+        log.error("telemetry of device {} could not be made durable; not acknowledged", deviceId, e);
+        metrics.rejected("NOT_DURABLE");
+        return new Failed(e);
     }
 
     private static byte[] bytes(ObjectNode error) {

@@ -1,7 +1,6 @@
 package org.citybrain.server.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,11 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * values, and waits for the 200 that says they are durable. Prints readings acknowledged per
  * second over the measured window (after a warm-up), the p50/p99 of one request, and the heap
  * after a full GC at the start and end of the window (bounded memory means these stay close).
- * A measurement, not a test.
+ * With {@code -Dsample=S}, also every S seconds of the window the heap after a full GC and the
+ * rate since the last sample: the sustained mode, e.g. 300 s sampled every 30 s. A
+ * measurement, not a test.
  *
  * <pre>
  * bench/server-bench.sh HttpIngestBench [threads=32] [seconds=30] [entries=10] [values=10] [warm-up seconds=10] [data dir]
+ * BENCH_JAVA_OPTS="-Xmx4g -Dsample=30" bench/server-bench.sh HttpIngestBench 32 300
  * </pre>
+ * With {@code -Dtarget=http://host:port} it loads a server already running there instead
+ * ({@link SustainedServer}, through {@code bench/sustained.sh http}), which samples its own heap.
  */
 public final class HttpIngestBench {
     private static final String ADMIN = "http-ingest-bench-admin-token";
@@ -34,7 +38,7 @@ public final class HttpIngestBench {
         int entries = BenchServer.arg(args, 2, 10);
         int values = BenchServer.arg(args, 3, 10);
         int warmUp = BenchServer.arg(args, 4, 10);
-        try (BenchServer server = new BenchServer(args.length > 5 ? args[5] : null, "--citybrain.max-body-bytes=4194304")) {
+        try (BenchServer server = BenchServer.startOrConnect(args.length > 5 ? args[5] : null, "--citybrain.max-body-bytes=4194304")) {
             String[] tokens = new String[threads];
             for (int t = 0; t < threads; t++) {
                 String body = "{\"id\":\"bench-" + t + "\",\"entityId\":\"urn:ngsi-ld:TrafficFlowObserved:bench-" + t
@@ -60,14 +64,17 @@ public final class HttpIngestBench {
                 workers.add(worker);
             }
             Thread.sleep(warmUp * 1000L);
-            long heapStart = heapAfterGc();
+            long heapStart = HeapSampler.heapAfterGc();
             measuring.set(true);
             long start = System.nanoTime();
-            Thread.sleep(seconds * 1000L);
+            int sample = Integer.getInteger("sample", 0);
+            try (HeapSampler sampler = sample > 0 ? new HeapSampler(sample, readings::get, server.inThisJvm()) : null) {
+                Thread.sleep(seconds * 1000L);
+            }
             measuring.set(false);
             long elapsed = System.nanoTime() - start;
             long acknowledged = readings.get();
-            long heapEnd = heapAfterGc();
+            long heapEnd = HeapSampler.heapAfterGc();
             stop.set(true);
             for (Thread w : workers) {
                 w.join();
@@ -78,7 +85,10 @@ public final class HttpIngestBench {
             System.out.printf("  %,.0f readings/s acknowledged (durable), %,d requests, request p50 %.1f ms, p99 %.1f ms%n",
                     acknowledged / (elapsed / 1e9), all.length, BenchServer.percentile(all, 0.50) / 1e6,
                     BenchServer.percentile(all, 0.99) / 1e6);
-            System.out.printf("  heap after full GC: %,d MiB at start, %,d MiB at end of the window%n", heapStart >> 20, heapEnd >> 20);
+            if (server.inThisJvm()) {
+                System.out.printf("  heap after full GC: %,d MiB at start, %,d MiB at end of the window%n", heapStart >> 20,
+                        heapEnd >> 20);
+            }
         }
     }
 
@@ -117,10 +127,5 @@ public final class HttpIngestBench {
                 }
             }
         }
-    }
-
-    private static long heapAfterGc() {
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

@@ -20,6 +20,7 @@ import org.citybrain.hub.ingest.Device;
 import org.citybrain.hub.ingest.DeviceRegistry;
 import org.citybrain.hub.ingest.Ingestor;
 import org.citybrain.server.CityBrainServer;
+import org.citybrain.server.bench.HeapSampler;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -31,7 +32,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * docs/benchmarks.md for how to run it.
  *
  * <p>Arguments: {@code embedded|tcp://host:port devices messages readingsPerMessage window}. Each
- * device first sends a fifth of {@code messages} as warm-up, not counted.
+ * device first sends a fifth of {@code messages} as warm-up, not counted. With {@code -Dsample=S}
+ * (embedded), every S seconds of the measured run it prints the heap after a full GC and the rate
+ * since the last sample: the sustained mode, with {@code messages} enough for minutes.
  */
 public final class MqttIngestBench {
     /** Devices registered without @context: the server stores names expanded with the core context's vocabulary. */
@@ -88,10 +91,14 @@ public final class MqttIngestBench {
 
         long base = Instant.now().minusSeconds(86_400).getEpochSecond(); // readings one second apart, in seconds
         int warmup = Math.max(1, messages / 5);
-        run(clients, warmup, readings, window, base, new long[devices * warmup]);
+        run(clients, warmup, readings, window, base, new long[devices * warmup], new AtomicInteger());
         long[] latencies = new long[devices * messages];
         long start = System.nanoTime();
-        run(clients, messages, readings, window, base + (long) warmup * readings, latencies);
+        int sample = Integer.getInteger("sample", 0);
+        AtomicInteger acknowledged = new AtomicInteger();
+        try (HeapSampler sampler = sample > 0 ? new HeapSampler(sample, () -> (long) acknowledged.get() * readings) : null) {
+            run(clients, messages, readings, window, base + (long) warmup * readings, latencies, acknowledged);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
 
         long total = (long) devices * messages * readings;
@@ -116,8 +123,8 @@ public final class MqttIngestBench {
     }
 
     /** Every client sends {@code messages} payloads, {@code window} in flight each; returns when all are acknowledged. */
-    private static void run(List<Mqtt3AsyncClient> clients, int messages, int readings, int window, long firstTs, long[] latencies)
-            throws InterruptedException {
+    private static void run(List<Mqtt3AsyncClient> clients, int messages, int readings, int window, long firstTs, long[] latencies,
+            AtomicInteger acknowledged) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(clients.size() * messages);
         AtomicInteger slot = new AtomicInteger();
         for (int d = 0; d < clients.size(); d++) {
@@ -137,6 +144,7 @@ public final class MqttIngestBench {
                         System.err.println("publish failed: " + e);
                     }
                     latencies[slot.getAndIncrement()] = System.nanoTime() - sent;
+                    acknowledged.incrementAndGet();
                     done.countDown();
                     send[0].run();
                 });
