@@ -29,7 +29,8 @@ import org.citybrain.hub.store.ReadingStore;
  * an entity's current state to its next, the write times, the history a write leaves and the
  * change it publishes. A subclass keeps the entities: it reads the current states of a request's
  * entities, applies the changes in order ({@link #apply}) and makes the result durable
- * ({@link #write}), locking so that the changes of one entity never interleave.
+ * ({@link #write}), locking so that the changes of one entity never interleave. A change may be
+ * applied more than once (a store retries after a conflict): only its last application counts.
  */
 abstract class AbstractContextStore implements ContextStore {
     /** The {@code deviceId} of the readings that record API writes. */
@@ -189,6 +190,8 @@ abstract class AbstractContextStore implements ContextStore {
         List<String> updated = new ArrayList<>();
         List<UpdateResult.NotUpdated> notUpdated = new ArrayList<>();
         writeOne(id, (current, now) -> {
+            updated.clear(); // a store may apply a change again, after a conflict
+            notUpdated.clear();
             requireEntity(current, id);
             Set<String> existing = overlay.names(current);
             Map<String, Attribute> replace = new LinkedHashMap<>();
@@ -260,6 +263,8 @@ abstract class AbstractContextStore implements ContextStore {
     private Change appended(Entity fragment, boolean noOverwrite, List<String> updated,
                             List<UpdateResult.NotUpdated> notUpdated) {
         return (current, now) -> {
+            updated.clear(); // a store may apply a change again, after a conflict
+            notUpdated.clear();
             requireEntity(current, fragment.id());
             Set<String> existing = noOverwrite ? overlay.names(current) : Set.of();
             Map<String, Attribute> added = new LinkedHashMap<>();

@@ -1,9 +1,9 @@
 package org.citybrain.hub.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.ROAD;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.road;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.road1;
+import static org.citybrain.hub.context.ContextStoreContractTest.ROAD;
+import static org.citybrain.hub.context.ContextStoreContractTest.road;
+import static org.citybrain.hub.context.ContextStoreContractTest.road1;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -396,7 +396,7 @@ public final class PostgresReadingStore implements ReadingStore {
         return connection;
     }
 
-    private static void requireDurableServer(Connection connection) throws SQLException {
+    static void requireDurableServer(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SHOW fsync")) {
             rs.next();
             if (!"on".equals(rs.getString(1))) {
