@@ -19,22 +19,16 @@ CREATE TABLE citybrain_entity (
     floors          text        NOT NULL,
     -- the entity in NGSI-LD normalized JSON with every system time
     entity          text        NOT NULL
-);
+) WITH (fillfactor = 80);
 CREATE INDEX citybrain_entity_by_type ON citybrain_entity (type, id);
-CREATE INDEX citybrain_entity_history_pending ON citybrain_entity (id) WHERE history_pending;
 
--- Registered devices; the token itself is never stored, only a random salt and SHA-256(salt || token).
+-- Registered devices, each as the device registry writes it (JSON: id, entityId, entityType,
+-- attributeMapping, context, salt, sha256). The token itself is never stored, only a random salt
+-- and SHA-256(salt || token). Devices are never changed: a row is written once.
 CREATE TABLE citybrain_device (
-    id                text PRIMARY KEY,
-    entity_id         text        NOT NULL,
-    entity_type       text        NOT NULL,
-    -- {"telemetry key": "attribute", ...}
-    attribute_mapping text        NOT NULL,
-    -- the device's JSON-LD @context, or null for the core context
-    context           text,
-    salt              text        NOT NULL,
-    sha256            text        NOT NULL,
-    registered_at     timestamptz NOT NULL DEFAULT now()
+    id            text PRIMARY KEY,
+    body          text        NOT NULL,
+    registered_at timestamptz NOT NULL DEFAULT now()
 );
 
 -- The API's users; SHA-256 of the token (Base64) is the lookup key.
