@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -81,6 +83,38 @@ abstract class AbstractContextStore implements ContextStore {
      * @throws org.citybrain.hub.store.StoreException if storing failed; the changes may or may not be stored
      */
     abstract List<Outcome> write(List<URI> ids, List<Change> changes);
+
+    /** Every stored entity, without telemetry. */
+    abstract void forEachStored(java.util.function.Consumer<Stored> action);
+
+    @Override
+    public List<TypeInfo> types() {
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, TreeSet<String>> names = new HashMap<>();
+        forEachStored(stored -> {
+            String type = stored.entity().type();
+            counts.computeIfAbsent(type, t -> new long[1])[0]++;
+            names.computeIfAbsent(type, t -> new TreeSet<>()).addAll(overlay.names(stored));
+        });
+        List<TypeInfo> result = new ArrayList<>();
+        counts.forEach((type, count) -> result.add(new TypeInfo(type, count[0], List.copyOf(names.get(type)))));
+        return result;
+    }
+
+    @Override
+    public List<AttributeInfo> attributes() {
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, TreeSet<String>> types = new HashMap<>();
+        forEachStored(stored -> {
+            for (String name : overlay.names(stored)) {
+                counts.computeIfAbsent(name, n -> new long[1])[0]++;
+                types.computeIfAbsent(name, n -> new TreeSet<>()).add(stored.entity().type());
+            }
+        });
+        List<AttributeInfo> result = new ArrayList<>();
+        counts.forEach((name, count) -> result.add(new AttributeInfo(name, count[0], List.copyOf(types.get(name)))));
+        return result;
+    }
 
     /** Write times from now on are after {@code at} (an entity's modifiedAt another process wrote). */
     final void writtenAt(Instant at) {

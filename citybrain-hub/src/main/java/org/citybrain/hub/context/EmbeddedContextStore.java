@@ -185,32 +185,8 @@ public final class EmbeddedContextStore extends AbstractContextStore {
     }
 
     @Override
-    public List<TypeInfo> types() {
-        Map<String, long[]> counts = new TreeMap<>();
-        Map<String, TreeSet<String>> names = new HashMap<>();
-        for (Stored stored : entities.values()) {
-            String type = stored.entity().type();
-            counts.computeIfAbsent(type, t -> new long[1])[0]++;
-            names.computeIfAbsent(type, t -> new TreeSet<>()).addAll(overlay.names(stored));
-        }
-        List<TypeInfo> result = new ArrayList<>();
-        counts.forEach((type, count) -> result.add(new TypeInfo(type, count[0], List.copyOf(names.get(type)))));
-        return result;
-    }
-
-    @Override
-    public List<AttributeInfo> attributes() {
-        Map<String, long[]> counts = new TreeMap<>();
-        Map<String, TreeSet<String>> types = new HashMap<>();
-        for (Stored stored : entities.values()) {
-            for (String name : overlay.names(stored)) {
-                counts.computeIfAbsent(name, n -> new long[1])[0]++;
-                types.computeIfAbsent(name, n -> new TreeSet<>()).add(stored.entity().type());
-            }
-        }
-        List<AttributeInfo> result = new ArrayList<>();
-        counts.forEach((name, count) -> result.add(new AttributeInfo(name, count[0], List.copyOf(types.get(name)))));
-        return result;
+    void forEachStored(java.util.function.Consumer<Stored> action) {
+        entities.values().forEach(action);
     }
 
     @Override

@@ -22,8 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.citybrain.hub.entity.Entity;
@@ -244,40 +242,12 @@ public final class PostgresContextStore extends AbstractContextStore {
     }
 
     /** Every entity, in id order (a read-only snapshot, streamed). */
-    private void forEach(Consumer<Stored> action) {
+    @Override
+    void forEachStored(Consumer<Stored> action) {
         scan(new EntityQuery(Set.of(), Set.of(), Optional.empty(), Set.of(), Optional.empty(), 0, 0, true), stored -> {
             action.accept(stored);
             return true;
         });
-    }
-
-    @Override
-    public List<TypeInfo> types() {
-        Map<String, long[]> counts = new TreeMap<>();
-        Map<String, TreeSet<String>> names = new HashMap<>();
-        forEach(stored -> {
-            String type = stored.entity().type();
-            counts.computeIfAbsent(type, t -> new long[1])[0]++;
-            names.computeIfAbsent(type, t -> new TreeSet<>()).addAll(overlay.names(stored));
-        });
-        List<TypeInfo> result = new ArrayList<>();
-        counts.forEach((type, count) -> result.add(new TypeInfo(type, count[0], List.copyOf(names.get(type)))));
-        return result;
-    }
-
-    @Override
-    public List<AttributeInfo> attributes() {
-        Map<String, long[]> counts = new TreeMap<>();
-        Map<String, TreeSet<String>> types = new HashMap<>();
-        forEach(stored -> {
-            for (String name : overlay.names(stored)) {
-                counts.computeIfAbsent(name, n -> new long[1])[0]++;
-                types.computeIfAbsent(name, n -> new TreeSet<>()).add(stored.entity().type());
-            }
-        });
-        List<AttributeInfo> result = new ArrayList<>();
-        counts.forEach((name, count) -> result.add(new AttributeInfo(name, count[0], List.copyOf(types.get(name)))));
-        return result;
     }
 
     // ---------------------------------------------------------------- writes

@@ -16,9 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.Property;
@@ -67,37 +64,13 @@ class PostgresContextStoreSharingIT {
         return store;
     }
 
-    private static void inParallel(int threads, Task task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                futures.add(pool.submit(() -> {
-                    task.run(thread);
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    @FunctionalInterface
-    private interface Task {
-        void run(int thread) throws Exception;
-    }
-
     @Test
     void appendsOfTwoHubsToOneEntityLoseNoUpdate() throws Exception {
         PostgresContextStore a = hub();
         PostgresContextStore b = hub();
         a.create(road1(""));
         int rounds = 25;
-        inParallel(THREADS, t -> {
+        Parallel.run(THREADS, t -> {
             ContextStore store = t % 2 == 0 ? a : b;
             for (int i = 1; i <= rounds; i++) {
                 store.append(ROAD, Entity.of(ROAD, "TrafficFlowObserved").withAttribute("lane" + t, Property.of(i)), false);
@@ -117,7 +90,7 @@ class PostgresContextStoreSharingIT {
         int entities = 50;
         AtomicInteger created = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
-        inParallel(4, t -> {
+        Parallel.run(4, t -> {
             ContextStore store = t % 2 == 0 ? a : b;
             for (int i = 0; i < entities; i++) {
                 try {

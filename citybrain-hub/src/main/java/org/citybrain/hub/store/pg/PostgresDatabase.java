@@ -168,6 +168,14 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
+        return connect(options);
+    }
+
+    /**
+     * A connection in the options' schema with {@code synchronous_commit = on} (whatever the
+     * server's or the role's default), named {@code citybrain-hub} in {@code pg_stat_activity}.
+     */
+    static Connection connect(PostgresOptions options) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", options.user());
         properties.setProperty("password", options.password());
@@ -184,7 +192,7 @@ public final class PostgresDatabase implements AutoCloseable {
         return connection;
     }
 
-    private static void closeQuietly(Connection connection) {
+    static void closeQuietly(Connection connection) {
         if (connection != null) {
             try {
                 connection.close();
