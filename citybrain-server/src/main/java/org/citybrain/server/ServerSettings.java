@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param zone         the zone of date-times that arrive without an offset (decision 0003)
  * @param maxBodyBytes the largest request body accepted; larger ones get 413 unread (default 1 MiB)
  * @param maxBatchSize the most entities in one batch operation (default 1,000)
- * @param db           PostgreSQL for readings ({@code citybrain.db.*}); without a URL the embedded log
+ * @param db           PostgreSQL ({@code citybrain.db.*}): with a URL, production mode keeps readings, entities,
+ *                     devices, users and subscriptions there (decision 0013); without, the data directory
  */
 @ConfigurationProperties("citybrain")
 public record ServerSettings(

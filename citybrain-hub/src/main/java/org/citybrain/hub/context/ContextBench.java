@@ -6,6 +6,9 @@ import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,17 +24,24 @@ import org.citybrain.hub.entity.JsonLdContext;
 import org.citybrain.hub.entity.Property;
 import org.citybrain.hub.entity.Relationship;
 import org.citybrain.hub.store.Reading;
+import org.citybrain.hub.store.ReadingStore;
 import org.citybrain.hub.store.WalStore;
+import org.citybrain.hub.store.pg.PostgresDatabase;
+import org.citybrain.hub.store.pg.PostgresOptions;
+import org.citybrain.hub.store.pg.PostgresReadingStore;
 
 /**
- * The embedded context store's figures, on a fresh directory: durable creates per second with N
+ * The context stores' figures (embedded, PostgreSQL, or both one after the other in one JVM), on
+ * a fresh directory or schema: durable creates per second with N
  * threads; then, with {@code entities} loaded by batch upsert, retrieval by id and a page of a
  * query by type (latency p50/p99, one thread, telemetry on a tenth of the entities) and the time
  * to reopen (replay). A measurement, not a test.
  *
  * <pre>
- * java -cp ... org.citybrain.hub.context.ContextBench [threads] [creates per thread] [entities] [data dir]
+ * java -cp ... org.citybrain.hub.context.ContextBench [embedded|pg|both] [threads] [creates per thread] [entities] [data dir]
  * </pre>
+ * {@code pg} connects with {@code CITYBRAIN_DB_URL}, {@code _USER}, {@code _PASSWORD} and works in a
+ * schema {@code citybrain_bench_<pid>}, dropped afterwards.
  * Defaults: 16 threads, 200 creates, 100,000 entities, a temporary directory in the working
  * directory, deleted afterwards (it must be on the disk being measured: a tmpfs makes fsync free).
  */
@@ -42,37 +52,30 @@ public final class ContextBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 16;
-        int creates = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        int entities = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
-        boolean temporary = args.length <= 3;
-        Path dir = temporary ? Files.createTempDirectory(Path.of(System.getProperty("user.dir")), "context-bench-")
-                : Path.of(args[3]);
-        System.out.printf("threads=%d creates/thread=%d entities=%d dir=%s%n", threads, creates, entities, dir);
+        String mode = args.length > 0 && !args[0].matches("\\d+") ? args[0] : "embedded";
+        if (!Set.of("embedded", "pg", "both").contains(mode)) {
+            throw new IllegalArgumentException("the mode is embedded, pg or both: " + mode);
+        }
+        String[] rest = mode.equals(args.length > 0 ? args[0] : "") ? Arrays.copyOfRange(args, 1, args.length) : args;
+        int threads = rest.length > 0 ? Integer.parseInt(rest[0]) : 16;
+        int creates = rest.length > 1 ? Integer.parseInt(rest[1]) : 200;
+        int entities = rest.length > 2 ? Integer.parseInt(rest[2]) : 100_000;
+        if (!mode.equals("pg")) {
+            embedded(threads, creates, entities, rest.length > 3 ? Optional.of(Path.of(rest[3])) : Optional.empty());
+        }
+        if (!mode.equals("embedded")) {
+            postgres(threads, creates, entities);
+        }
+    }
+
+    private static void embedded(int threads, int creates, int entities, Optional<Path> given) throws Exception {
+        Path dir = given.isPresent() ? given.get()
+                : Files.createTempDirectory(Path.of(System.getProperty("user.dir")), "context-bench-");
+        System.out.printf("embedded: threads=%d creates/thread=%d entities=%d dir=%s%n", threads, creates, entities, dir);
         try {
             try (WalStore readings = WalStore.open(dir.resolve("wal"));
                     EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC())) {
-                createRate(store, threads, creates);
-                load(store, readings, entities);
-                long[] find = new long[20_000];
-                Random random = new Random(1);
-                for (int i = 0; i < find.length; i++) {
-                    URI id = id(random.nextInt(entities));
-                    long t0 = System.nanoTime();
-                    store.find(id).orElseThrow();
-                    find[i] = System.nanoTime() - t0;
-                }
-                report("find by id", find);
-                long[] page = new long[2_000];
-                for (int i = 0; i < page.length; i++) {
-                    int offset = random.nextInt(entities / TYPES - 20);
-                    EntityQuery q = new EntityQuery(Set.of("Type" + random.nextInt(TYPES)), Set.of(), Optional.empty(),
-                            Set.of(), Optional.empty(), offset, 20, true);
-                    long t0 = System.nanoTime();
-                    store.query(q);
-                    page[i] = System.nanoTime() - t0;
-                }
-                report("query by type, 20 at a random offset, with count", page);
+                measure(store, readings, threads, creates, entities);
             }
             ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             long t0 = System.nanoTime();
@@ -87,10 +90,54 @@ public final class ContextBench {
                 }
             }
         } finally {
-            if (temporary) {
+            if (given.isEmpty()) {
                 delete(dir);
             }
         }
+    }
+
+    /** Both stores in a fresh schema of {@code CITYBRAIN_DB_URL}'s database, dropped afterwards. */
+    private static void postgres(int threads, int creates, int entities) throws Exception {
+        PostgresOptions base = PostgresOptions.fromEnvironment(System.getenv(), PostgresOptions.ENVIRONMENT_PREFIX)
+                .orElseThrow(() -> new IllegalStateException("set CITYBRAIN_DB_URL, _USER and _PASSWORD for pg"));
+        PostgresOptions options = base.withSchema("citybrain_bench_" + ProcessHandle.current().pid());
+        System.out.printf("postgresql: threads=%d creates/thread=%d entities=%d schema=%s%n", threads, creates, entities,
+                options.schema());
+        try (PostgresDatabase database = PostgresDatabase.open(options, threads);
+                PostgresReadingStore readings = PostgresReadingStore.open(options);
+                PostgresContextStore store = PostgresContextStore.open(database, readings, Clock.systemUTC())) {
+            measure(store, readings, threads, creates, entities);
+        } finally {
+            try (Connection c = DriverManager.getConnection(base.url(), base.user(), base.password());
+                    Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + options.schema() + " CASCADE");
+            }
+        }
+    }
+
+    private static void measure(ContextStore store, ReadingStore readings, int threads, int creates, int entities)
+            throws InterruptedException {
+        createRate(store, threads, creates);
+        load(store, readings, entities);
+        long[] find = new long[Math.min(20_000, entities)];
+        Random random = new Random(1);
+        for (int i = 0; i < find.length; i++) {
+            URI id = id(random.nextInt(entities));
+            long t0 = System.nanoTime();
+            store.find(id).orElseThrow();
+            find[i] = System.nanoTime() - t0;
+        }
+        report("find by id", find);
+        long[] page = new long[2_000];
+        for (int i = 0; i < page.length; i++) {
+            int offset = random.nextInt(entities / TYPES - 20);
+            EntityQuery q = new EntityQuery(Set.of("Type" + random.nextInt(TYPES)), Set.of(), Optional.empty(),
+                    Set.of(), Optional.empty(), offset, 20, true);
+            long t0 = System.nanoTime();
+            store.query(q);
+            page[i] = System.nanoTime() - t0;
+        }
+        report("query by type, 20 at a random offset, with count", page);
     }
 
     private static URI id(int i) {
@@ -105,7 +152,7 @@ public final class ContextBench {
                 .withAttribute("refRoad", Relationship.to("urn:ngsi-ld:Road:" + (i / 100)));
     }
 
-    private static void createRate(EmbeddedContextStore store, int threads, int creates) throws InterruptedException {
+    private static void createRate(ContextStore store, int threads, int creates) throws InterruptedException {
         long[][] latencies = new long[threads][creates];
         Thread[] workers = new Thread[threads];
         long start = System.nanoTime();
@@ -131,7 +178,7 @@ public final class ContextBench {
         report("create", Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray());
     }
 
-    private static void load(EmbeddedContextStore store, WalStore readings, int entities) {
+    private static void load(ContextStore store, ReadingStore readings, int entities) {
         long start = System.nanoTime();
         List<Entity> batch = new ArrayList<>();
         List<Reading> telemetry = new ArrayList<>();

@@ -77,16 +77,7 @@ final class ContextRecords {
      *         NGSI-LD rules (e.g. a date-time without offset in a value), or is over the size limit
      */
     static Encoded put(Entity entity, Map<String, Instant> floors) {
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(EntityJson.toNormalized(entity));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write an entity as JSON", e);
-        }
-        if (json.length > MAX_PAYLOAD - 1024) {
-            throw new InvalidRequestException(ErrorCode.PAYLOAD_TOO_LARGE, "$",
-                    "an entity of " + json.length + " bytes is over the store's limit of " + (MAX_PAYLOAD - 1024));
-        }
+        byte[] json = json(entity);
         Entity canonical = readEntity(json);
         int size = 1 + 1 + 8 + 4 + 4 + json.length;
         byte[][] names = new byte[floors.size()][];
@@ -105,6 +96,25 @@ final class ContextRecords {
         }
         putString(b, json);
         return new Encoded(b.array(), new Stored(canonical, floors));
+    }
+
+    /**
+     * The entity as stored: NGSI-LD normalized JSON with every system time, UTF-8.
+     *
+     * @throws InvalidRequestException if it is over the size limit
+     */
+    static byte[] json(Entity entity) {
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(EntityJson.toNormalized(entity));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write an entity as JSON", e);
+        }
+        if (json.length > MAX_PAYLOAD - 1024) {
+            throw new InvalidRequestException(ErrorCode.PAYLOAD_TOO_LARGE, "$",
+                    "an entity of " + json.length + " bytes is over the store's limit of " + (MAX_PAYLOAD - 1024));
+        }
+        return json;
     }
 
     static byte[] delete(URI id) {
@@ -166,7 +176,7 @@ final class ContextRecords {
         }
     }
 
-    private static Entity readEntity(byte[] json) {
+    static Entity readEntity(byte[] json) {
         try {
             return EntityJson.read(JSON.readTree(json), Representation.NORMALIZED, ReadOptions.strict());
         } catch (IOException e) {

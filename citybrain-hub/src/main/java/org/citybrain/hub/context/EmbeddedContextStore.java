@@ -4,13 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,14 +18,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import org.citybrain.hub.entity.Attribute;
-import org.citybrain.hub.entity.BadRequestDataException;
 import org.citybrain.hub.entity.Entity;
-import org.citybrain.hub.entity.EntityJson;
-import org.citybrain.hub.entity.ErrorCode;
-import org.citybrain.hub.entity.NgsiLdException;
 import org.citybrain.hub.store.Reading;
 import org.citybrain.hub.store.ReadingStore;
 import org.citybrain.hub.store.StoreException;
@@ -63,41 +53,29 @@ import org.citybrain.hub.store.StoreException;
  * process per directory (a {@code LOCK} file). Entities exist only once created through this
  * store: readings of an entity nobody created stay history.
  */
-public final class EmbeddedContextStore implements ContextStore {
+public final class EmbeddedContextStore extends AbstractContextStore {
     /** The {@code deviceId} of the readings that record API writes. */
-    public static final String HISTORY_SOURCE = "ngsi-ld";
+    public static final String HISTORY_SOURCE = AbstractContextStore.HISTORY_SOURCE;
     /** Below this size the log is never compacted. */
     static final long COMPACT_MIN_BYTES = 4L << 20;
     private static final long COMPACT_SLACK_BYTES = 4096;
-    private static final int STRIPES = 256;
     private static final int HISTORY_CHUNK = 10_000;
 
-    private final ReadingStore readings;
-    private final Clock clock;
-    private final Overlay overlay;
     private final ConcurrentSkipListMap<String, Stored> entities = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, ConcurrentSkipListSet<String>> byType = new ConcurrentHashMap<>();
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
-    private final AtomicReference<Instant> lastWrite = new AtomicReference<>(Instant.MIN);
     private final ContextLog log;
     private final ChangeFeed feed;
 
     private EmbeddedContextStore(Path directory, ReadingStore readings, Clock clock, long compactMinBytes,
             ChangeFeed changes) {
-        this.readings = Objects.requireNonNull(readings, "readings");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        super(readings, clock);
         this.feed = Objects.requireNonNull(changes, "changes");
-        this.overlay = new Overlay(readings);
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
         TreeMap<Long, List<Entity>> unmarked = new TreeMap<>();
         Map<String, Integer> liveBytes = new HashMap<>();
         this.log = ContextLog.open(directory, record -> replay(record, unmarked, liveBytes));
         try {
             repairHistory(unmarked);
-            entities.values().forEach(s -> s.entity().modifiedAt().ifPresent(t -> lastWrite.accumulateAndGet(t,
-                    (a, b) -> a.isAfter(b) ? a : b)));
+            entities.values().forEach(s -> s.entity().modifiedAt().ifPresent(this::writtenAt));
             long live = liveBytes.values().stream().mapToLong(b -> b + 8L).sum();
             // the slack keeps a log of only marks and deletions from being rewritten on every open
             if (log.size() >= compactMinBytes && log.size() > 2 * live + COMPACT_SLACK_BYTES) {
@@ -206,328 +184,37 @@ public final class EmbeddedContextStore implements ContextStore {
         return entities.keySet().iterator();
     }
 
-    private static boolean matchesMerged(EntityQuery query, Entity entity) {
-        if (!query.attrs().isEmpty() && query.attrs().stream().noneMatch(entity.attributes()::containsKey)) {
-            return false;
-        }
-        return query.filter().map(f -> f.test(entity)).orElse(true);
-    }
-
-    private static Entity project(Entity entity, Set<String> attrs) {
-        if (attrs.isEmpty()) {
-            return entity;
-        }
-        Map<String, Attribute> kept = new LinkedHashMap<>(entity.attributes());
-        kept.keySet().retainAll(attrs);
-        return new Entity(entity.id(), entity.type(), kept, entity.context(), entity.createdAt(), entity.modifiedAt());
+    @Override
+    void forEachStored(java.util.function.Consumer<Stored> action) {
+        entities.values().forEach(action);
     }
 
     @Override
-    public List<TypeInfo> types() {
-        Map<String, long[]> counts = new TreeMap<>();
-        Map<String, TreeSet<String>> names = new HashMap<>();
-        for (Stored stored : entities.values()) {
-            String type = stored.entity().type();
-            counts.computeIfAbsent(type, t -> new long[1])[0]++;
-            names.computeIfAbsent(type, t -> new TreeSet<>()).addAll(overlay.names(stored));
-        }
-        List<TypeInfo> result = new ArrayList<>();
-        counts.forEach((type, count) -> result.add(new TypeInfo(type, count[0], List.copyOf(names.get(type)))));
-        return result;
-    }
-
-    @Override
-    public List<AttributeInfo> attributes() {
-        Map<String, long[]> counts = new TreeMap<>();
-        Map<String, TreeSet<String>> types = new HashMap<>();
-        for (Stored stored : entities.values()) {
-            for (String name : overlay.names(stored)) {
-                counts.computeIfAbsent(name, n -> new long[1])[0]++;
-                types.computeIfAbsent(name, n -> new TreeSet<>()).add(stored.entity().type());
-            }
-        }
-        List<AttributeInfo> result = new ArrayList<>();
-        counts.forEach((name, count) -> result.add(new AttributeInfo(name, count[0], List.copyOf(types.get(name)))));
-        return result;
-    }
-
-    // ---------------------------------------------------------------- single-entity writes
-
-    @Override
-    public Entity create(Entity entity) {
-        return writeOne(entity.id(), created(entity)).entity();
-    }
-
-    @Override
-    public void delete(URI id) {
-        writeOne(id, (current, now) -> {
-            requireEntity(current, id);
-            return Next.REMOVE;
-        });
-    }
-
-    @Override
-    public UpdateResult append(URI id, Entity attributes, boolean noOverwrite) {
-        requireSameId(id, attributes);
-        List<String> updated = new ArrayList<>();
-        List<UpdateResult.NotUpdated> notUpdated = new ArrayList<>();
-        writeOne(id, appended(attributes, noOverwrite, updated, notUpdated));
-        return new UpdateResult(updated, notUpdated);
-    }
-
-    @Override
-    public UpdateResult update(URI id, Entity attributes) {
-        requireSameId(id, attributes);
-        List<String> updated = new ArrayList<>();
-        List<UpdateResult.NotUpdated> notUpdated = new ArrayList<>();
-        writeOne(id, (current, now) -> {
-            requireEntity(current, id);
-            Set<String> existing = overlay.names(current);
-            Map<String, Attribute> replace = new LinkedHashMap<>();
-            attributes.attributes().forEach((name, attribute) -> {
-                if (existing.contains(name)) {
-                    replace.put(name, attribute);
-                    updated.add(name);
-                } else {
-                    notUpdated.add(new UpdateResult.NotUpdated(name, "the entity has no attribute " + name));
-                }
-            });
-            return withAttributes(current, replace, now);
-        });
-        return new UpdateResult(updated, notUpdated);
-    }
-
-    @Override
-    public void patchAttribute(URI id, String name, Attribute patch) {
-        writeOne(id, (current, now) -> {
-            requireEntity(current, id);
-            Attribute existing = overlay.attribute(current, name).orElseThrow(() ->
-                    ContextException.notFound("entity " + id + " has no attribute " + name));
-            return withAttributes(current, Map.of(name, Attributes.merge(existing, patch)), now);
-        });
-    }
-
-    @Override
-    public void deleteAttribute(URI id, String name) {
-        writeOne(id, (current, now) -> {
-            requireEntity(current, id);
-            if (!overlay.names(current).contains(name)) {
-                throw ContextException.notFound("entity " + id + " has no attribute " + name);
-            }
-            Entity entity = current.entity().withoutAttribute(name)
-                    .withSystemTimes(current.entity().createdAt().orElse(now), now);
-            Map<String, Instant> floors = new LinkedHashMap<>(current.floors());
-            floors.put(name, now);
-            return new Next(entity, floors);
-        });
-    }
-
-    private static void requireEntity(Stored current, URI id) {
-        if (current == null) {
-            throw ContextException.notFound("no entity " + id);
-        }
-    }
-
-    private static void requireSameId(URI id, Entity fragment) {
-        if (!fragment.id().equals(id)) {
-            throw new BadRequestDataException(ErrorCode.INVALID_ID, "$.id",
-                    "the fragment's id " + fragment.id() + " is not the entity's id " + id);
-        }
-    }
-
-    // ---------------------------------------------------------------- the rules, as changes
-
-    private static Change created(Entity entity) {
-        return (current, now) -> {
-            if (current != null) {
-                throw ContextException.alreadyExists("entity " + entity.id() + " already exists");
-            }
-            Map<String, Attribute> stamped = new LinkedHashMap<>();
-            entity.attributes().forEach((name, a) -> stamped.put(name, Attributes.stamped(a, now, now)));
-            return new Next(new Entity(entity.id(), entity.type(), stamped, entity.context(), Optional.of(now),
-                    Optional.of(now)), Map.of());
-        };
-    }
-
-    private Change appended(Entity fragment, boolean noOverwrite, List<String> updated,
-                            List<UpdateResult.NotUpdated> notUpdated) {
-        return (current, now) -> {
-            requireEntity(current, fragment.id());
-            Set<String> existing = noOverwrite ? overlay.names(current) : Set.of();
-            Map<String, Attribute> added = new LinkedHashMap<>();
-            fragment.attributes().forEach((name, attribute) -> {
-                if (existing.contains(name)) {
-                    notUpdated.add(new UpdateResult.NotUpdated(name, "the attribute exists and noOverwrite was asked"));
-                } else {
-                    added.put(name, attribute);
-                    updated.add(name);
-                }
-            });
-            return withAttributes(current, added, now);
-        };
-    }
-
-    /** Replaces the whole entity, keeping its createdAt and those of attributes it keeps (upsert replace). */
-    private Change replaced(Entity entity) {
-        Change create = created(entity);
-        return (current, now) -> {
-            if (current == null) {
-                return create.apply(null, now);
-            }
-            Map<String, Instant> floors = new LinkedHashMap<>(current.floors());
-            for (String gone : overlay.names(current)) {
-                if (!entity.attributes().containsKey(gone)) {
-                    floors.put(gone, now);
-                }
-            }
-            Map<String, Attribute> stamped = new LinkedHashMap<>();
-            entity.attributes().forEach((name, a) -> {
-                stamped.put(name, Attributes.stamped(a, createdAt(current, name, now), now));
-                floors.remove(name);
-            });
-            return new Next(new Entity(entity.id(), entity.type(), stamped, entity.context(),
-                    Optional.of(current.entity().createdAt().orElse(now)), Optional.of(now)), floors);
-        };
-    }
-
-    /** The entity with {@code changed} added or replaced; nothing to write if it is empty. */
-    private static Next withAttributes(Stored current, Map<String, Attribute> changed, Instant now) {
-        if (changed.isEmpty()) {
-            return Next.NOTHING;
-        }
-        Entity entity = current.entity();
-        Map<String, Instant> floors = new LinkedHashMap<>(current.floors());
-        for (Map.Entry<String, Attribute> e : changed.entrySet()) {
-            entity = entity.withAttribute(e.getKey(), Attributes.stamped(e.getValue(), createdAt(current, e.getKey(), now), now));
-            floors.remove(e.getKey());
-        }
-        return new Next(entity.withSystemTimes(entity.createdAt().orElse(now), now), floors);
-    }
-
-    /** An attribute keeps its createdAt across updates. */
-    private static Instant createdAt(Stored current, String name, Instant now) {
-        Attribute existing = current.entity().attributes().get(name);
-        return existing == null ? now : existing.meta().createdAt().orElse(now);
-    }
-
-    // ---------------------------------------------------------------- batches
-
-    @Override
-    public BatchResult batch(BatchOperation operation, List<Entity> batch) {
-        List<URI> ids = new ArrayList<>();
-        List<Change> changes = new ArrayList<>();
-        for (Entity entity : batch) {
-            ids.add(entity.id());
-            changes.add(switch (operation) {
-                case CREATE -> created(entity);
-                case UPSERT_REPLACE -> replaced(entity);
-                case UPSERT_UPDATE -> {
-                    Change create = created(entity);
-                    Change append = appended(entity, false, new ArrayList<>(), new ArrayList<>());
-                    yield (current, now) -> current == null ? create.apply(null, now) : append.apply(current, now);
-                }
-                case UPDATE -> appended(entity, false, new ArrayList<>(), new ArrayList<>());
-                case UPDATE_NO_OVERWRITE -> appended(entity, true, new ArrayList<>(), new ArrayList<>());
-            });
-        }
-        return result(ids, write(ids, changes));
-    }
-
-    @Override
-    public BatchResult batchDelete(List<URI> ids) {
-        List<Change> changes = new ArrayList<>();
-        for (URI id : ids) {
-            changes.add((current, now) -> {
-                requireEntity(current, id);
-                return Next.REMOVE;
-            });
-        }
-        return result(ids, write(ids, changes));
-    }
-
-    private static BatchResult result(List<URI> ids, List<Outcome> outcomes) {
-        List<URI> success = new ArrayList<>();
-        List<BatchResult.BatchError> failed = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            RuntimeException e = outcomes.get(i).error();
-            if (e == null) {
-                success.add(ids.get(i));
-            } else {
-                failed.add(new BatchResult.BatchError(ids.get(i).toString(),
-                        e instanceof ContextException c ? c.problemType() : ((NgsiLdException) e).problemType(),
-                        e.getMessage()));
-            }
-        }
-        return new BatchResult(success, failed);
-    }
-
-    // ---------------------------------------------------------------- the write path
-
-    /** What a write does to one entity, given its current state (null if absent) and the write time. */
-    @FunctionalInterface
-    private interface Change {
-        /** @throws ContextException or NgsiLdException to fail this entity: nothing is written for it */
-        Next apply(Stored current, Instant now);
-    }
-
-    /** The entity's state after a write: a new one, removed, or as it was. */
-    private record Next(Entity entity, Map<String, Instant> floors) {
-        static final Next REMOVE = new Next(null, Map.of());
-        static final Next NOTHING = new Next(null, null);
-    }
-
-    /** What a change came to: its error, or the entity's state after it (null if removed). */
-    private record Outcome(RuntimeException error, Stored after) {
-    }
-
-    private Stored writeOne(URI id, Change change) {
-        Outcome outcome = write(List.of(id), List.of(change)).get(0);
-        if (outcome.error() != null) {
-            throw outcome.error();
-        }
-        return outcome.after();
-    }
-
-    /**
-     * Applies the changes in order (a later one sees an earlier one's result for the same id),
-     * writes those that succeeded as one durable log request, publishes them and stores their
-     * history. Returns what each change came to.
-     *
-     * @throws StoreException if the log or the ReadingStore failed; the changes may or may not be stored
-     */
-    private List<Outcome> write(List<URI> ids, List<Change> changes) {
-        List<Outcome> outcomes = new ArrayList<>(changes.size());
+    List<Outcome> write(List<URI> ids, List<Change> changes) {
         List<ReentrantLock> locks = lock(ids);
         long seq;
-        List<Entity> written = new ArrayList<>();
+        Applied applied;
         try {
-            Map<String, Stored> pending = new LinkedHashMap<>(); // null value: removed
             List<byte[]> payloads = new ArrayList<>();
-            for (int i = 0; i < changes.size(); i++) {
-                String key = ids.get(i).toString();
-                Stored current = pending.containsKey(key) ? pending.get(key) : entities.get(key);
-                try {
-                    Next next = changes.get(i).apply(current, now());
-                    if (next == Next.REMOVE) {
-                        payloads.add(ContextRecords.delete(ids.get(i)));
-                        pending.put(key, null);
-                    } else if (next != Next.NOTHING) {
-                        ContextRecords.Encoded encoded = ContextRecords.put(next.entity(), next.floors());
-                        payloads.add(encoded.payload());
-                        pending.put(key, encoded.stored());
-                        written.add(encoded.stored().entity());
-                    }
-                    outcomes.add(new Outcome(null, pending.containsKey(key) ? pending.get(key) : current));
-                } catch (ContextException | NgsiLdException e) {
-                    outcomes.add(new Outcome(e, current));
+            applied = apply(ids, changes, entities::get, new Encoder() {
+                @Override
+                public Stored put(Next next) {
+                    ContextRecords.Encoded encoded = ContextRecords.put(next.entity(), next.floors());
+                    payloads.add(encoded.payload());
+                    return encoded.stored();
                 }
-            }
+
+                @Override
+                public void delete(URI id) {
+                    payloads.add(ContextRecords.delete(id));
+                }
+            });
             if (payloads.isEmpty()) {
-                return outcomes;
+                return applied.outcomes();
             }
-            seq = log.append(payloads, !written.isEmpty());
+            seq = log.append(payloads, !applied.written().isEmpty());
             long durable = System.nanoTime();
-            pending.forEach((key, stored) -> {
+            applied.after().forEach((key, stored) -> {
                 Stored before = entities.get(key);
                 if (stored == null) {
                     unpublish(key);
@@ -539,32 +226,13 @@ public final class EmbeddedContextStore implements ContextStore {
                 }
             });
         } finally {
-            for (int i = locks.size() - 1; i >= 0; i--) {
-                locks.get(i).unlock();
-            }
+            unlock(locks);
         }
-        if (!written.isEmpty()) {
-            storeHistory(seq, written);
+        if (!applied.written().isEmpty()) {
+            storeHistory(applied.written()); // on failure seq stays unmarked: the next open stores it again
+            log.historyDone(seq);
         }
-        return outcomes;
-    }
-
-    /** Locks the stripes of {@code ids} in stripe order, so that batches cannot deadlock. */
-    private List<ReentrantLock> lock(Collection<URI> ids) {
-        TreeSet<Integer> indexes = new TreeSet<>();
-        ids.forEach(id -> indexes.add(Math.floorMod(id.toString().hashCode(), STRIPES)));
-        List<ReentrantLock> locks = new ArrayList<>(indexes.size());
-        for (int index : indexes) {
-            stripes[index].lock();
-            locks.add(stripes[index]);
-        }
-        return locks;
-    }
-
-    /** The write time: the clock's, but always after the previous write's. */
-    private Instant now() {
-        Instant clockNow = clock.instant();
-        return lastWrite.updateAndGet(previous -> clockNow.isAfter(previous) ? clockNow : previous.plusNanos(1));
+        return applied.outcomes();
     }
 
     private void publish(Stored stored) {
@@ -576,31 +244,6 @@ public final class EmbeddedContextStore implements ContextStore {
         byType.computeIfAbsent(stored.entity().type(), t -> new ConcurrentSkipListSet<>()).add(key);
     }
 
-    /** What a request did to one entity: from its state before the request to its state after (null: absent). */
-    private static EntityChange change(Stored before, Stored after, long durableNanos) {
-        if (after == null) {
-            Entity gone = before.entity();
-            return new EntityChange(gone.id(), gone.type(), gone.attributes().keySet(), EntityChange.Kind.DELETED, durableNanos);
-        }
-        Entity now = after.entity();
-        if (before == null) {
-            return new EntityChange(now.id(), now.type(), now.attributes().keySet(), EntityChange.Kind.CREATED, durableNanos);
-        }
-        Map<String, Attribute> old = before.entity().attributes();
-        Set<String> changed = new HashSet<>();
-        now.attributes().forEach((name, attribute) -> {
-            if (!attribute.equals(old.get(name))) {
-                changed.add(name);
-            }
-        });
-        old.keySet().forEach(name -> {
-            if (!now.attributes().containsKey(name)) {
-                changed.add(name);
-            }
-        });
-        return new EntityChange(now.id(), now.type(), changed, EntityChange.Kind.UPDATED, durableNanos);
-    }
-
     private void unpublish(String key) {
         Stored previous = entities.remove(key);
         if (previous != null) {
@@ -609,28 +252,6 @@ public final class EmbeddedContextStore implements ContextStore {
     }
 
     // ---------------------------------------------------------------- history
-
-    /** The readings that record a write: every attribute whose modifiedAt is the entity's. */
-    static List<Reading> history(Entity entity) {
-        List<Reading> result = new ArrayList<>();
-        Instant written = entity.modifiedAt().orElseThrow();
-        entity.attributes().forEach((name, attribute) -> {
-            if (attribute.meta().modifiedAt().filter(written::equals).isPresent()) {
-                var json = EntityJson.normalized(attribute.withoutSystemTimes());
-                json.remove("observedAt");
-                result.add(new Reading(HISTORY_SOURCE, entity.id(), entity.type(), name,
-                        attribute.meta().observedAt().orElse(written), json.toString()));
-            }
-        });
-        return result;
-    }
-
-    private void storeHistory(long seq, List<Entity> written) {
-        List<Reading> batch = new ArrayList<>();
-        written.forEach(e -> batch.addAll(history(e)));
-        readings.append(batch); // on failure seq stays unmarked: the next open stores it again
-        log.historyDone(seq);
-    }
 
     private void replay(ContextRecords.LogRecord record, TreeMap<Long, List<Entity>> unmarked,
                         Map<String, Integer> liveBytes) {

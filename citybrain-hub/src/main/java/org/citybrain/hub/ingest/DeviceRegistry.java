@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,15 +33,76 @@ import org.citybrain.hub.entity.JsonLdContext;
  * per second that are authenticated.
  *
  * <p>With a file ({@link #open(Path)}), every change is written to a new file, fsynced and moved
- * over the old one, so the file is always whole. Safe for concurrent use.
+ * over the old one, so the file is always whole. With a {@link Backend} ({@link #on(Backend)}, e.g.
+ * PostgreSQL), every registration is stored there before it returns, the backend refusing an id
+ * that is taken (also by another process sharing it), and a device this process has not seen is
+ * looked up there; devices are never changed or removed, so what is cached stays true. Safe for
+ * concurrent use.
  */
 public final class DeviceRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Optional<Path> file;
+    private final Optional<Backend> backend;
     private final ConcurrentHashMap<String, Credentials> devices = new ConcurrentHashMap<>();
 
     /** A device with what verifies its token. */
-    private record Credentials(Device device, SaltedHash secret) {
+    public record Credentials(Device device, SaltedHash secret) {
+        public Credentials {
+            Objects.requireNonNull(device, "device");
+            Objects.requireNonNull(secret, "secret");
+        }
+
+        /**
+         * One device as the registry stores it: {@code id}, {@code entityId}, {@code entityType},
+         * {@code attributeMapping}, {@code context} (if not the core one), {@code salt} and
+         * {@code sha256} (Base64).
+         */
+        public ObjectNode toJson() {
+            ObjectNode d = JSON.createObjectNode();
+            d.put("id", device.id());
+            d.put("entityId", device.entityId().toString());
+            d.put("entityType", device.entityType());
+            ObjectNode mapping = d.putObject("attributeMapping");
+            device.attributeMapping().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> mapping.put(e.getKey(), e.getValue()));
+            if (!device.context().isEmpty()) {
+                d.set("context", device.context().toJson());
+            }
+            d.put("salt", secret.saltBase64());
+            d.put("sha256", secret.hashBase64());
+            return d;
+        }
+
+        /**
+         * Reads {@link #toJson()}'s form.
+         *
+         * @throws RuntimeException if a member is missing or invalid
+         */
+        public static Credentials fromJson(JsonNode d) {
+            Map<String, String> mapping = new LinkedHashMap<>();
+            d.path("attributeMapping").properties().forEach(e -> mapping.put(e.getKey(), e.getValue().asText()));
+            JsonLdContext context = d.has("context") ? JsonLdContext.parse(d.get("context"), "$.context")
+                    : JsonLdContext.EMPTY;
+            Device device = new Device(d.get("id").asText(), URI.create(d.get("entityId").asText()),
+                    d.get("entityType").asText(), mapping, context);
+            return new Credentials(device, SaltedHash.fromBase64(d.get("salt").asText(), d.get("sha256").asText()));
+        }
+    }
+
+    /** Where a registry keeps its devices, if not in a file: a database shared by several hubs. */
+    public interface Backend {
+        /** Every device stored. */
+        List<Credentials> all();
+
+        /** The device with this id, if stored (by any process). */
+        Optional<Credentials> find(String deviceId);
+
+        /**
+         * Stores a new device durably.
+         *
+         * @return false, storing nothing, if a device with that id is stored already
+         */
+        boolean insert(Credentials credentials);
     }
 
     /** A new device and its token, shown this once. */
@@ -51,29 +113,31 @@ public final class DeviceRegistry {
         }
     }
 
-    private DeviceRegistry(Optional<Path> file) {
+    private DeviceRegistry(Optional<Path> file, Optional<Backend> backend) {
         this.file = file;
+        this.backend = backend;
     }
 
     /** A registry that forgets everything when the process ends; for tests and tools. */
     public static DeviceRegistry inMemory() {
-        return new DeviceRegistry(Optional.empty());
+        return new DeviceRegistry(Optional.empty(), Optional.empty());
+    }
+
+    /** A registry kept in {@code backend}, whose devices are loaded now. */
+    public static DeviceRegistry on(Backend backend) {
+        DeviceRegistry registry = new DeviceRegistry(Optional.empty(), Optional.of(backend));
+        backend.all().forEach(c -> registry.devices.put(c.device().id(), c));
+        return registry;
     }
 
     /** A registry kept in {@code file} (created on the first registration). */
     public static DeviceRegistry open(Path file) {
-        DeviceRegistry registry = new DeviceRegistry(Optional.of(file));
+        DeviceRegistry registry = new DeviceRegistry(Optional.of(file), Optional.empty());
         if (Files.exists(file)) {
             try {
                 for (JsonNode d : JSON.readTree(file.toFile())) {
-                    Map<String, String> mapping = new LinkedHashMap<>();
-                    d.path("attributeMapping").properties().forEach(e -> mapping.put(e.getKey(), e.getValue().asText()));
-                    JsonLdContext context = d.has("context") ? JsonLdContext.parse(d.get("context"), "$.context")
-                            : JsonLdContext.EMPTY;
-                    Device device = new Device(d.get("id").asText(), URI.create(d.get("entityId").asText()),
-                            d.get("entityType").asText(), mapping, context);
-                    registry.devices.put(device.id(), new Credentials(device,
-                            SaltedHash.fromBase64(d.get("salt").asText(), d.get("sha256").asText())));
+                    Credentials credentials = Credentials.fromJson(d);
+                    registry.devices.put(credentials.device().id(), credentials);
                 }
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("cannot read the device registry " + file + ": " + e.getMessage(), e);
@@ -91,10 +155,14 @@ public final class DeviceRegistry {
         Objects.requireNonNull(device, "device");
         String token = SaltedHash.newToken();
         synchronized (this) {
-            if (devices.putIfAbsent(device.id(), new Credentials(device, SaltedHash.of(token))) != null) {
+            Credentials credentials = new Credentials(device, SaltedHash.of(token));
+            if (devices.putIfAbsent(device.id(), credentials) != null) {
                 throw new IllegalArgumentException("device " + device.id() + " is already registered");
             }
             try {
+                if (backend.isPresent() && !backend.get().insert(credentials)) {
+                    throw new IllegalArgumentException("device " + device.id() + " is already registered");
+                }
                 save();
             } catch (RuntimeException e) {
                 devices.remove(device.id());
@@ -110,20 +178,33 @@ public final class DeviceRegistry {
      * @throws DeviceAuthenticationException if the id is unknown or the token wrong
      */
     public Device authenticate(String deviceId, String token) {
-        Credentials credentials = deviceId == null ? null : devices.get(deviceId);
+        Credentials credentials = deviceId == null ? null : known(deviceId);
         if (!SaltedHash.verify(credentials == null ? null : credentials.secret(), token)) {
             throw new DeviceAuthenticationException(deviceId);
         }
         return credentials.device();
     }
 
-    /** Every registered device, by id. */
+    /** Every registered device, by id (with a backend: every device stored there). */
     public List<Device> devices() {
-        return devices.values().stream().map(Credentials::device).sorted(Comparator.comparing(Device::id)).toList();
+        Collection<Credentials> all = backend.map(Backend::all).map(l -> (Collection<Credentials>) l)
+                .orElse(devices.values());
+        return all.stream().map(Credentials::device).sorted(Comparator.comparing(Device::id)).toList();
     }
 
     public Optional<Device> find(String deviceId) {
-        return Optional.ofNullable(devices.get(deviceId)).map(Credentials::device);
+        return Optional.ofNullable(known(deviceId)).map(Credentials::device);
+    }
+
+    /** The device from the cache or, if another process registered it, from the backend. */
+    private Credentials known(String deviceId) {
+        Credentials cached = devices.get(deviceId);
+        if (cached != null || backend.isEmpty()) {
+            return cached;
+        }
+        Optional<Credentials> stored = backend.get().find(deviceId);
+        stored.ifPresent(c -> devices.putIfAbsent(deviceId, c));
+        return stored.orElse(null);
     }
 
     private void save() {
@@ -132,20 +213,7 @@ public final class DeviceRegistry {
         }
         Path target = file.get();
         ArrayNode all = JSON.createArrayNode();
-        devices.values().stream().sorted(Comparator.comparing(c -> c.device().id())).forEach(c -> {
-            ObjectNode d = all.addObject();
-            d.put("id", c.device().id());
-            d.put("entityId", c.device().entityId().toString());
-            d.put("entityType", c.device().entityType());
-            ObjectNode mapping = d.putObject("attributeMapping");
-            c.device().attributeMapping().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .forEach(e -> mapping.put(e.getKey(), e.getValue()));
-            if (!c.device().context().isEmpty()) {
-                d.set("context", c.device().context().toJson());
-            }
-            d.put("salt", c.secret().saltBase64());
-            d.put("sha256", c.secret().hashBase64());
-        });
+        devices.values().stream().sorted(Comparator.comparing(c -> c.device().id())).forEach(c -> all.add(c.toJson()));
         try {
             AtomicFiles.replace(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
         } catch (JsonProcessingException e) {

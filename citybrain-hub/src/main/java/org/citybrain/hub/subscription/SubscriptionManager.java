@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,7 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.citybrain.hub.auth.AtomicFiles;
 import org.citybrain.hub.context.ContextException;
 import org.citybrain.hub.context.EntityChange;
 import org.citybrain.hub.entity.Attribute;
@@ -49,7 +45,8 @@ import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.jsonld.Expander;
 
 /**
- * NGSI-LD subscriptions (ETSI GS CIM 009, 5.8 and 5.11): keeps them durable in one JSON file,
+ * NGSI-LD subscriptions (ETSI GS CIM 009, 5.8 and 5.11): keeps them durable in a
+ * {@link SubscriptionStore} (one JSON file, or PostgreSQL),
  * matches every {@link EntityChange} against them and sends notifications through the
  * {@link NotificationTransport}s. Listens to a {@link org.citybrain.hub.context.ChangeFeed}
  * ({@link #accept}).
@@ -74,9 +71,12 @@ import org.citybrain.hub.jsonld.Expander;
  * same).
  *
  * <h2>Durability</h2>
- * Creating, changing or deleting a subscription rewrites the file atomically before returning.
+ * Creating, changing or deleting a subscription is durable in the store before returning.
  * The delivery counters are written with it and on {@link #close()}, so a crash loses the counts
- * since the last write, not the subscriptions.
+ * since the last write, not the subscriptions. A {@link SubscriptionStore#shared() shared} store
+ * (several hubs on one database) is reloaded every {@link #REFRESH_SECONDS} seconds, so that each
+ * hub matches its own changes against every hub's subscriptions; a change to a subscription that
+ * another hub changed first is applied again on its state (optimistic check on {@code modifiedAt}).
  */
 public final class SubscriptionManager implements Consumer<EntityChange>, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SubscriptionManager.class.getName());
@@ -98,7 +98,11 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
     public record View(Subscription subscription, DeliveryStatus status) {
     }
 
-    private final Path file;
+    /** How often a shared store is reloaded. */
+    public static final int REFRESH_SECONDS = 2;
+    private static final int ATTEMPTS = 5;
+
+    private final SubscriptionStore store;
     private final Function<URI, Optional<Entity>> entities;
     private final Contexts contexts;
     private final List<NotificationTransport> transports;
@@ -123,7 +127,13 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
      */
     public SubscriptionManager(Path file, Function<URI, Optional<Entity>> entities, Contexts contexts,
             List<NotificationTransport> transports, NotificationOptions options, Clock clock, Observer observer) {
-        this.file = file;
+        this(SubscriptionStore.file(file), entities, contexts, transports, options, clock, observer);
+    }
+
+    /** Opens the subscriptions kept in {@code store}; see the other constructor. */
+    public SubscriptionManager(SubscriptionStore store, Function<URI, Optional<Entity>> entities, Contexts contexts,
+            List<NotificationTransport> transports, NotificationOptions options, Clock clock, Observer observer) {
+        this.store = store;
         this.entities = entities;
         this.contexts = contexts;
         this.transports = List.copyOf(transports);
@@ -137,6 +147,9 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
             return t;
         });
         load();
+        if (store.shared()) {
+            executor.scheduleWithFixedDelay(this::refreshQuietly, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     // ------------------------------------------------------------------ the API's operations
@@ -161,7 +174,15 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
         Live live = new Live(s, DeliveryStatus.NONE);
         byId.put(s.id().toString(), live);
         index(live);
-        persist();
+        try {
+            if (!persist(SubscriptionStore.Kind.CREATE, live, null)) {
+                throw ContextException.alreadyExists("subscription " + s.id() + " already exists");
+            }
+        } catch (RuntimeException e) {
+            byId.remove(s.id().toString());
+            unindex(live);
+            throw e;
+        }
         return s;
     }
 
@@ -196,6 +217,18 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
      * @throws NgsiLdException  the result would not be a valid subscription, or the fragment changes its id
      */
     public synchronized void update(URI id, JsonNode fragment, Expander names) {
+        for (int attempt = 1; ; attempt++) {
+            if (tryUpdate(id, fragment, names)) {
+                return;
+            }
+            refresh(); // another hub changed it first: once more on its state
+            if (attempt == ATTEMPTS) {
+                throw new IllegalStateException("subscription " + id + " is being changed by other servers; try again");
+            }
+        }
+    }
+
+    private boolean tryUpdate(URI id, JsonNode fragment, Expander names) {
         Live live = byId.get(id.toString());
         if (live == null) {
             throw ContextException.notFound("no subscription " + id);
@@ -222,7 +255,17 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
         unindex(live);
         live.define(updated);
         index(live);
-        persist();
+        boolean saved = false;
+        try {
+            saved = persist(SubscriptionStore.Kind.REPLACE, live, current.modifiedAt());
+            return saved;
+        } finally {
+            if (!saved) {
+                unindex(live);
+                live.define(current);
+                index(live);
+            }
+        }
     }
 
     /**
@@ -231,13 +274,22 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
      * @throws ContextException {@link ContextException.Kind#NOT_FOUND}
      */
     public synchronized void delete(URI id) {
-        Live live = byId.remove(id.toString());
-        if (live == null) {
-            throw ContextException.notFound("no subscription " + id);
+        for (int attempt = 1; ; attempt++) {
+            Live live = byId.get(id.toString());
+            if (live == null) {
+                throw ContextException.notFound("no subscription " + id);
+            }
+            if (persist(SubscriptionStore.Kind.DELETE, live, live.subscription.modifiedAt())) {
+                byId.remove(id.toString());
+                unindex(live);
+                live.deleted = true;
+                return;
+            }
+            refresh(); // another hub changed or deleted it first
+            if (attempt == ATTEMPTS) {
+                throw new IllegalStateException("subscription " + id + " is being changed by other servers; try again");
+            }
         }
-        unindex(live);
-        live.deleted = true;
-        persist();
     }
 
     /** Entity changes not notified because a subscription had {@link NotificationOptions#maxPending()} waiting. */
@@ -493,49 +545,96 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
 
     // ------------------------------------------------------------------ the file
 
-    /** Writes every subscription with its own context and status; guarded by this. */
-    private void persist() {
-        ArrayNode all = NODES.arrayNode();
+    /**
+     * Makes one change durable in the store, with every subscription (the file needs them all);
+     * guarded by this.
+     *
+     * @param live     the subscription changed, in its new state (null for COUNTERS)
+     * @param expected its modifiedAt as last read, for REPLACE and DELETE
+     * @return false if the store held another state (see {@link SubscriptionStore#save})
+     */
+    private boolean persist(SubscriptionStore.Kind kind, Live live, Instant expected) {
         Instant now = clock.instant();
-        for (Live live : byId.values()) {
-            Subscription s = live.subscription;
-            ObjectNode node = SubscriptionJson.write(s, live.status(), live.names, now);
-            node.put("createdAt", s.createdAt().toString());
-            node.put("modifiedAt", s.modifiedAt().toString());
-            node.set("@context", s.context().toJson());
-            all.add(node);
+        List<ObjectNode> all = new ArrayList<>();
+        for (Live each : byId.values()) {
+            if (kind != SubscriptionStore.Kind.DELETE || each != live) {
+                all.add(node(each, now));
+            }
         }
-        ObjectNode root = NODES.objectNode();
-        root.put("version", 1);
-        root.set("subscriptions", all);
-        AtomicFiles.replace(file, root.toString().getBytes(StandardCharsets.UTF_8));
+        SubscriptionStore.Write write = new SubscriptionStore.Write(kind,
+                live == null ? "" : live.subscription.id().toString(),
+                Optional.ofNullable(expected).map(Instant::toString),
+                live == null || kind == SubscriptionStore.Kind.DELETE ? Optional.empty() : Optional.of(node(live, now)));
+        return store.save(all, write);
+    }
+
+    private ObjectNode node(Live live, Instant now) {
+        Subscription s = live.subscription;
+        ObjectNode node = SubscriptionJson.write(s, live.status(), live.names, now);
+        node.put("createdAt", s.createdAt().toString());
+        node.put("modifiedAt", s.modifiedAt().toString());
+        node.set("@context", s.context().toJson());
+        return node;
     }
 
     private void load() {
-        if (!Files.exists(file)) {
+        for (JsonNode node : store.load()) {
+            Live live = live(node);
+            byId.put(live.subscription.id().toString(), live);
+            index(live);
+        }
+    }
+
+    private Live live(JsonNode node) {
+        Expander names = contexts.expander(JsonLdContext.parse(node.get("@context"), "$['@context']"));
+        Instant created = Instant.parse(node.get("createdAt").asText());
+        Instant modified = Instant.parse(node.get("modifiedAt").asText());
+        Subscription s = SubscriptionJson.read(node, names, null, created, modified, false, uri -> { });
+        JsonNode n = node.path("notification");
+        DeliveryStatus status = new DeliveryStatus(n.path("timesSent").asLong(), n.path("timesFailed").asLong(),
+                time(n, "lastNotification"), time(n, "lastSuccess"), time(n, "lastFailure"), Optional.empty());
+        return new Live(s, status);
+    }
+
+    /**
+     * Takes in what other hubs did to a shared store: their new subscriptions, their changes (a
+     * subscription whose modifiedAt differs is defined again, keeping this hub's delivery state)
+     * and their deletions.
+     */
+    synchronized void refresh() {
+        if (closed) {
             return;
         }
-        JsonNode root;
+        Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode node : store.load()) {
+            Live stored = live(node);
+            String id = stored.subscription.id().toString();
+            seen.add(id);
+            Live known = byId.get(id);
+            if (known == null) {
+                byId.put(id, stored);
+                index(stored);
+            } else if (!known.subscription.modifiedAt().equals(stored.subscription.modifiedAt())) {
+                unindex(known);
+                known.define(stored.subscription);
+                index(known);
+            }
+        }
+        for (Live live : List.copyOf(byId.values())) {
+            String id = live.subscription.id().toString();
+            if (!seen.contains(id)) {
+                byId.remove(id);
+                unindex(live);
+                live.deleted = true;
+            }
+        }
+    }
+
+    private void refreshQuietly() {
         try {
-            root = JSON.readTree(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the subscriptions in " + file, e);
-        }
-        JsonNode all = root.path("subscriptions");
-        if (!root.path("version").isInt() || !all.isArray()) {
-            throw new IllegalStateException(file + " is not a subscriptions file (version 1)");
-        }
-        for (JsonNode node : all) {
-            Expander names = contexts.expander(JsonLdContext.parse(node.get("@context"), "$['@context']"));
-            Instant created = Instant.parse(node.get("createdAt").asText());
-            Instant modified = Instant.parse(node.get("modifiedAt").asText());
-            Subscription s = SubscriptionJson.read(node, names, null, created, modified, false, uri -> { });
-            JsonNode n = node.path("notification");
-            DeliveryStatus status = new DeliveryStatus(n.path("timesSent").asLong(), n.path("timesFailed").asLong(),
-                    time(n, "lastNotification"), time(n, "lastSuccess"), time(n, "lastFailure"), Optional.empty());
-            Live live = new Live(s, status);
-            byId.put(s.id().toString(), live);
-            index(live);
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot reload the subscriptions: " + e.getMessage());
         }
     }
 
@@ -552,8 +651,8 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
         closed = true;
         executor.shutdownNow();
         try {
-            persist();
-        } catch (UncheckedIOException e) {
+            persist(SubscriptionStore.Kind.COUNTERS, null, null);
+        } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot write the subscriptions' counters: " + e.getMessage());
         }
     }

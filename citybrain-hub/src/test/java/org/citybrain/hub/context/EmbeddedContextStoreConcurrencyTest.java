@@ -1,21 +1,16 @@
 package org.citybrain.hub.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.ROAD;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.road;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.road1;
+import static org.citybrain.hub.context.ContextStoreContractTest.ROAD;
+import static org.citybrain.hub.context.ContextStoreContractTest.road;
+import static org.citybrain.hub.context.ContextStoreContractTest.road1;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.Property;
 import org.citybrain.hub.store.WalStore;
@@ -29,36 +24,12 @@ class EmbeddedContextStoreConcurrencyTest {
     @TempDir
     Path dir;
 
-    private void inParallel(ThrowingTask task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                futures.add(pool.submit(() -> {
-                    task.run(thread);
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    @FunctionalInterface
-    private interface ThrowingTask {
-        void run(int thread) throws Exception;
-    }
-
     @Test
     void everyEntityCreatedByParallelWritersIsThereAfterReopening() throws Exception {
         int perThread = 100;
         try (WalStore readings = WalStore.open(dir.resolve("wal"))) {
             try (EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC())) {
-                inParallel(t -> {
+                Parallel.run(THREADS, t -> {
                     for (int i = 0; i < perThread; i++) {
                         store.create(road("urn:ngsi-ld:TrafficFlowObserved:t" + t + "-" + i,
                                 "'intensity': {'type': 'Property', 'value': " + i + "}"));
@@ -86,7 +57,7 @@ class EmbeddedContextStoreConcurrencyTest {
             Entity last;
             try (EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC())) {
                 store.create(road1(""));
-                inParallel(t -> {
+                Parallel.run(THREADS, t -> {
                     for (int i = 1; i <= rounds; i++) {
                         store.append(ROAD, Entity.of(ROAD, "TrafficFlowObserved").withAttribute("lane" + t, Property.of(i)), false);
                     }

@@ -2,10 +2,10 @@ package org.citybrain.hub.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.ROAD;
+import static org.citybrain.hub.context.ContextStoreContractTest.ROAD;
 import static org.citybrain.hub.context.OpenStore.T0;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.road;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.road1;
+import static org.citybrain.hub.context.ContextStoreContractTest.road;
+import static org.citybrain.hub.context.ContextStoreContractTest.road1;
 
 import java.io.IOException;
 import java.net.URI;

@@ -30,7 +30,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Matching, ordering, retries and durability of subscriptions, with a transport the test drives. */
+/**
+ * Matching, ordering, retries and durability of subscriptions, with a transport the test drives;
+ * kept in a file here, in PostgreSQL by {@code PostgresSubscriptionsIT}, which runs the same tests.
+ */
 class SubscriptionManagerTest {
     static final String VOCAB = "https://uri.etsi.org/ngsi-ld/default-context/";
     static final Expander CORE = Contexts.shipped().expander(org.citybrain.hub.entity.JsonLdContext.EMPTY);
@@ -74,9 +77,14 @@ class SubscriptionManagerTest {
     final Transport transport = new Transport();
     SubscriptionManager manager;
 
+    /** Where the subscriptions are kept: a file here, PostgreSQL in {@code PostgresSubscriptionsIT}. */
+    SubscriptionStore store() {
+        return SubscriptionStore.file(dir.resolve("subscriptions.json"));
+    }
+
     private SubscriptionManager open(NotificationOptions options) {
         Function<URI, Optional<Entity>> find = id -> Optional.ofNullable(entities.get(id));
-        manager = new SubscriptionManager(dir.resolve("subscriptions.json"), find, Contexts.shipped(), List.of(transport),
+        manager = new SubscriptionManager(store(), find, Contexts.shipped(), List.of(transport),
                 options, Clock.systemUTC(), (ok, nanos) -> { });
         return manager;
     }

@@ -12,10 +12,13 @@ import java.util.concurrent.TimeUnit;
 import org.citybrain.hub.context.ChangeFeed;
 import org.citybrain.hub.context.ContextStore;
 import org.citybrain.hub.jsonld.Contexts;
+import org.citybrain.hub.store.pg.PostgresSubscriptions;
 import org.citybrain.hub.subscription.HttpTransport;
 import org.citybrain.hub.subscription.NotificationTransport;
 import org.citybrain.hub.subscription.SubscriptionManager;
+import org.citybrain.hub.subscription.SubscriptionStore;
 import org.citybrain.server.ServerSettings;
+import org.citybrain.server.hub.Storage;
 import org.citybrain.server.mqtt.MqttNotifications;
 import org.citybrain.server.mqtt.MqttPublisher;
 import org.citybrain.server.mqtt.MqttSettings;
@@ -25,7 +28,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Subscriptions as the server runs them: kept in {@code subscriptions.json} of the data directory,
+ * Subscriptions as the server runs them: kept in PostgreSQL in production mode, else in
+ * {@code subscriptions.json} of the data directory,
  * fed by the change feed of the context store and the ingestor, notifying over HTTP and, when the
  * server speaks MQTT, over its broker. Metrics: {@code citybrain.notifications{outcome}},
  * {@code citybrain.notifications.latency}, {@code citybrain.notifications.dropped},
@@ -36,7 +40,8 @@ import org.springframework.context.annotation.Configuration;
 class SubscriptionConfiguration {
 
     @Bean(destroyMethod = "close")
-    SubscriptionManager subscriptionManager(ServerSettings settings, NotificationSettings notifications, ContextStore store,
+    SubscriptionManager subscriptionManager(ServerSettings settings, Storage storage, NotificationSettings notifications,
+            ContextStore store,
             Contexts contexts, ChangeFeed changes, ObjectProvider<MqttPublisher> mqtt, ObjectProvider<MqttSettings> mqttSettings,
             MeterRegistry meters) {
         List<NotificationTransport> transports = new ArrayList<>();
@@ -50,7 +55,9 @@ class SubscriptionConfiguration {
         Timer latency = Timer.builder("citybrain.notifications.latency")
                 .description("from the change being durable to the endpoint taking its notification")
                 .publishPercentiles(0.5, 0.99).register(meters);
-        SubscriptionManager manager = new SubscriptionManager(settings.dataDir().resolve("subscriptions.json"), store::find,
+        SubscriptionStore kept = storage.database().<SubscriptionStore>map(PostgresSubscriptions::new)
+                .orElseGet(() -> SubscriptionStore.file(settings.dataDir().resolve("subscriptions.json")));
+        SubscriptionManager manager = new SubscriptionManager(kept, store::find,
                 contexts, transports, notifications.options(), Clock.systemUTC(), (success, nanos) -> {
                     (success ? ok : failed).increment();
                     if (success) {

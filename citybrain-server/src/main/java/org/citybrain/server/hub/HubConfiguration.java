@@ -10,7 +10,7 @@ import org.citybrain.hub.ingest.Ingestor;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.store.ReadingStore;
 import org.citybrain.hub.store.WalStore;
-import org.citybrain.hub.store.pg.PostgresOptions;
+import org.citybrain.hub.store.pg.PostgresDevices;
 import org.citybrain.hub.store.pg.PostgresReadingStore;
 import org.citybrain.server.ServerSettings;
 import org.slf4j.Logger;
@@ -19,27 +19,30 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The hub's engines as the server runs them: the stores (embedded in the data directory, or
- * PostgreSQL for readings) and the ingestor over them.
+ * The hub's engines as the server runs them: the stores (embedded in the data directory, or all in
+ * PostgreSQL: {@link Storage}) and the ingestor over them.
  */
 @Configuration
 class HubConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(HubConfiguration.class);
 
+    /** PostgreSQL when {@code citybrain.db.url} ({@code CITYBRAIN_DB_URL}) is set, else the data directory. */
+    @Bean(destroyMethod = "close")
+    Storage storage(ServerSettings settings) {
+        Storage storage = Storage.of(settings);
+        storage.options().ifPresentOrElse(o -> LOG.info("production mode: everything in PostgreSQL, {}", o),
+                () -> LOG.info("embedded mode: everything in {}", settings.dataDir().toAbsolutePath()));
+        return storage;
+    }
+
     /**
-     * The readings' store: PostgreSQL when {@code citybrain.db.url} ({@code CITYBRAIN_DB_URL}) is
-     * set, else the embedded write-ahead log in {@code readings/}.
+     * The readings' store: PostgreSQL in production mode, else the embedded write-ahead log in
+     * {@code readings/}.
      */
     @Bean(destroyMethod = "close")
-    ReadingStore readingStore(ServerSettings settings) {
-        if (settings.db().url().isPresent()) {
-            ServerSettings.Database db = settings.db();
-            PostgresOptions options = PostgresOptions.of(db.url().get(), db.user().orElse(""), db.password().orElse(""));
-            if (db.schema().isPresent()) {
-                options = options.withSchema(db.schema().get());
-            }
-            LOG.info("readings in PostgreSQL: {}", options);
-            return PostgresReadingStore.open(options);
+    ReadingStore readingStore(ServerSettings settings, Storage storage) {
+        if (storage.options().isPresent()) {
+            return PostgresReadingStore.open(storage.options().get());
         }
         return WalStore.open(settings.dataDir().resolve("readings"));
     }
@@ -57,9 +60,11 @@ class HubConfiguration {
                 .description("appends waiting to be made durable").tag("store", "readings").register(meters);
     }
 
+    /** The devices: {@code citybrain_device} in production mode, else {@code devices.json}. */
     @Bean
-    DeviceRegistry deviceRegistry(ServerSettings settings) {
-        return DeviceRegistry.open(settings.dataDir().resolve("devices.json"));
+    DeviceRegistry deviceRegistry(ServerSettings settings, Storage storage) {
+        return storage.database().map(db -> DeviceRegistry.on(new PostgresDevices(db)))
+                .orElseGet(() -> DeviceRegistry.open(settings.dataDir().resolve("devices.json")));
     }
 
     /** Durable entity changes, from the context store and the ingestor, for subscriptions. */

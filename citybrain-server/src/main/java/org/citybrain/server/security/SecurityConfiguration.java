@@ -2,6 +2,7 @@ package org.citybrain.server.security;
 
 import java.io.PrintStream;
 import org.citybrain.server.ServerSettings;
+import org.citybrain.server.hub.Storage;
 import org.citybrain.server.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +38,11 @@ class SecurityConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
     static final String ADMIN_NAME = "admin";
 
+    /** The users: {@code citybrain_user} in production mode, else {@code users.json}. */
     @Bean
-    UserRegistry userRegistry(ServerSettings settings) {
-        UserRegistry users = UserRegistry.open(settings.dataDir().resolve("users.json"));
+    UserRegistry userRegistry(ServerSettings settings, Storage storage) {
+        UserRegistry users = storage.database().map(db -> UserRegistry.on(new PostgresUsers(db)))
+                .orElseGet(() -> UserRegistry.open(settings.dataDir().resolve("users.json")));
         bootstrapAdmin(users, settings, System.out);
         return users;
     }
@@ -52,7 +55,14 @@ class SecurityConfiguration {
         User admin = new User(ADMIN_NAME, Role.ADMIN);
         if (users.isEmpty()) {
             if (settings.adminToken().isPresent()) {
-                users.add(admin, settings.adminToken().get());
+                try {
+                    users.add(admin, settings.adminToken().get());
+                } catch (IllegalArgumentException e) {
+                    if (users.isEmpty()) {
+                        throw e;
+                    }
+                    return; // another server on the same database created it a moment ago
+                }
                 out.println("Administrator 'admin' created with the token from CITYBRAIN_ADMIN_TOKEN.");
             } else {
                 String token = users.add(admin).token();
@@ -65,7 +75,8 @@ class SecurityConfiguration {
             }
         } else if (settings.adminToken().isPresent() && !users.hasToken(ADMIN_NAME, settings.adminToken().get())) {
             LOG.warn("CITYBRAIN_ADMIN_TOKEN is set but is not the administrator token stored in {}; the stored one stays "
-                    + "(it applies at first start only)", settings.dataDir().resolve("users.json"));
+                    + "(it applies at first start only)", settings.db().url().isPresent() ? "the database"
+                    : settings.dataDir().resolve("users.json"));
         }
     }
 

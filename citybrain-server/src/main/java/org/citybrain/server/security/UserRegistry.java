@@ -17,17 +17,22 @@ import org.citybrain.hub.auth.AtomicFiles;
 import org.citybrain.hub.auth.SaltedHash;
 
 /**
- * The API's users and their bearer tokens, kept in {@code users.json} of the data directory.
+ * The API's users and their bearer tokens, kept in {@code users.json} of the data directory, or in
+ * a {@link Backend} (PostgreSQL in production: {@link PostgresUsers}).
  *
  * <p>Tokens are 256-bit random strings issued here ({@link SaltedHash#newToken()}); the file keeps
  * only SHA-256 of each, which is also the lookup key, so authenticating a request costs one hash
  * and one map lookup. Salting would add nothing for random 256-bit secrets and would force trying
- * every user's salt. The file is replaced whole and fsynced on every change.
+ * every user's salt. The file is replaced whole and fsynced on every change. A backend stores each
+ * new user before {@link #add} returns, refusing a name or token taken (also by another server on
+ * the same database), and is asked for a token this process does not know; users are never changed
+ * or removed, so what is cached stays true.
  */
 public final class UserRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
+    private final Backend backend;
     /** SHA-256 of the token (Base64) to user. */
     private final Map<String, User> byTokenHash = new ConcurrentHashMap<>();
     private final Map<String, String> tokenHashByName = new ConcurrentHashMap<>();
@@ -40,8 +45,35 @@ public final class UserRegistry {
         }
     }
 
-    private UserRegistry(Path file) {
+    /** A stored user: the user and SHA-256 of its token (Base64). */
+    public record Entry(User user, String tokenHash) {
+    }
+
+    /** Where users are kept if not in a file: a database shared by several servers. */
+    public interface Backend {
+        List<Entry> all();
+
+        /** The user whose token has this hash, if stored (by any server). */
+        Optional<Entry> byTokenHash(String tokenHash);
+
+        /**
+         * Stores a new user durably.
+         *
+         * @throws IllegalArgumentException storing nothing, if the name or the token is taken
+         */
+        void insert(Entry entry);
+    }
+
+    private UserRegistry(Path file, Backend backend) {
         this.file = file;
+        this.backend = backend;
+    }
+
+    /** The registry kept in {@code backend}, whose users are loaded now. */
+    public static UserRegistry on(Backend backend) {
+        UserRegistry registry = new UserRegistry(null, backend);
+        backend.all().forEach(e -> registry.put(e.user(), e.tokenHash()));
+        return registry;
     }
 
     /**
@@ -50,7 +82,7 @@ public final class UserRegistry {
      * @throws IllegalStateException if the file exists but cannot be read as a registry
      */
     public static UserRegistry open(Path file) {
-        UserRegistry registry = new UserRegistry(file);
+        UserRegistry registry = new UserRegistry(file, null);
         if (Files.exists(file)) {
             try {
                 for (JsonNode u : JSON.readTree(file.toFile())) {
@@ -66,6 +98,7 @@ public final class UserRegistry {
 
     /** Whether no user exists yet (first start). */
     public boolean isEmpty() {
+        refresh();
         return tokenHashByName.isEmpty();
     }
 
@@ -99,6 +132,9 @@ public final class UserRegistry {
         }
         put(user, hash);
         try {
+            if (backend != null) {
+                backend.insert(new Entry(user, hash));
+            }
             save();
         } catch (RuntimeException e) {
             byTokenHash.remove(hash);
@@ -109,17 +145,36 @@ public final class UserRegistry {
 
     /** The user whose token this is. */
     public Optional<User> authenticate(String token) {
-        return token == null || token.isEmpty() ? Optional.empty() : Optional.ofNullable(byTokenHash.get(hash(token)));
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        String hash = hash(token);
+        User known = byTokenHash.get(hash);
+        if (known != null || backend == null) {
+            return Optional.ofNullable(known);
+        }
+        Optional<Entry> stored = backend.byTokenHash(hash); // added by another server
+        stored.ifPresent(e -> put(e.user(), e.tokenHash()));
+        return stored.map(Entry::user);
     }
 
     /** Whether {@code token} is the token of user {@code name}. */
     public boolean hasToken(String name, String token) {
+        refresh();
         return token != null && hash(token).equals(tokenHashByName.get(name));
     }
 
     /** Every user, by name. */
     public List<User> users() {
+        refresh();
         return byTokenHash.values().stream().sorted(Comparator.comparing(User::name)).toList();
+    }
+
+    /** With a backend, takes in the users other servers added. */
+    private void refresh() {
+        if (backend != null) {
+            backend.all().forEach(e -> put(e.user(), e.tokenHash()));
+        }
     }
 
     private void put(User user, String hash) {
@@ -128,6 +183,9 @@ public final class UserRegistry {
     }
 
     private void save() {
+        if (file == null) {
+            return;
+        }
         ArrayNode all = JSON.createArrayNode();
         for (User user : users()) {
             all.addObject().put("name", user.name()).put("role", user.role().name())

@@ -2,7 +2,6 @@ package org.citybrain.hub.store.pg;
 
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -379,24 +377,10 @@ public final class PostgresReadingStore implements ReadingStore {
     // ---------------------------------------------------------------- connections and reads
 
     private Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", options.user());
-        properties.setProperty("password", options.password());
-        properties.setProperty("ApplicationName", "citybrain-hub");
-        Connection connection = DriverManager.getConnection(options.url(), properties);
-        try (Statement statement = connection.createStatement()) {
-            // the schema is a checked plain identifier (PostgresOptions); durability is per session
-            // and must not depend on the server's or the role's default
-            statement.execute("SET search_path TO " + options.schema());
-            statement.execute("SET synchronous_commit TO on");
-        } catch (SQLException e) {
-            connection.close();
-            throw e;
-        }
-        return connection;
+        return PostgresDatabase.connect(options);
     }
 
-    private static void requireDurableServer(Connection connection) throws SQLException {
+    static void requireDurableServer(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SHOW fsync")) {
             rs.next();
             if (!"on".equals(rs.getString(1))) {
@@ -451,13 +435,7 @@ public final class PostgresReadingStore implements ReadingStore {
     }
 
     private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // already broken; nothing to release on our side
-            }
-        }
+        PostgresDatabase.closeQuietly(connection);
     }
 
     // ---------------------------------------------------------------- writer thread

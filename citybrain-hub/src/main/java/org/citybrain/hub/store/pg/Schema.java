@@ -18,7 +18,7 @@ import org.citybrain.hub.store.StoreException;
  */
 final class Schema {
     /** The version this code reads and writes. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     /** Any fixed number; only schema changes take this advisory lock. */
     private static final long MIGRATION_LOCK = 0x43_42_5f_53_43_48_45_4dL; // "CB_SCHEM"

@@ -1,8 +1,8 @@
 package org.citybrain.hub.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.ROAD;
-import static org.citybrain.hub.context.EmbeddedContextStoreTest.road1;
+import static org.citybrain.hub.context.ContextStoreContractTest.ROAD;
+import static org.citybrain.hub.context.ContextStoreContractTest.road1;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +15,8 @@ import org.citybrain.hub.entity.Property;
 import org.citybrain.hub.store.Reading;
 import org.junit.jupiter.api.Test;
 
-/** Readings laid over the stored entities, and API writes kept as history in the ReadingStore. */
-class TelemetryAndHistoryTest extends OpenStore {
+/** Readings laid over the stored entities, and API writes kept as history in the ReadingStore: for every {@link ContextStore}. */
+abstract class TelemetryAndHistoryContractTest extends OpenStore {
     private void reading(String attribute, Instant observedAt, double value) {
         readings.append(List.of(new Reading("loop-7", ROAD, "TrafficFlowObserved", attribute, observedAt,
                 "{\"type\":\"Property\",\"value\":" + value + ",\"unitCode\":\"KMH\"}")));
@@ -32,7 +32,7 @@ class TelemetryAndHistoryTest extends OpenStore {
 
     private List<Reading> history(String attribute) {
         return readings.history(ROAD, attribute, Instant.EPOCH, Instant.MAX).stream()
-                .filter(r -> r.deviceId().equals(EmbeddedContextStore.HISTORY_SOURCE)).toList();
+                .filter(r -> r.deviceId().equals(AbstractContextStore.HISTORY_SOURCE)).toList();
     }
 
     // ---------------------------------------------------------------- overlay

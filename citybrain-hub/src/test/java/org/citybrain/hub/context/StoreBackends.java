@@ -1,0 +1,72 @@
+package org.citybrain.hub.context;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.citybrain.hub.store.ReadingStore;
+import org.citybrain.hub.store.WalStore;
+import org.citybrain.hub.store.pg.PostgresDatabase;
+import org.citybrain.hub.store.pg.PostgresReadingStore;
+import org.citybrain.hub.store.pg.TestDatabase;
+
+/** The two places a context store lives in the tests. */
+final class StoreBackends {
+    private StoreBackends() {
+    }
+
+    /** The embedded store and a WAL in a temporary directory, deleted on close. */
+    static OpenStore.Backend embedded() {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("citybrain-context-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new OpenStore.Backend() {
+            @Override
+            public ReadingStore openReadings() {
+                return WalStore.open(dir.resolve("wal"));
+            }
+
+            @Override
+            public ContextStore openStore(ReadingStore readings, Clock clock) {
+                return EmbeddedContextStore.open(dir.resolve("context"), readings, clock);
+            }
+
+            @Override
+            public void close() {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+    }
+
+    /**
+     * Both stores in PostgreSQL, in a schema of their own, dropped on close; the test is skipped
+     * without {@code CITYBRAIN_TEST_PG_URL} (failed with {@code CITYBRAIN_REQUIRE_PG=true}).
+     */
+    static OpenStore.Backend postgres() {
+        TestDatabase schema = TestDatabase.createOrSkip();
+        PostgresDatabase database = PostgresDatabase.open(schema.options(), 4);
+        return new OpenStore.Backend() {
+            @Override
+            public ReadingStore openReadings() {
+                return PostgresReadingStore.open(schema.options());
+            }
+
+            @Override
+            public ContextStore openStore(ReadingStore readings, Clock clock) {
+                return PostgresContextStore.open(database, readings, clock);
+            }
+
+            @Override
+            public void close() {
+                database.close();
+                schema.close();
+            }
+        };
+    }
+}
