@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.citybrain.server.web.ApiException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/city")
+@ConditionalOnProperty(name = "citybrain.city.roadnet")
 @Tag(name = "city", description = "The simulated city: status, signal commands, district controllers")
 class CityController {
     private final VirtualCity city;
@@ -47,6 +49,13 @@ class CityController {
         out.put("loops", city.loops());
         out.put("detectorIntervalSeconds", city.settings().detectorInterval().toSeconds());
         out.put("phases", city.phases());
+        city.flowEndMetrics().ifPresent(m -> {
+            Map<String, Object> end = new LinkedHashMap<>();
+            end.put("simulatedSeconds", m.time());
+            end.put("averageTravelTime", Double.isNaN(m.averageTravelTime()) ? null : m.averageTravelTime());
+            end.put("vehiclesFinished", m.vehiclesFinished());
+            out.put("atFlowEnd", end);
+        });
         out.put("readingsPublished", city.devices().published());
         out.put("readingsNotAcknowledged", city.devices().failed());
         Map<String, Object> loop = new LinkedHashMap<>();

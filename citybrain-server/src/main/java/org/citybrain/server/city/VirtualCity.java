@@ -22,6 +22,7 @@ import org.citybrain.hub.entity.Representation;
 import org.citybrain.hub.ingest.Device;
 import org.citybrain.hub.jsonld.Expander;
 import org.citybrain.sim.LaneReading;
+import org.citybrain.sim.RunMetrics;
 import org.citybrain.sim.Simulation;
 import org.citybrain.sim.SimulationConfig;
 import org.citybrain.twin.Flow;
@@ -74,6 +75,8 @@ final class VirtualCity implements AutoCloseable {
     private volatile Thread thread;
     private volatile boolean running;
     private volatile double time;
+    private volatile RunMetrics flowEndMetrics;
+    private volatile RunMetrics lastLoopMetrics;
     private volatile long vehicles;
     private volatile CommandListener commandListener = (id, phase, trace) -> { };
 
@@ -197,6 +200,11 @@ final class VirtualCity implements AutoCloseable {
                 lastRound = now;
                 publishRound(sim.readDetectors(), interval);
             }
+            if (now >= flowEnd && flowEndMetrics == null) {
+                flowEndMetrics = sim.metrics();
+                LOG.info("city: the flow has ended (loop {}, {} s): average travel time {} s, {} vehicles finished", loops.get(),
+                        now, Math.round(flowEndMetrics.averageTravelTime() * 10) / 10.0, flowEndMetrics.vehiclesFinished());
+            }
             if (now >= flowEnd && (vehicles == 0 || now >= flowEnd + DRAIN_SECONDS)) {
                 if (!settings.loop()) {
                     LOG.info("city: the flow has ended at {} s; the city stands still (citybrain.city.loop=false)", now);
@@ -205,6 +213,8 @@ final class VirtualCity implements AutoCloseable {
                 sim.close();
                 sim = newSimulation();
                 loops.incrementAndGet();
+                lastLoopMetrics = flowEndMetrics;
+                flowEndMetrics = null;
                 lastRound = 0;
                 simBase = 0;
                 base = System.nanoTime();
@@ -277,6 +287,11 @@ final class VirtualCity implements AutoCloseable {
     /** Simulated seconds into the current loop. */
     double time() {
         return time;
+    }
+
+    /** The figures of the current loop at the flow's end, or of the previous loop's; empty before the first end. */
+    java.util.Optional<RunMetrics> flowEndMetrics() {
+        return java.util.Optional.ofNullable(flowEndMetrics != null ? flowEndMetrics : lastLoopMetrics);
     }
 
     long vehiclesRunning() {
