@@ -57,6 +57,15 @@ class CityConfiguration {
         return control;
     }
 
+    @Bean(destroyMethod = "close")
+    IncidentDetector incidentDetector(VirtualCity city, Ingestor ingestor, ContextStore store, Contexts contexts,
+            ChangeFeed changes) {
+        IncidentDetector detector = new IncidentDetector(city.model(), ingestor, store, contexts.core(),
+                city.settings().detectorInterval().toSeconds(), city::time, city.incidents()::detected);
+        changes.addListener(detector::changed);
+        return detector;
+    }
+
     @Bean
     ApplicationListener<ApplicationReadyEvent> cityStart(VirtualCity city, CityControl control, ContextStore store,
             Contexts contexts, ObjectProvider<EmbeddedBroker> embedded, ObjectProvider<MqttSettings> mqtt) {

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import org.citybrain.control.signal.ControlProtocol;
 import org.citybrain.control.signal.IntersectionLayout;
 import org.citybrain.control.signal.MaxPressure;
-import org.citybrain.hub.auth.AtomicFiles;
 import org.citybrain.hub.context.BatchOperation;
 import org.citybrain.hub.context.ContextStore;
 import org.citybrain.hub.context.EntityChange;
@@ -35,7 +31,6 @@ import org.citybrain.hub.entity.JsonLdContext;
 import org.citybrain.hub.entity.Property;
 import org.citybrain.hub.ingest.Ingestor;
 import org.citybrain.hub.jsonld.Expander;
-import org.citybrain.hub.store.Reading;
 import org.citybrain.server.mqtt.MqttPublisher;
 import org.citybrain.sim.signal.SignalSite;
 import org.citybrain.twin.Intersection;
@@ -142,18 +137,11 @@ final class CityControl implements AutoCloseable {
     }
 
     private void readControllers() {
-        if (!Files.isRegularFile(file)) {
-            return;
-        }
-        try {
-            JSON.readTree(file.toFile()).properties().forEach(e -> {
-                if (controllers.containsKey(e.getKey()) && CONTROLLERS.contains(e.getValue().asText())) {
-                    controllers.put(e.getKey(), e.getValue().asText());
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the districts' controllers " + file + ": " + e.getMessage(), e);
-        }
+        CityJson.read(file, "the districts' controllers").forEach((district, controller) -> {
+            if (controllers.containsKey(district) && CONTROLLERS.contains(controller)) {
+                controllers.put(district, controller);
+            }
+        });
     }
 
     /** Sends every district's controller to its signals (at start: a resumed district resumes control). */
@@ -217,14 +205,7 @@ final class CityControl implements AutoCloseable {
     }
 
     private void saveControllers() {
-        try {
-            Files.createDirectories(file.getParent());
-            ObjectNode all = JSON.createObjectNode();
-            controllers.forEach(all::put);
-            AtomicFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the districts' controllers " + file + ": " + e.getMessage(), e);
-        }
+        CityJson.write(file, controllers, false, "the districts' controllers");
     }
 
     /**
@@ -303,15 +284,8 @@ final class CityControl implements AutoCloseable {
     }
 
     private int queue(URI lane) {
-        Optional<Reading> r = ingestor.current(lane, queueAttribute);
-        if (r.isEmpty()) {
-            return 0;
-        }
-        try {
-            return JSON.readTree(r.get().value()).path("value").asInt(0);
-        } catch (IOException e) {
-            return 0;
-        }
+        double q = CityJson.number(ingestor.current(lane, queueAttribute).orElse(null));
+        return Double.isNaN(q) ? 0 : (int) q;
     }
 
     private void send(String intersection, ObjectNode command) {

@@ -32,9 +32,12 @@ class CityController {
     private final VirtualCity city;
     private final CityControl control;
 
-    CityController(VirtualCity city, CityControl control) {
+    private final IncidentDetector detector;
+
+    CityController(VirtualCity city, CityControl control, IncidentDetector detector) {
         this.city = city;
         this.control = control;
+        this.detector = detector;
     }
 
     @Operation(summary = "The city now", description = "Simulated time, vehicles, loops, speed, each signal's phase, "
@@ -63,7 +66,39 @@ class CityController {
         loop.put("p50Millis", control.latencyMillis(0.5).orElse(null));
         loop.put("p99Millis", control.latencyMillis(0.99).orElse(null));
         out.put("controlLatency", loop);
+        out.put("alerts", detector.alerts());
+        out.put("falseAlarms", detector.falseAlarms());
         return out;
+    }
+
+    @Operation(summary = "Inject an incident", description = "Body {\"kind\": \"block-lane\", \"road\", \"lane\", "
+            + "\"minutes\"} | {\"kind\": \"block-road\", \"road\", \"minutes\"} | {\"kind\": \"surge\", \"factor\", "
+            + "\"minutes\"} | {\"kind\": \"emergency\", \"route\"?}; minutes of simulated time. Starts at the city's next "
+            + "step; the platform must detect it from the readings (an Alert entity).")
+    @PostMapping("/incidents")
+    ResponseEntity<Map<String, Object>> incident(@RequestBody JsonNode body) {
+        String kind = ApiException.requireText(body, "kind");
+        java.util.Optional<String> road = body.path("road").isTextual() ? java.util.Optional.of(body.get("road").asText())
+                : java.util.Optional.empty();
+        java.util.OptionalDouble lane = body.path("lane").isIntegralNumber()
+                ? java.util.OptionalDouble.of(body.get("lane").asInt()) : java.util.OptionalDouble.empty();
+        List<String> route = new ArrayList<>();
+        body.path("route").forEach(r -> route.add(r.asText()));
+        try {
+            Incidents.Incident i = city.incidents().inject(kind, road, lane, body.path("minutes").asDouble(Double.NaN),
+                    body.path("factor").asDouble(Double.NaN), route);
+            return ResponseEntity.status(HttpStatus.CREATED).body(i.describe());
+        } catch (IllegalArgumentException e) {
+            String member = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
+            throw ApiException.badRequestData("$." + member.replaceAll("\\[.*", ""), e.getMessage());
+        }
+    }
+
+    @Operation(summary = "The incidents", description = "Every incident injected since the start, with its state, "
+            + "and after how many simulated seconds the platform's detection raised an alert for it.")
+    @GetMapping("/incidents")
+    List<Map<String, Object>> incidents() {
+        return city.incidents().describe();
     }
 
     @Operation(summary = "Command a signal's phase", description = "Body {\"phase\": N}; one of the phases the signal "

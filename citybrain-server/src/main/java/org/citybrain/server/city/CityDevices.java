@@ -9,11 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
-import org.citybrain.hub.auth.AtomicFiles;
 import org.citybrain.hub.ingest.Device;
 import org.citybrain.hub.ingest.DeviceAuthenticationException;
 import org.citybrain.hub.ingest.DeviceRegistry;
@@ -59,14 +55,7 @@ final class CityDevices implements AutoCloseable {
     }
 
     private void readTokens() {
-        if (!Files.isRegularFile(tokenFile)) {
-            return;
-        }
-        try {
-            JSON.readTree(tokenFile.toFile()).properties().forEach(e -> tokens.put(e.getKey(), e.getValue().asText()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the city's device tokens " + tokenFile + ": " + e.getMessage(), e);
-        }
+        tokens.putAll(CityJson.read(tokenFile, "the city's device tokens"));
     }
 
     /**
@@ -100,19 +89,7 @@ final class CityDevices implements AutoCloseable {
     }
 
     private void saveTokens() {
-        try {
-            Files.createDirectories(tokenFile.getParent());
-            ObjectNode all = JSON.createObjectNode();
-            tokens.forEach(all::put);
-            AtomicFiles.replace(tokenFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
-            try {
-                Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the data directory's own protection applies
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the city's device tokens " + tokenFile + ": " + e.getMessage(), e);
-        }
+        CityJson.write(tokenFile, tokens, true, "the city's device tokens");
     }
 
     /**
@@ -206,12 +183,5 @@ final class CityDevices implements AutoCloseable {
             LOG.debug("city: devices did not all disconnect cleanly", e);
         }
         clients.clear();
-    }
-
-    /** For the static twin: the device ids by entity. */
-    static Map<String, String> byEntity(List<Device> devices) {
-        Map<String, String> out = new LinkedHashMap<>();
-        devices.forEach(d -> out.put(d.entityId().toString(), d.id()));
-        return out;
     }
 }

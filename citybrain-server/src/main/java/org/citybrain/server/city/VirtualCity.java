@@ -65,6 +65,7 @@ final class VirtualCity implements AutoCloseable {
     private final CityDevices devices;
     private final double flowEnd;
     private final FieldSignals signals;
+    private final Incidents incidents;
     private final Map<String, Integer> shown = new ConcurrentHashMap<>();
     private final List<int[]> phaseChanges = new ArrayList<>(); // engine thread only: [signal index, phase]
     private final Map<String, Integer> signalIndex = new HashMap<>();
@@ -106,6 +107,7 @@ final class VirtualCity implements AutoCloseable {
                 commandListener.taken(intersection, phase, trace);
             }
         });
+        this.incidents = new Incidents(scenario.network(), scenario.flows());
         this.parked = new double[model.carParks().size()];
         for (int k = 0; k < parked.length; k++) {
             CityModel.CarPark p = model.carParks().get(k);
@@ -187,6 +189,7 @@ final class VirtualCity implements AutoCloseable {
         double lastRound = 0;
         while (running) {
             try {
+                incidents.beforeStep(sim);
                 sim.step();
             } catch (RuntimeException e) {
                 LOG.error("city: the engine failed at {} s; the city stops", sim.time(), e);
@@ -210,6 +213,7 @@ final class VirtualCity implements AutoCloseable {
                     LOG.info("city: the flow has ended at {} s; the city stands still (citybrain.city.loop=false)", now);
                     return;
                 }
+                incidents.restarted(now);
                 sim.close();
                 sim = newSimulation();
                 loops.incrementAndGet();
@@ -274,6 +278,10 @@ final class VirtualCity implements AutoCloseable {
     private static double round(double v, int decimals) {
         double f = Math.pow(10, decimals);
         return Math.round(v * f) / f;
+    }
+
+    Incidents incidents() {
+        return incidents;
     }
 
     FieldSignals signals() {

@@ -184,4 +184,27 @@ class CityIT {
             return r;
         });
     }
+
+    @Test
+    void aSurgeAndAnEmergencyTripRunInTheCity() {
+        ServerClient.Response surge = send("POST", "/api/city/incidents", "{\"kind\":\"surge\",\"factor\":2,\"minutes\":5}");
+        assertThat(surge.status()).as(surge.body()).isEqualTo(201);
+        ServerClient.Response emergency = send("POST", "/api/city/incidents", "{\"kind\":\"emergency\"}");
+        assertThat(emergency.status()).as(emergency.body()).isEqualTo(201);
+        assertThat(emergency.json().get("route").size()).isGreaterThan(1);
+        eventually(Duration.ofSeconds(60), () -> {
+            JsonNode all = new ServerClient(port).get("/api/city/incidents", ADMIN).json();
+            for (JsonNode i : all) {
+                if (i.get("id").asText().equals(emergency.json().get("id").asText())) {
+                    assertThat(i.get("state").asText()).isIn("finished", "ended by the loop's restart");
+                }
+                if (i.get("id").asText().equals(surge.json().get("id").asText())) {
+                    assertThat(i.get("state").asText()).isIn("ended", "ended by the loop's restart");
+                }
+            }
+            return all;
+        });
+        assertThat(send("POST", "/api/city/incidents", "{\"kind\":\"surge\",\"factor\":20,\"minutes\":5}").status())
+                .isEqualTo(400);
+    }
 }
