@@ -99,7 +99,10 @@ final class VirtualCity implements AutoCloseable {
         this.signals = new FieldSignals(SimulationConfig.defaults().stepSeconds(), new FieldSignals.Listener() {
             @Override
             public void phaseShown(String intersection, int phase, double t) {
-                phaseChanges.add(new int[] {signalIndex.get(intersection), phase});
+                Integer equipped = signalIndex.get(intersection);
+                if (equipped != null) { // a signal beyond max-signals runs its plan unobserved
+                    phaseChanges.add(new int[] {equipped, phase});
+                }
             }
 
             @Override
