@@ -86,7 +86,7 @@ class CityController {
         body.path("route").forEach(r -> route.add(r.asText()));
         try {
             Incidents.Incident i = city.incidents().inject(kind, road, lane, body.path("minutes").asDouble(Double.NaN),
-                    body.path("factor").asDouble(Double.NaN), route);
+                    body.path("factor").asDouble(2), route);
             return ResponseEntity.status(HttpStatus.CREATED).body(i.describe());
         } catch (IllegalArgumentException e) {
             String member = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
