@@ -2,6 +2,8 @@ package org.citybrain.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -41,13 +43,26 @@ final class ServeCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Parameters(paramLabel = "--name=value", arity = "0..*",
             description = "Further server settings, e.g. --citybrain.max-body-bytes=2097152 (after '--').")
-    java.util.List<String> settings = new java.util.ArrayList<>();
+    List<String> settings = new ArrayList<>();
 
-    /** The running server, for tests that stop it; Ctrl-C stops it otherwise. */
-    volatile ConfigurableApplicationContext running;
+    /** The server running in this process, for tests that stop it; Ctrl-C stops it otherwise. */
+    static final java.util.concurrent.atomic.AtomicReference<ConfigurableApplicationContext> RUNNING =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
     public Integer call() throws InterruptedException {
+        return run(spec, port, dataDir, settings, List.of(), out -> { });
+    }
+
+    /**
+     * Starts the server, prints where it listens, and waits until it is closed (Ctrl-C): serve's
+     * behaviour, shared with {@code demo}.
+     *
+     * @param defaults  settings ({@code --name=value}) that apply unless {@code settings} gives the same name
+     * @param moreLines what else to print once the server listens, given the base URL
+     */
+    static int run(CommandSpec spec, int port, Path dataDir, List<String> settings, List<String> defaults,
+            java.util.function.Consumer<String> moreLines) throws InterruptedException {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be 0..65535, got " + port);
         }
@@ -56,11 +71,18 @@ final class ServeCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "server settings take the form --name=value, got '" + s + "'");
             }
         }
+        List<String> args = new ArrayList<>(settings);
+        for (String d : defaults) {
+            String name = d.substring(0, d.indexOf('=') + 1);
+            if (settings.stream().noneMatch(s -> s.startsWith(name))) {
+                args.add(d);
+            }
+        }
         ConfigurableApplicationContext server;
         try {
-            server = CityBrainServer.start(port, dataDir.toString(), settings.toArray(String[]::new));
+            server = CityBrainServer.start(port, dataDir.toString(), args.toArray(String[]::new));
         } catch (RuntimeException e) {
-            throw explain(e);
+            throw explain(e, port, dataDir);
         }
         CountDownLatch closed = new CountDownLatch(1);
         server.addApplicationListener(event -> {
@@ -68,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
                 closed.countDown();
             }
         });
-        running = server;
+        RUNNING.set(server);
         int actual = ((WebServerApplicationContext) server).getWebServer().getPort();
         String base = "http://localhost:" + actual;
         PrintWriter out = spec.commandLine().getOut();
@@ -78,12 +100,14 @@ final class ServeCommand implements Callable<Integer> {
         server.getBeanProvider(EmbeddedBroker.class).ifAvailable(broker ->
                 out.println("  MQTT: tcp://localhost:" + broker.port() + "   devices publish to citybrain/devices/{id}/telemetry"));
         out.flush();
+        moreLines.accept(base);
+        out.flush();
         closed.await();
         return 0;
     }
 
     /** Start-up failures a user can fix, as input errors with the fix; anything else as it is. */
-    private RuntimeException explain(RuntimeException e) {
+    private static RuntimeException explain(RuntimeException e, int port, Path dataDir) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PortInUseException) {
                 return new CliInputException("port " + port + " is already in use; stop what uses it or choose another with --port");

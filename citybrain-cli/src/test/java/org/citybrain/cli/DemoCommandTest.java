@@ -23,10 +23,22 @@ class DemoCommandTest {
     }
 
     @Test
-    void helpSaysTheDemoWillGrowIntoThePlatformDemo() {
+    void helpDescribesThePlatformDemoAndItsOptions() {
         CliRun r = CliRun.run("demo", "--help");
 
-        assertThat(r.out().replaceAll("\\s+", " ")).contains("hangzhou_4x4", "full platform demo", "Default: 3600", "--lane-change");
+        assertThat(r.out().replaceAll("\\s+", " ")).contains("platform demo", "--port", "--data-dir", "--scenario",
+                "hangzhou or nanchang", "Default: 10", "citybrain simulate", "docs/demo.md");
+    }
+
+    @Test
+    void anUnknownScenarioOrSpeedIsAUsageError() {
+        CliRun r = CliRun.run("demo", "--scenario", "atlantis");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--scenario must be hangzhou or nanchang, got 'atlantis'");
+
+        CliRun slow = CliRun.run("demo", "--speed", "0");
+        assertThat(slow.exitCode()).isEqualTo(2);
+        assertThat(slow.err()).contains("--speed must be in (0, 1000]");
     }
 
     @Test

@@ -76,7 +76,7 @@ final class ReadmeExamples {
             }
             args.add(a);
         }
-        if (!sawSteps && List.of("simulate", "demo", "evaluate").contains(example.get(0))) {
+        if (!sawSteps && List.of("simulate", "evaluate").contains(example.get(0))) {
             args.add("--steps");
             args.add(Integer.toString(steps));
         }

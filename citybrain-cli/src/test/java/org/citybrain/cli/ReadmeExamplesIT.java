@@ -19,8 +19,8 @@ class ReadmeExamplesIT {
         List<List<String>> examples = ReadmeExamples.commands();
         assertThat(examples).isNotEmpty();
         for (List<String> example : examples) {
-            if (example.get(0).equals("serve")) {
-                continue; // runs until stopped; ServeKillIT runs the packaged server for real
+            if (example.get(0).equals("serve") || example.get(0).equals("demo")) {
+                continue; // run until stopped; ServeKillIT and DemoCommandIT run them for real
             }
             CliRun r = CliRun.run(ReadmeExamples.forTest(example, tmp, 60));
             assertThat(r.exitCode()).as(String.join(" ", example) + "\n" + r.err()).isZero();

@@ -41,6 +41,8 @@ final class Engine {
     private final double dt;
     private final SplittableRandom rnd;
     private final Map<String, Integer> roadIds;
+    /** Per lane (drivable index of a lane), a speed cap set from outside, m/s; +inf when none. */
+    private final double[] speedCap;
     // vehicles added one by one: id -> slot while on the road, id -> finish time after
     private final Map<Long, Integer> trackedSlots = new HashMap<>();
     private final Map<Long, double[]> trackedDone = new HashMap<>();
@@ -86,6 +88,8 @@ final class Engine {
         this.config = config;
         this.dt = config.stepSeconds();
         this.rnd = new SplittableRandom(config.seed());
+        this.speedCap = new double[net.lanes];
+        java.util.Arrays.fill(speedCap, Double.POSITIVE_INFINITY);
 
         List<Flow> fl = scenario.flows();
         flows = fl.toArray(new Flow[0]);
@@ -249,6 +253,24 @@ final class Engine {
      *
      * @throws IllegalArgumentException for an unknown road or a route whose roads are not joined
      */
+    /**
+     * Caps the speed on one lane, m/s, from the next step on; {@code Double.POSITIVE_INFINITY}
+     * lifts the cap. Vehicles brake to it at their usual deceleration; 0 stops them (a blocked lane).
+     */
+    void capLaneSpeed(String road, int lane, double metresPerSecond) {
+        Integer r = roadIds.get(road);
+        if (r == null) {
+            throw new IllegalArgumentException("unknown road '" + road + "'");
+        }
+        if (lane < 0 || lane >= net.roadLaneCount[r]) {
+            throw new IllegalArgumentException("road '" + road + "' has lanes 0.." + (net.roadLaneCount[r] - 1) + ", not " + lane);
+        }
+        if (!(metresPerSecond >= 0)) {
+            throw new IllegalArgumentException("a speed cap must be >= 0 m/s, got " + metresPerSecond);
+        }
+        speedCap[net.roadFirstLane[r] + lane] = metresPerSecond;
+    }
+
     long addVehicle(VehicleType type, List<String> route) {
         if (route.isEmpty()) {
             throw new IllegalArgumentException("a route needs at least one road");
@@ -354,6 +376,9 @@ final class Engine {
         double sp = veh.speed[v];
         double v1 = Math.min(veh.vMaxSpeed[v], sp + veh.maxPosAcc[v] * dt);
         v1 = Math.min(v1, net.maxSpeed[d]);
+        if (d < speedCap.length) {
+            v1 = Math.min(v1, speedCap[d]);
+        }
         v1 = Math.min(v1, driving.carFollowSpeed(v));
         veh.bufBlocker[v] = NONE;
         if (driving.isIntersectionRelated(v)) {

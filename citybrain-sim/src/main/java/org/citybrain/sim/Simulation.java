@@ -71,6 +71,18 @@ public final class Simulation implements AutoCloseable {
         return engine.addVehicle(type, route);
     }
 
+    /**
+     * Caps the speed on one lane from the next step on, in m/s, for incidents: vehicles brake to it
+     * at their usual deceleration, and 0 stops them where they are (a blocked lane, which the
+     * vehicles behind queue up to). {@code Double.POSITIVE_INFINITY} lifts the cap; the lane's own
+     * limit always applies.
+     *
+     * @throws IllegalArgumentException for an unknown road or lane, or a negative cap
+     */
+    public void capLaneSpeed(String road, int lane, double metresPerSecond) {
+        engine.capLaneSpeed(road, lane, metresPerSecond);
+    }
+
     /** Where a vehicle added with {@link #addVehicle} is now; empty for an id it never gave. */
     public java.util.Optional<VehicleStatus> vehicle(long id) {
         return engine.vehicle(id);

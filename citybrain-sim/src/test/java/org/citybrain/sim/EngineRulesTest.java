@@ -80,6 +80,32 @@ class EngineRulesTest {
     }
 
     @Test
+    void aLaneCappedToZeroStopsItsTrafficUntilTheCapIsLifted() {
+        try (Simulation sim = sim(scenario(crossing(Optional.empty()), every("traffic", 5, 0, 600, "w_in", "e_out")))) {
+            sim.run(60, ProgressListener.NONE);
+            long finishedBefore = sim.metrics().vehiclesFinished();
+            assertThat(finishedBefore).isPositive();
+            sim.capLaneSpeed("w_in", 0, 0);
+            sim.run(120, ProgressListener.NONE);
+            Engine e = sim.engine();
+            int lane = e.net.roadFirstLane[e.net.source.roadIndex("w_in")];
+            for (int v = e.veh.head[lane]; v != Engine.NONE; v = e.veh.next[v]) {
+                assertThat(e.veh.speed[v]).as("vehicle %d on the blocked lane", v).isZero();
+            }
+            long finishedBlocked = sim.metrics().vehiclesFinished();
+            sim.run(60, ProgressListener.NONE);
+            assertThat(sim.metrics().vehiclesFinished()).as("nothing gets past a blocked lane").isEqualTo(finishedBlocked);
+            sim.capLaneSpeed("w_in", 0, Double.POSITIVE_INFINITY);
+            sim.run(120, ProgressListener.NONE);
+            assertThat(sim.metrics().vehiclesFinished()).as("the queue drains once lifted").isGreaterThan(finishedBlocked);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> sim.capLaneSpeed("w_in", 9, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("road 'w_in' has lanes 0..");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> sim.capLaneSpeed("nowhere", 0, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown road 'nowhere'");
+        }
+    }
+
+    @Test
     void anAddedVehicleNeedsAConnectedRouteOfKnownRoads() {
         try (Simulation sim = sim(scenario(crossing(Optional.empty())))) {
             org.citybrain.twin.VehicleType t = org.citybrain.twin.VehicleType.DEFAULT;

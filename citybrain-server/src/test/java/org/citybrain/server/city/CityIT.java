@@ -1,0 +1,210 @@
+package org.citybrain.server.city;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.citybrain.server.CityBrainServer;
+import org.citybrain.server.ServerClient;
+import org.citybrain.server.TestData;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole loop in one server: the Hangzhou 4x4 city at 100x real time publishes over the
+ * embedded broker, and what it measured shows on the entities of the NGSI-LD API.
+ */
+@SpringBootTest(classes = CityBrainServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"citybrain.admin-token=" + CityIT.ADMIN, "citybrain.mqtt.port=0", "citybrain.city.speed=100",
+            "citybrain.city.detector-interval=10s", "citybrain.congestion.interval=60s"})
+class CityIT {
+    static final String ADMIN = "admin-token-for-the-city-tests";
+    static final Path data = TestData.newDirectory();
+    static final Path SCENARIO = Path.of("..", "scenarios", "hangzhou_4x4");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    VirtualCity city;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    CityControl control;
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("citybrain.data-dir", data::toString);
+        registry.add("citybrain.city.roadnet", () -> SCENARIO.resolve("roadnet_4_4.json").toString());
+        registry.add("citybrain.city.flow", () -> SCENARIO.resolve("anon_4_4_hangzhou_real.json").toString());
+    }
+
+    static <T> T eventually(Duration limit, Supplier<T> attempt) {
+        long end = System.nanoTime() + limit.toNanos();
+        AssertionError last = null;
+        while (System.nanoTime() < end) {
+            try {
+                return attempt.get();
+            } catch (AssertionError e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        throw last;
+    }
+
+    JsonNode entity(String id) {
+        ServerClient.Response r = new ServerClient(port).get("/ngsi-ld/v1/entities/" + id, ADMIN);
+        assertThat(r.status()).as(id + ": " + r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    @Test
+    void theStaticTwinIsPublishedAsEntitiesOfTheContract() {
+        JsonNode road = entity("urn:ngsi-ld:RoadSegment:road_0_1_0");
+        assertThat(road.get("type").asText()).isEqualTo("RoadSegment");
+        assertThat(road.at("/location/value/type").asText()).isEqualTo("LineString");
+        // Gudang, Hangzhou: the default origin
+        assertThat(road.at("/location/value/coordinates/0/0").asDouble()).isBetween(120.0, 120.3);
+        assertThat(road.at("/location/value/coordinates/0/1").asDouble()).isBetween(30.2, 30.4);
+        assertThat(road.at("/laneCount/value").asInt()).isEqualTo(3);
+        assertThat(road.at("/length/value").asDouble()).isBetween(0.1, 1.0);
+        assertThat(road.at("/maximumAllowedSpeed/value").asDouble()).isGreaterThan(0);
+
+        JsonNode signal = entity("urn:ngsi-ld:TrafficSignal:intersection_1_1");
+        assertThat(signal.at("/location/value/type").asText()).isEqualTo("Point");
+        assertThat(signal.at("/district/value").asText()).isEqualTo("city");
+        assertThat(signal.at("/controller/value").asText()).isEqualTo("plan");
+
+        JsonNode lane = entity("urn:ngsi-ld:TrafficFlowObserved:road_0_1_0_1");
+        assertThat(lane.at("/refRoadSegment/object").asText()).isEqualTo("urn:ngsi-ld:RoadSegment:road_0_1_0");
+    }
+
+    @Test
+    void readingsArriveThroughMqttAndShowOnTheEntities() {
+        eventually(Duration.ofSeconds(60), () -> {
+            JsonNode lane = entity("urn:ngsi-ld:TrafficFlowObserved:road_0_1_0_1");
+            assertThat(lane.at("/intensity/value").isNumber()).as(lane.toString()).isTrue();
+            assertThat(lane.at("/occupancy/value").asDouble()).isBetween(0.0, 1.0);
+            assertThat(lane.at("/averageVehicleSpeed/value").asDouble()).isGreaterThanOrEqualTo(0);
+            assertThat(lane.at("/queueLength/value").isNumber()).isTrue();
+            assertThat(lane.at("/intensity/observedAt").isTextual()).isTrue();
+            return lane;
+        });
+        eventually(Duration.ofSeconds(30), () -> {
+            JsonNode signal = entity("urn:ngsi-ld:TrafficSignal:intersection_1_1");
+            assertThat(signal.at("/currentPhase/value").isInt()).as(signal.toString()).isTrue();
+            JsonNode park = entity("urn:ngsi-ld:OffStreetParking:carpark-1");
+            assertThat(park.at("/totalSpotNumber/value").asInt()).isEqualTo(CityModel.CAR_PARK_SPACES);
+            assertThat(park.at("/availableSpotNumber/value").asInt()).as(park.toString()).isBetween(0, CityModel.CAR_PARK_SPACES);
+            return park;
+        });
+        // through the broker, not a shortcut: the MQTT transport's readings counter
+        assertThat(meters.get("citybrain.ingest.readings").tag("transport", "mqtt").counter().count()).isPositive();
+        assertThat(city.devices().failed()).isZero();
+    }
+
+    @Test
+    void theCongestionIndexFollowsTheCityInDemoTime() {
+        eventually(Duration.ofSeconds(60), () -> {
+            JsonNode index = entity("urn:ngsi-ld:CongestionIndex:city");
+            assertThat(index.at("/travelTimeIndex/value").asDouble()).isGreaterThanOrEqualTo(1.0);
+            return index;
+        });
+    }
+
+    ServerClient.Response send(String method, String path, String body) {
+        return new ServerClient(port).send(method, path, ADMIN, body, "application/json");
+    }
+
+    @Test
+    void anOperatorsPhaseCommandReachesTheEngineOverMqttAndIsAppliedSafely() {
+        assertThat(send("PUT", "/api/city/districts/city/controller", "{\"controller\":\"plan\"}").status()).isEqualTo(200);
+        ServerClient.Response r = send("POST", "/api/city/signals/intersection_2_2/phase", "{\"phase\":3}");
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        eventually(Duration.ofSeconds(30), () -> {
+            assertThat(city.signals().commanded("intersection_2_2")).isTrue();
+            assertThat(city.signals().phase("intersection_2_2")).isEqualTo(3);
+            // and the signal reported it back through the hub
+            assertThat(entity("urn:ngsi-ld:TrafficSignal:intersection_2_2").at("/currentPhase/value").asInt()).isEqualTo(3);
+            return r;
+        });
+        ServerClient.Response yellow = send("POST", "/api/city/signals/intersection_2_2/phase", "{\"phase\":0}");
+        assertThat(yellow.status()).isEqualTo(400);
+        assertThat(yellow.body()).contains("can be commanded phases [1, 2, 3, 4], not 0");
+        assertThat(send("POST", "/api/city/signals/nowhere/phase", "{\"phase\":1}").status()).isEqualTo(404);
+        assertThat(new ServerClient(port).send("POST", "/api/city/signals/intersection_2_2/phase", "viewer-has-no-token",
+                "{\"phase\":1}", "application/json").status()).isEqualTo(401);
+        // back to the plan for the other tests
+        assertThat(send("PUT", "/api/city/districts/city/controller", "{\"controller\":\"plan\"}").status()).isEqualTo(200);
+        eventually(Duration.ofSeconds(30), () -> {
+            assertThat(city.signals().commanded("intersection_2_2")).isFalse();
+            return r;
+        });
+    }
+
+    @Test
+    void aDistrictSwitchedToMaxPressureIsControlledByThePlatformFromItsReadings() {
+        JsonNode districts = new ServerClient(port).get("/api/city/districts", ADMIN).json();
+        assertThat(districts).hasSize(1);
+        assertThat(districts.get(0).get("district").asText()).isEqualTo("city");
+        assertThat(districts.get(0).get("intersections")).hasSize(16);
+        long before = control.decisionsTimed();
+
+        ServerClient.Response r = send("PUT", "/api/city/districts/city/controller", "{\"controller\":\"maxpressure\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("controller").asText()).isEqualTo("maxpressure");
+        assertThat(entity("urn:ngsi-ld:TrafficSignal:intersection_1_1").at("/controller/value").asText()).isEqualTo("maxpressure");
+        eventually(Duration.ofSeconds(60), () -> {
+            assertThat(control.decisionsTimed()).isGreaterThan(before + 16);
+            assertThat(city.model().signals()).allMatch(in -> city.signals().commanded(in.id()));
+            return r;
+        });
+        JsonNode status = new ServerClient(port).get("/api/city", ADMIN).json();
+        assertThat(status.at("/controlLatency/p99Millis").asDouble()).isPositive();
+
+        ServerClient.Response brain = send("PUT", "/api/city/districts/city/controller", "{\"controller\":\"brain\"}");
+        assertThat(brain.status()).isEqualTo(400);
+        assertThat(brain.body()).contains("camera");
+        assertThat(send("PUT", "/api/city/districts/atlantis/controller", "{\"controller\":\"plan\"}").status()).isEqualTo(404);
+
+        assertThat(send("PUT", "/api/city/districts/city/controller", "{\"controller\":\"plan\"}").status()).isEqualTo(200);
+        eventually(Duration.ofSeconds(30), () -> {
+            assertThat(city.model().signals()).noneMatch(in -> city.signals().commanded(in.id()));
+            return r;
+        });
+    }
+
+    @Test
+    void aSurgeAndAnEmergencyTripRunInTheCity() {
+        ServerClient.Response surge = send("POST", "/api/city/incidents", "{\"kind\":\"surge\",\"factor\":2,\"minutes\":5}");
+        assertThat(surge.status()).as(surge.body()).isEqualTo(201);
+        ServerClient.Response emergency = send("POST", "/api/city/incidents", "{\"kind\":\"emergency\"}");
+        assertThat(emergency.status()).as(emergency.body()).isEqualTo(201);
+        assertThat(emergency.json().get("route").size()).isGreaterThan(1);
+        eventually(Duration.ofSeconds(60), () -> {
+            JsonNode all = new ServerClient(port).get("/api/city/incidents", ADMIN).json();
+            for (JsonNode i : all) {
+                if (i.get("id").asText().equals(emergency.json().get("id").asText())) {
+                    assertThat(i.get("state").asText()).isIn("finished", "ended by the loop's restart");
+                }
+                if (i.get("id").asText().equals(surge.json().get("id").asText())) {
+                    assertThat(i.get("state").asText()).isIn("ended", "ended by the loop's restart");
+                }
+            }
+            return all;
+        });
+        assertThat(send("POST", "/api/city/incidents", "{\"kind\":\"surge\",\"factor\":20,\"minutes\":5}").status())
+                .isEqualTo(400);
+    }
+}
