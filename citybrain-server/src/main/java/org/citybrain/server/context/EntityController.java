@@ -1,6 +1,8 @@
 package org.citybrain.server.context;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,16 +62,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/ngsi-ld/v1")
 class EntityController {
     private static final String LINK = "Link";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ContextStore store;
     private final Contexts contexts;
     private final NgsiLdRequests requests;
     private final ServerSettings settings;
+    private final RenderedEntities rendered;
 
-    EntityController(ContextStore store, Contexts contexts, SmartDataModels models, ServerSettings settings) {
+    EntityController(ContextStore store, Contexts contexts, SmartDataModels models, ServerSettings settings,
+            RenderedEntities rendered) {
         this.store = store;
         this.contexts = contexts;
         this.settings = settings;
+        this.rendered = rendered;
         this.requests = new NgsiLdRequests(
                 ReadOptions.ingesting(settings.zone()).withRelationshipRule(models.relationshipRule()), models,
                 java.time.Clock.systemUTC());
@@ -85,18 +91,34 @@ class EntityController {
         return ResponseEntity.created(URI.create("/ngsi-ld/v1/entities/" + created.id())).build();
     }
 
+    /**
+     * Retrieves one entity (6.5.3.1). The common case (core context, whole entity, no system
+     * attributes) is answered with the bytes rendered for this very entity before, if any
+     * ({@link RenderedEntities}).
+     */
     @GetMapping("/entities/{id}")
-    ResponseEntity<JsonNode> retrieve(@PathVariable String id, @RequestParam Optional<String> attrs,
+    ResponseEntity<byte[]> retrieve(@PathVariable String id, @RequestParam Optional<String> attrs,
             @RequestParam Optional<String> options, @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
         Expander context = RequestContext.of(contexts, link);
         URI uri = NgsiLdRequests.id(id, "entityId");
-        Entity entity = store.find(uri).orElseThrow(() -> ContextException.notFound("no entity " + uri));
-        Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
-        if (!projection.isEmpty()) {
-            entity = project(entity, projection);
+        Optional<Entity> found = store.find(uri);
+        if (found.isEmpty()) {
+            rendered.forget(uri);
+            throw ContextException.notFound("no entity " + uri);
         }
-        return answer(HttpStatus.OK, render(entity, context, options, accept), context, accept);
+        Entity entity = found.get();
+        Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
+        Set<String> opts = NgsiLdRequests.list(options);
+        byte[] body;
+        if (projection.isEmpty() && context.context().isEmpty() && !opts.contains("sysAttrs")) {
+            Entity whole = entity;
+            body = rendered.get(entity, RenderedEntities.Form.of(opts.contains("keyValues"), RequestContext.wantsLdJson(accept)),
+                    () -> bytes(render(whole, context, options, accept)));
+        } else {
+            body = bytes(render(projection.isEmpty() ? entity : project(entity, projection), context, options, accept));
+        }
+        return RequestContext.withContextHeaders(ResponseEntity.ok(), context, accept).body(body);
     }
 
     @GetMapping("/entities")
@@ -150,7 +172,9 @@ class EntityController {
 
     @DeleteMapping("/entities/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
-        store.delete(NgsiLdRequests.id(id, "entityId"));
+        URI uri = NgsiLdRequests.id(id, "entityId");
+        store.delete(uri);
+        rendered.forget(uri);
         return ResponseEntity.noContent().build();
     }
 
@@ -411,8 +435,12 @@ class EntityController {
         return opts.contains("keyValues") ? EntityJson.toKeyValues(compacted) : EntityJson.toNormalized(compacted);
     }
 
-    private ResponseEntity<JsonNode> answer(HttpStatus status, JsonNode body, Expander context, Optional<String> accept) {
-        return RequestContext.withContextHeaders(ResponseEntity.status(status), context, accept).body(body);
+    private static byte[] bytes(JsonNode json) {
+        try {
+            return JSON.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an entity as JSON: " + e.getMessage(), e);
+        }
     }
 
     private static ResponseEntity<JsonNode> updateResult(UpdateResult result, Expander context) {
