@@ -20,7 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Latency is counted from the time a request was <em>scheduled</em>, not from when it was sent:
  * when the server falls behind, the requests that should have gone out meanwhile carry the wait
  * (no coordinated omission). Service time (send to last byte) is printed beside it. Every latency
- * of the measured window is kept and sorted, so the percentiles are exact.
+ * of the measured window is kept and sorted, so the percentiles are exact. A run ends 2 s after
+ * its window even if the server is behind: requests due but not yet sent count as unanswered, with
+ * the wait until then as their latency, and the rate achieved counts answered requests only.
  *
  * <pre>
  * java bench/OpenLoopGet.java HOST PORT TOKEN ENTITIES CONNECTIONS RATE SECONDS [WARMUP_SECONDS=10]
@@ -56,6 +58,8 @@ public final class OpenLoopGet {
         int[] counts = new int[connections];
         AtomicLong failures = new AtomicLong();
         AtomicLong reconnects = new AtomicLong();
+        AtomicLong unanswered = new AtomicLong();
+        long deadline = end + 2_000_000_000L; // requests due in the window may be sent up to 2 s after it
         CountDownLatch done = new CountDownLatch(connections);
         for (int c = 0; c < connections; c++) {
             int id = c;
@@ -70,6 +74,19 @@ public final class OpenLoopGet {
                     for (long k = 0; ; k++) {
                         long intended = first + k * period;
                         if (intended >= end) {
+                            break;
+                        }
+                        if (System.nanoTime() >= deadline) {
+                            // the server fell so far behind that the run is over: every request still
+                            // due is counted as unanswered, with the wait so far as its latency (a floor)
+                            for (long due = intended; due < end; due += period) {
+                                if (due >= measureFrom && counts[id] < perConnection) {
+                                    latency[id][counts[id]] = deadline - due;
+                                    service[id][counts[id]] = 0;
+                                    counts[id]++;
+                                    unanswered.incrementAndGet();
+                                }
+                            }
                             break;
                         }
                         long now;
@@ -125,13 +142,13 @@ public final class OpenLoopGet {
         done.await();
         long[] all = merge(latency, counts);
         long[] services = merge(service, counts);
-        double achieved = all.length / (double) seconds;
+        double achieved = (all.length - unanswered.get()) / (double) seconds;
         System.out.printf("open loop: %d connections, asked %,.0f req/s, got %,.0f req/s over %d s: latency p50 %.2f, p90 %.2f, "
                 + "p99 %.2f, p99.9 %.2f, max %.2f ms; service time p50 %.2f, p99 %.2f ms; %d connections closed by the server; "
                 + "%d failed%n",
                 connections, rate, achieved, seconds, ms(all, 0.5), ms(all, 0.9), ms(all, 0.99), ms(all, 0.999),
                 all.length == 0 ? Double.NaN : all[all.length - 1] / 1e6, ms(services, 0.5), ms(services, 0.99), reconnects.get(),
-                failures.get());
+                unanswered.get(), failures.get());
         if (failures.get() > 0) {
             System.exit(1);
         }

@@ -77,9 +77,9 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$base/ngsi-ld/v1/entities/urn:ngs
 
 export BENCH_TOKEN="$token" BENCH_ENTITIES="$entities"
 echo "== warm-up: wrk ${warmup} s, $connections connections"
-wrk -t2 -c"$connections" -d"${warmup}s" -s bench/retrieval.lua "$base" >/dev/null
-echo "== closed loop: wrk -t2 -c$connections -d${seconds}s --latency"
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/retrieval.lua "$base"
+wrk -t2 -c"$connections" -d"${warmup}s" --timeout 30s -s bench/retrieval.lua "$base" >/dev/null
+echo "== closed loop: wrk -t2 -c$connections -d${seconds}s --timeout 30s --latency"
+wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s --latency -s bench/retrieval.lua "$base"
 for rate in $rates; do
   echo "== open loop: $rate requests/s"
   java -Xmx1g bench/OpenLoopGet.java 127.0.0.1 "$port" "$token" "$entities" "$connections" "$rate" "$seconds" 5 ||
