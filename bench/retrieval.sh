@@ -4,12 +4,14 @@
 #
 #   bench/retrieval.sh [entities=100000] [connections=200] [seconds=30] [rates="2000 5000 10000"]
 #
+# (rates "" skips the open-loop runs)
 # 1. starts the packaged server (citybrain-cli/target/citybrain.jar serve; build it with
 #    ./mvnw -q -pl citybrain-cli -am package -DskipTests) on a fresh data directory, durability on;
 # 2. loads the entities through NGSI-LD batch upserts of 1,000 (urn:ngsi-ld:Sensor:0..N-1, each a
 #    temperature Property and a location GeoProperty) and creates a viewer user;
 # 3. closed loop: wrk, 2 threads, the given connections, GET of random entities with the viewer's
-#    token (bench/retrieval.lua), --latency: how many requests/s the server gives at saturation;
+#    token (bench/retrieval.lua), --latency: how many requests/s the server gives at saturation, and
+#    the server's CPU time per request (from /proc: comparable across runs on a noisy machine);
 # 4. open loop: bench/OpenLoopGet.java at each fixed rate over the same connections, latency from
 #    each request's scheduled time (no coordinated omission): the p99 a client sees at that rate.
 # Environment: JAR (the server jar), PORT (18080), SERVER_JAVA_OPTS (-Xmx4g), WARMUP (10 s),
@@ -20,7 +22,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 entities="${1:-100000}"
 connections="${2:-200}"
 seconds="${3:-30}"
-rates="${4:-2000 5000 10000}"
+rates="${4-2000 5000 10000}"
 jar="${JAR:-citybrain-cli/target/citybrain.jar}"
 port="${PORT:-18080}"
 warmup="${WARMUP:-10}"
@@ -79,7 +81,12 @@ export BENCH_TOKEN="$token" BENCH_ENTITIES="$entities"
 echo "== warm-up: wrk ${warmup} s, $connections connections"
 wrk -t2 -c"$connections" -d"${warmup}s" --timeout 30s -s bench/retrieval.lua "$base" >/dev/null
 echo "== closed loop: wrk -t2 -c$connections -d${seconds}s --timeout 30s --latency"
-wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s --latency -s bench/retrieval.lua "$base"
+cpu() { awk '{ print $14 + $15 }' "/proc/$server/stat"; } # user + system clock ticks of the server
+cpu_before=$(cpu)
+wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s --latency -s bench/retrieval.lua "$base" | tee "$data/wrk.out"
+requests=$(awk '/requests in/ { print $1 }' "$data/wrk.out")
+awk -v ticks=$(($(cpu) - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+  'BEGIN { printf "server CPU: %.2f s for %d requests, %.3f ms per request\n", ticks / hz, n, 1000 * ticks / hz / n }'
 for rate in $rates; do
   echo "== open loop: $rate requests/s"
   java -Xmx1g bench/OpenLoopGet.java 127.0.0.1 "$port" "$token" "$entities" "$connections" "$rate" "$seconds" 5 ||
