@@ -327,11 +327,11 @@ class NgsiLdApiIT {
     }
 
     /**
-     * Retrieval keeps the rendered JSON of entities (RenderedEntities): after every kind of write,
-     * from the API or from a device, the very next retrieval shows it, in each representation.
+     * Retrieval and query keep the rendered JSON of entities (RenderedEntities): after every kind of
+     * write, from the API or from a device, the very next read shows it, in each representation.
      */
     @Test
-    void retrievalShowsEveryChangeAtOnceInEveryRepresentation() {
+    void retrievalAndQueryShowEveryChangeAtOnceInEveryRepresentation() {
         String id = "urn:ngsi-ld:Sensor:fresh-1";
         String path = V1 + "/entities/" + id;
         ServerClient.Response created = client.post(V1 + "/entities", ADMIN,
@@ -395,6 +395,12 @@ class NgsiLdApiIT {
             JsonNode withTimes = client.get(path + "?options=sysAttrs", ADMIN).json();
             assertThat(withTimes.get("temperature").get("value").asInt()).isEqualTo(value);
             assertThat(withTimes.has("modifiedAt")).isTrue();
+            String id = path.substring(path.lastIndexOf('/') + 1);
+            JsonNode queried = client.get(V1 + "/entities?type=Sensor&id=" + id, ADMIN).json();
+            assertThat(queried).hasSize(1);
+            assertThat(queried.get(0).get("temperature").get("value").asInt()).isEqualTo(value);
+            JsonNode queriedKeyValues = client.get(V1 + "/entities?type=Sensor&id=" + id + "&options=keyValues", ADMIN).json();
+            assertThat(queriedKeyValues.get(0).get("temperature").asInt()).isEqualTo(value);
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,22 +108,14 @@ class EntityController {
             rendered.forget(uri);
             throw ContextException.notFound("no entity " + uri);
         }
-        Entity entity = found.get();
         Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
-        Set<String> opts = NgsiLdRequests.list(options);
-        byte[] body;
-        if (projection.isEmpty() && context.context().isEmpty() && !opts.contains("sysAttrs")) {
-            Entity whole = entity;
-            body = rendered.get(entity, RenderedEntities.Form.of(opts.contains("keyValues"), RequestContext.wantsLdJson(accept)),
-                    () -> bytes(render(whole, context, options, accept)));
-        } else {
-            body = bytes(render(projection.isEmpty() ? entity : project(entity, projection), context, options, accept));
-        }
+        Entity entity = projection.isEmpty() ? found.get() : project(found.get(), projection);
+        byte[] body = json(entity, projection.isEmpty(), context, options, accept);
         return RequestContext.withContextHeaders(ResponseEntity.ok(), context, accept).body(body);
     }
 
     @GetMapping("/entities")
-    ResponseEntity<JsonNode> query(@RequestParam Optional<String> type, @RequestParam Optional<String> attrs,
+    ResponseEntity<byte[]> query(@RequestParam Optional<String> type, @RequestParam Optional<String> attrs,
             @RequestParam(name = "id") Optional<String> ids, @RequestParam Optional<String> idPattern,
             @RequestParam Optional<String> q, @RequestParam Optional<String> georel, @RequestParam Optional<String> geometry,
             @RequestParam Optional<String> coordinates, @RequestParam Optional<String> geoproperty,
@@ -161,13 +154,18 @@ class EntityController {
         }
         Page page = store.query(new EntityQuery(types, idSet, pattern, projection, Optional.ofNullable(filter), skip, pageSize,
                 counted));
-        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 * page.entities().size() + 2);
+        out.write('[');
         for (Entity e : page.entities()) {
-            out.add(render(e, context, options, accept));
+            if (out.size() > 1) {
+                out.write(',');
+            }
+            out.writeBytes(json(e, projection.isEmpty(), context, options, accept));
         }
+        out.write(']');
         ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
         page.total().ifPresent(total -> builder.header("NGSILD-Results-Count", Long.toString(total)));
-        return RequestContext.withContextHeaders(builder, context, accept).body(out);
+        return RequestContext.withContextHeaders(builder, context, accept).body(out.toByteArray());
     }
 
     @DeleteMapping("/entities/{id}")
@@ -433,6 +431,21 @@ class EntityController {
             compacted = compacted.withContext(RequestContext.bodyContext(context));
         }
         return opts.contains("keyValues") ? EntityJson.toKeyValues(compacted) : EntityJson.toNormalized(compacted);
+    }
+
+    /**
+     * An entity as JSON bytes. A whole entity in the core context without system attributes, the
+     * common case, comes from (and goes to) {@link RenderedEntities}.
+     *
+     * @param whole whether {@code entity} has all its attributes (no {@code attrs} projection)
+     */
+    private byte[] json(Entity entity, boolean whole, Expander context, Optional<String> options, Optional<String> accept) {
+        Set<String> opts = NgsiLdRequests.list(options);
+        if (whole && context.context().isEmpty() && !opts.contains("sysAttrs")) {
+            return rendered.get(entity, RenderedEntities.Form.of(opts.contains("keyValues"), RequestContext.wantsLdJson(accept)),
+                    () -> bytes(render(entity, context, options, accept)));
+        }
+        return bytes(render(entity, context, options, accept));
     }
 
     private static byte[] bytes(JsonNode json) {
