@@ -326,6 +326,84 @@ class NgsiLdApiIT {
         assertThat(found.json()).extracting(e -> e.get("id").asText()).contains("urn:ngsi-ld:TrafficFlowObserved:tel-1");
     }
 
+    /**
+     * Retrieval and query keep the rendered JSON of entities (RenderedEntities): after every kind of
+     * write, from the API or from a device, the very next read shows it, in each representation.
+     */
+    @Test
+    void retrievalAndQueryShowEveryChangeAtOnceInEveryRepresentation() {
+        String id = "urn:ngsi-ld:Sensor:fresh-1";
+        String path = V1 + "/entities/" + id;
+        ServerClient.Response created = client.post(V1 + "/entities", ADMIN,
+                "{\"id\":\"" + id + "\",\"type\":\"Sensor\",\"temperature\":{\"type\":\"Property\",\"value\":20}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertTemperature(path, 20);
+
+        assertThat(client.send("PATCH", path + "/attrs/temperature", ADMIN, "{\"value\":21}").status()).isEqualTo(204);
+        assertTemperature(path, 21);
+
+        assertThat(client.send("PATCH", path + "/attrs", ADMIN, "{\"temperature\":{\"type\":\"Property\",\"value\":22}}")
+                .status()).isEqualTo(204);
+        assertTemperature(path, 22);
+
+        assertThat(client.post(path + "/attrs", ADMIN, "{\"humidity\":{\"type\":\"Property\",\"value\":60}}").status())
+                .isEqualTo(204);
+        assertThat(client.get(path + "?options=keyValues", ADMIN).json().get("humidity").asInt()).isEqualTo(60);
+        assertThat(client.send("DELETE", path + "/attrs/humidity", ADMIN, null).status()).isEqualTo(204);
+        assertThat(client.get(path, ADMIN).json().has("humidity")).isFalse();
+        assertThat(client.get(path + "?options=keyValues", ADMIN).json().has("humidity")).isFalse();
+
+        ServerClient.Response upsert = client.post(V1 + "/entityOperations/upsert", ADMIN,
+                "[{\"id\":\"" + id + "\",\"type\":\"Sensor\",\"temperature\":{\"type\":\"Property\",\"value\":23}}]");
+        assertThat(upsert.status()).as(upsert.body()).isEqualTo(204);
+        assertTemperature(path, 23);
+
+        // telemetry lays a fresh copy of the entity over the stored one on every read
+        ServerClient.Response device = client.post("/api/devices", ADMIN, "{\"id\":\"fresh-1\",\"entityId\":\"" + id
+                + "\",\"entityType\":\"Sensor\"}");
+        assertThat(device.status()).as(device.body()).isEqualTo(201);
+        String token = device.json().get("token").asText();
+        long now = System.currentTimeMillis();
+        for (int value = 24; value <= 26; value++) {
+            ServerClient.Response sent = client.post("/api/devices/fresh-1/telemetry", token,
+                    "{\"ts\":" + (now + value) + ",\"values\":{\"temperature\":" + value + "}}");
+            assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+            assertTemperature(path, value);
+        }
+
+        assertThat(client.send("DELETE", path, ADMIN, null).status()).isEqualTo(204);
+        assertThat(client.get(path, ADMIN).status()).isEqualTo(404);
+        assertThat(client.post(V1 + "/entities", ADMIN,
+                "{\"id\":\"" + id + "\",\"type\":\"Sensor\",\"temperature\":{\"type\":\"Property\",\"value\":5}}")
+                .status()).isEqualTo(201);
+        assertTemperature(path, 5);
+    }
+
+    /** Each representation, twice (the second answered from what the first rendered), shows {@code value}. */
+    private void assertTemperature(String path, int value) {
+        for (int i = 0; i < 2; i++) {
+            JsonNode normalized = client.get(path, ADMIN).json();
+            assertThat(normalized.get("temperature").get("value").asInt()).as(normalized.toString()).isEqualTo(value);
+            assertThat(normalized.has("@context")).isFalse();
+            assertThat(normalized.has("createdAt")).isFalse();
+            assertThat(client.get(path + "?options=keyValues", ADMIN).json().get("temperature").asInt()).isEqualTo(value);
+            ServerClient.Response ld = client.send("GET", path + "?options=keyValues", ADMIN, null, null,
+                    Map.of("Accept", "application/ld+json"));
+            assertThat(ld.contentType()).hasValueSatisfying(t -> assertThat(t).startsWith("application/ld+json"));
+            assertThat(ld.json().get("temperature").asInt()).isEqualTo(value);
+            assertThat(ld.json().has("@context")).isTrue();
+            JsonNode withTimes = client.get(path + "?options=sysAttrs", ADMIN).json();
+            assertThat(withTimes.get("temperature").get("value").asInt()).isEqualTo(value);
+            assertThat(withTimes.has("modifiedAt")).isTrue();
+            String id = path.substring(path.lastIndexOf('/') + 1);
+            JsonNode queried = client.get(V1 + "/entities?type=Sensor&id=" + id, ADMIN).json();
+            assertThat(queried).hasSize(1);
+            assertThat(queried.get(0).get("temperature").get("value").asInt()).isEqualTo(value);
+            JsonNode queriedKeyValues = client.get(V1 + "/entities?type=Sensor&id=" + id + "&options=keyValues", ADMIN).json();
+            assertThat(queriedKeyValues.get(0).get("temperature").asInt()).isEqualTo(value);
+        }
+    }
+
     @Test
     void aDeviceWithAnUnknownContextIsRefused() {
         ServerClient.Response r = client.post("/api/devices", ADMIN, "{\"id\":\"tel-2\",\"entityId\":\"urn:ngsi-ld:X:tel-2\","

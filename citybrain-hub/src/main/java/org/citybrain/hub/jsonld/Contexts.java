@@ -45,7 +45,8 @@ import org.citybrain.hub.sdm.SmartDataModels;
  *
  * <h2>Cache</h2>
  * Expanders are cached by context, up to {@value #MAX_CACHED} of them (least recently used
- * evicted), so a request with a context seen before costs one lookup. Thread-safe.
+ * evicted), so a request with a context seen before costs one lookup. The core context's expander
+ * (every request without a {@code @context}) is made once and taken without a lock. Thread-safe.
  */
 public final class Contexts {
     /** Expanders kept; each holds a few hundred terms, so this bounds memory to a few MB. */
@@ -59,6 +60,8 @@ public final class Contexts {
 
     private final Map<URI, ContextDocument> documents;
     private final ContextDocument core;
+    /** The expander of the empty context: kept out of the LRU map, whose every look-up takes its lock. */
+    private final Expander coreExpander;
     private final Map<JsonLdContext, Expander> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
@@ -72,6 +75,7 @@ public final class Contexts {
     private Contexts(Map<URI, ContextDocument> documents, ContextDocument core) {
         this.documents = Collections.unmodifiableMap(new TreeMap<>(documents));
         this.core = core;
+        this.coreExpander = build(JsonLdContext.EMPTY);
     }
 
     /** The contexts shipped in the hub's jar (classpath {@code sdm/context-*.jsonld}), loaded once. */
@@ -163,6 +167,9 @@ public final class Contexts {
      *                                 {@link ErrorCode#INVALID_CONTEXT} for a faulty inline object
      */
     public Expander expander(JsonLdContext context) {
+        if (context.isEmpty()) {
+            return coreExpander;
+        }
         Expander cached = cache.get(context);
         if (cached != null) {
             return cached;

@@ -1,5 +1,8 @@
 package org.citybrain.server.context;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.citybrain.hub.context.ChangeFeed;
 import org.citybrain.hub.context.ContextStore;
@@ -9,6 +12,7 @@ import org.citybrain.hub.sdm.SmartDataModels;
 import org.citybrain.hub.store.ReadingStore;
 import org.citybrain.server.ServerSettings;
 import org.citybrain.server.hub.Storage;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,6 +29,19 @@ class ContextConfiguration {
             return PostgresContextStore.open(storage.database().get(), readings, Clock.systemUTC(), changes);
         }
         return EmbeddedContextStore.open(settings.dataDir().resolve("context"), readings, Clock.systemUTC(), changes);
+    }
+
+    /** Entities' JSON as last served, for retrieval by id ({@code citybrain.entity-cache-bytes}, 0 turns it off). */
+    @Bean
+    RenderedEntities renderedEntities(@Value("${citybrain.entity-cache-bytes:67108864}") long maxBytes, MeterRegistry meters) {
+        RenderedEntities rendered = new RenderedEntities(maxBytes);
+        Gauge.builder("citybrain.entity.cache.bytes", rendered, RenderedEntities::bytes)
+                .description("JSON of retrieved entities kept for the next retrieval").baseUnit("bytes").register(meters);
+        FunctionCounter.builder("citybrain.entity.cache.requests", rendered, RenderedEntities::hits).tag("result", "hit")
+                .description("entity retrievals answered from the cache, or rendered").register(meters);
+        FunctionCounter.builder("citybrain.entity.cache.requests", rendered, RenderedEntities::misses).tag("result", "miss")
+                .description("entity retrievals answered from the cache, or rendered").register(meters);
+        return rendered;
     }
 
     @Bean

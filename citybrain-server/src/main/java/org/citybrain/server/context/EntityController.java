@@ -1,10 +1,13 @@
 package org.citybrain.server.context;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,16 +63,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/ngsi-ld/v1")
 class EntityController {
     private static final String LINK = "Link";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ContextStore store;
     private final Contexts contexts;
     private final NgsiLdRequests requests;
     private final ServerSettings settings;
+    private final RenderedEntities rendered;
 
-    EntityController(ContextStore store, Contexts contexts, SmartDataModels models, ServerSettings settings) {
+    EntityController(ContextStore store, Contexts contexts, SmartDataModels models, ServerSettings settings,
+            RenderedEntities rendered) {
         this.store = store;
         this.contexts = contexts;
         this.settings = settings;
+        this.rendered = rendered;
         this.requests = new NgsiLdRequests(
                 ReadOptions.ingesting(settings.zone()).withRelationshipRule(models.relationshipRule()), models,
                 java.time.Clock.systemUTC());
@@ -85,22 +92,30 @@ class EntityController {
         return ResponseEntity.created(URI.create("/ngsi-ld/v1/entities/" + created.id())).build();
     }
 
+    /**
+     * Retrieves one entity (6.5.3.1). The common case (core context, whole entity, no system
+     * attributes) is answered with the bytes rendered for this very entity before, if any
+     * ({@link RenderedEntities}).
+     */
     @GetMapping("/entities/{id}")
-    ResponseEntity<JsonNode> retrieve(@PathVariable String id, @RequestParam Optional<String> attrs,
+    ResponseEntity<byte[]> retrieve(@PathVariable String id, @RequestParam Optional<String> attrs,
             @RequestParam Optional<String> options, @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
         Expander context = RequestContext.of(contexts, link);
         URI uri = NgsiLdRequests.id(id, "entityId");
-        Entity entity = store.find(uri).orElseThrow(() -> ContextException.notFound("no entity " + uri));
-        Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
-        if (!projection.isEmpty()) {
-            entity = project(entity, projection);
+        Optional<Entity> found = store.find(uri);
+        if (found.isEmpty()) {
+            rendered.forget(uri);
+            throw ContextException.notFound("no entity " + uri);
         }
-        return answer(HttpStatus.OK, render(entity, context, options, accept), context, accept);
+        Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
+        Entity entity = projection.isEmpty() ? found.get() : project(found.get(), projection);
+        byte[] body = json(entity, projection.isEmpty(), context, options, accept);
+        return RequestContext.withContextHeaders(ResponseEntity.ok(), context, accept).body(body);
     }
 
     @GetMapping("/entities")
-    ResponseEntity<JsonNode> query(@RequestParam Optional<String> type, @RequestParam Optional<String> attrs,
+    ResponseEntity<byte[]> query(@RequestParam Optional<String> type, @RequestParam Optional<String> attrs,
             @RequestParam(name = "id") Optional<String> ids, @RequestParam Optional<String> idPattern,
             @RequestParam Optional<String> q, @RequestParam Optional<String> georel, @RequestParam Optional<String> geometry,
             @RequestParam Optional<String> coordinates, @RequestParam Optional<String> geoproperty,
@@ -139,18 +154,25 @@ class EntityController {
         }
         Page page = store.query(new EntityQuery(types, idSet, pattern, projection, Optional.ofNullable(filter), skip, pageSize,
                 counted));
-        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 * page.entities().size() + 2);
+        out.write('[');
         for (Entity e : page.entities()) {
-            out.add(render(e, context, options, accept));
+            if (out.size() > 1) {
+                out.write(',');
+            }
+            out.writeBytes(json(e, projection.isEmpty(), context, options, accept));
         }
+        out.write(']');
         ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
         page.total().ifPresent(total -> builder.header("NGSILD-Results-Count", Long.toString(total)));
-        return RequestContext.withContextHeaders(builder, context, accept).body(out);
+        return RequestContext.withContextHeaders(builder, context, accept).body(out.toByteArray());
     }
 
     @DeleteMapping("/entities/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
-        store.delete(NgsiLdRequests.id(id, "entityId"));
+        URI uri = NgsiLdRequests.id(id, "entityId");
+        store.delete(uri);
+        rendered.forget(uri);
         return ResponseEntity.noContent().build();
     }
 
@@ -411,8 +433,27 @@ class EntityController {
         return opts.contains("keyValues") ? EntityJson.toKeyValues(compacted) : EntityJson.toNormalized(compacted);
     }
 
-    private ResponseEntity<JsonNode> answer(HttpStatus status, JsonNode body, Expander context, Optional<String> accept) {
-        return RequestContext.withContextHeaders(ResponseEntity.status(status), context, accept).body(body);
+    /**
+     * An entity as JSON bytes. A whole entity in the core context without system attributes, the
+     * common case, comes from (and goes to) {@link RenderedEntities}.
+     *
+     * @param whole whether {@code entity} has all its attributes (no {@code attrs} projection)
+     */
+    private byte[] json(Entity entity, boolean whole, Expander context, Optional<String> options, Optional<String> accept) {
+        Set<String> opts = NgsiLdRequests.list(options);
+        if (whole && context.context().isEmpty() && !opts.contains("sysAttrs")) {
+            return rendered.get(entity, RenderedEntities.Form.of(opts.contains("keyValues"), RequestContext.wantsLdJson(accept)),
+                    () -> bytes(render(entity, context, options, accept)));
+        }
+        return bytes(render(entity, context, options, accept));
+    }
+
+    private static byte[] bytes(JsonNode json) {
+        try {
+            return JSON.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an entity as JSON: " + e.getMessage(), e);
+        }
     }
 
     private static ResponseEntity<JsonNode> updateResult(UpdateResult result, Expander context) {
