@@ -135,6 +135,7 @@ class GovernBrowserIT {
             WebElement dot = waitIn(driver).until(d -> d.findElements(marker).isEmpty() ? null : d.findElement(marker));
             assertThat(dot.getAttribute("fill")).isEqualTo("#1f6feb");
             assertThat(dot.getAttribute("data-status")).isEqualTo("REPORTED");
+            browser.screenshot("govern-map-" + width + "x" + height);
             int routedOpen = Integer.parseInt(card(driver, ROUTED, "open"));
             int otherOpen = driver.findElements(By.cssSelector(".dept-kpi[data-department='" + OTHER + "']")).isEmpty() ? 0
                     : Integer.parseInt(card(driver, OTHER, "open"));
