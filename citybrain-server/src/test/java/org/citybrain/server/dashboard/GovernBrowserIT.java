@@ -1,10 +1,10 @@
 package org.citybrain.server.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.citybrain.server.dashboard.HeadlessChromium.waitIn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.citybrain.server.CityBrainServer;
 import org.citybrain.server.ServerClient;
@@ -16,10 +16,9 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,7 +40,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class GovernBrowserIT {
     static final String ADMIN = "admin-token-for-the-govern-browser-tests";
     static final Path data = TestData.newDirectory();
-    static final Duration PATIENCE = Duration.ofSeconds(20);
     static final String ROUTED = "dongcheng-urban-management"; // the shipped routes send Dongcheng's potholes there
     static final String OTHER = "city-operations";
 
@@ -72,21 +70,8 @@ class GovernBrowserIT {
         return r.json().get("id").asText();
     }
 
-    private WebDriverWait waitIn(ChromeDriver driver) {
-        // the page redraws the list and the timeline as it reads them again: elements go stale
-        return (WebDriverWait) new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100))
-                .ignoring(StaleElementReferenceException.class);
-    }
-
     private void signIn(ChromeDriver driver, String token) {
-        driver.get("http://localhost:" + port + "/");
-        WebElement field = waitIn(driver).until(d -> {
-            WebElement t = d.findElement(By.id("token"));
-            return t.isDisplayed() ? t : null;
-        });
-        field.sendKeys(token);
-        driver.findElement(By.cssSelector("#login-form button[type=submit]")).click();
-        waitIn(driver).until(d -> "live".equals(d.findElement(By.id("status")).getText()));
+        HeadlessChromium.signIn(driver, port, token);
     }
 
     private void click(ChromeDriver driver, By what) {
@@ -142,11 +127,12 @@ class GovernBrowserIT {
             String closedBefore = card(driver, "all", "basis");
 
             // filters: another status hides it, its own shows it
-            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-status"))).selectByValue("CLOSED");
+            Select status = new Select(driver.findElement(By.id("filter-status")));
+            status.selectByValue("CLOSED");
             waitIn(driver).until(d -> d.findElements(item).isEmpty() && d.findElements(marker).isEmpty());
-            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-status"))).selectByValue("REPORTED");
+            status.selectByValue("REPORTED");
             waitIn(driver).until(d -> !d.findElements(item).isEmpty() && !d.findElements(marker).isEmpty());
-            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-status"))).selectByValue("");
+            status.selectByValue("");
 
             // the timeline: who reported it, with the photo by reference
             click(driver, item);
