@@ -29,6 +29,7 @@
 
   function showLogin(message) {
     stopStream();
+    window.CityBrainGovern.stop();
     $('dashboard').hidden = true;
     $('sign-out').hidden = true;
     $('who').textContent = '';
@@ -59,9 +60,16 @@
         if (!response.ok) {
           return response.text().then(function (text) {
             var detail = text;
-            try { detail = JSON.parse(text).detail || text; } catch (e) { /* not JSON: keep the text */ }
+            var code = null;
+            try {
+              var problem = JSON.parse(text);
+              detail = problem.detail || text;
+              code = problem.code || null;
+            } catch (e) { /* not JSON: keep the text */ }
             var error = new Error(response.status + ' ' + (detail || response.statusText));
             error.status = response.status;
+            error.code = code;
+            error.detail = detail;
             throw error;
           });
         }
@@ -85,6 +93,7 @@
     }).then(function (snapshot) {
       applySnapshot(snapshot);
       openStream();
+      window.CityBrainGovern.start({ api: api, canAct: canAct, escapeHtml: escapeHtml, map: map, fit: fitOnce });
     }).catch(function (e) {
       if (e.message !== 'not signed in') {
         showLogin('Could not open the dashboard: ' + e.message);
@@ -354,6 +363,14 @@
       var bounds = L.latLngBounds([]);
       layers.roads.forEach(function (l) { bounds.extend(l.getBounds()); });
       map.fitBounds(bounds, { padding: [16, 16] });
+      state.fitted = true;
+    }
+  }
+
+  /** Fits the map to {@code bounds} unless it was fitted already (to the roads, which come first). */
+  function fitOnce(bounds) {
+    if (!state.fitted && bounds.isValid()) {
+      map.fitBounds(bounds, { padding: [16, 16], maxZoom: 16 });
       state.fitted = true;
     }
   }

@@ -1,9 +1,9 @@
 package org.citybrain.server.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.citybrain.server.dashboard.HeadlessChromium.waitIn;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.citybrain.server.CityBrainServer;
@@ -16,10 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,7 +39,6 @@ class DashboardBrowserIT {
     static final Path data = TestData.newDirectory();
     static final String ALERT_LINK = "<https://raw.githubusercontent.com/smart-data-models/dataModel.Alert/master/context.jsonld>;"
             + " rel=\"http://www.w3.org/ns/json-ld#context\"";
-    static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @LocalServerPort
     int port;
@@ -132,21 +129,8 @@ class DashboardBrowserIT {
                 + "\"acknowledged\":{\"type\":\"Property\",\"value\":false}}";
     }
 
-    private WebDriverWait waitIn(ChromeDriver driver) {
-        // the page redraws lists as updates arrive: an element found a moment ago may be gone
-        return (WebDriverWait) new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100))
-                .ignoring(StaleElementReferenceException.class);
-    }
-
     private void signIn(ChromeDriver driver, String token) {
-        driver.get("http://localhost:" + port + "/");
-        WebElement field = waitIn(driver).until(d -> {
-            WebElement t = d.findElement(By.id("token"));
-            return t.isDisplayed() ? t : null;
-        });
-        field.sendKeys(token);
-        driver.findElement(By.cssSelector("#login-form button[type=submit]")).click();
-        waitIn(driver).until(d -> "live".equals(d.findElement(By.id("status")).getText()));
+        HeadlessChromium.signIn(driver, port, token);
     }
 
     private static String kpi(ChromeDriver driver, String name) {

@@ -5,16 +5,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's Chromium, headless, driven through its chromedriver: the real browser of the dashboard
@@ -25,6 +30,9 @@ import org.openqa.selenium.logging.LogType;
 final class HeadlessChromium implements AutoCloseable {
     static final Path CHROMIUM = Path.of(env("CITYBRAIN_CHROMIUM", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(env("CITYBRAIN_CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+    /** How long a test waits for the page to show something. */
+    static final Duration PATIENCE = Duration.ofSeconds(20);
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -79,6 +87,25 @@ final class HeadlessChromium implements AutoCloseable {
 
     ChromeDriver driver() {
         return driver;
+    }
+
+    /** A wait of {@link #PATIENCE}, polling every 100 ms, that looks again when an element went stale. */
+    static WebDriverWait waitIn(ChromeDriver driver) {
+        // the page redraws lists as updates arrive: an element found a moment ago may be gone
+        return (WebDriverWait) new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class);
+    }
+
+    /** Opens the dashboard of the server on {@code port}, signs in with {@code token} and waits until it is live. */
+    static void signIn(ChromeDriver driver, int port, String token) {
+        driver.get("http://localhost:" + port + "/");
+        WebElement field = waitIn(driver).until(d -> {
+            WebElement t = d.findElement(By.id("token"));
+            return t.isDisplayed() ? t : null;
+        });
+        field.sendKeys(token);
+        driver.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        waitIn(driver).until(d -> "live".equals(d.findElement(By.id("status")).getText()));
     }
 
     /** The browser console's errors since the last call (messages at SEVERE: script errors, failed loads). */

@@ -1,0 +1,211 @@
+package org.citybrain.server.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.citybrain.server.dashboard.HeadlessChromium.waitIn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.citybrain.server.CityBrainServer;
+import org.citybrain.server.ServerClient;
+import org.citybrain.server.TestData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The governance part of the dashboard in headless Chromium, on the shipped governance example:
+ * a case reported through the API shows on the list and the map, its timeline opens, an operator
+ * registers and dispatches it from the page (the new transitions appear, the case moves between
+ * the departments' cards), a change made behind the page's back gives a clear conflict, closing
+ * it changes the department's handling-time figures; a viewer is offered no action. At a laptop's
+ * and a phone's size, without console errors. Screenshots go to {@code target/screenshots/}.
+ */
+@SpringBootTest(classes = CityBrainServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"citybrain.admin-token=" + GovernBrowserIT.ADMIN, "citybrain.congestion.interval=1h",
+                "citybrain.dashboard.update-interval=200ms"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIf(value = "org.citybrain.server.dashboard.HeadlessChromium#installed", disabledReason = HeadlessChromium.MISSING)
+class GovernBrowserIT {
+    static final String ADMIN = "admin-token-for-the-govern-browser-tests";
+    static final Path data = TestData.newDirectory();
+    static final String ROUTED = "dongcheng-urban-management"; // the shipped routes send Dongcheng's potholes there
+    static final String OTHER = "city-operations";
+
+    @LocalServerPort
+    int port;
+    ServerClient client;
+    String operator;
+    String viewer;
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("citybrain.data-dir", data::toString);
+    }
+
+    @BeforeAll
+    void users() {
+        client = new ServerClient(port);
+        operator = client.post("/api/users", ADMIN, "{\"name\":\"olga\",\"role\":\"OPERATOR\"}").json().get("token").asText();
+        viewer = client.post("/api/users", ADMIN, "{\"name\":\"victor\",\"role\":\"VIEWER\"}").json().get("token").asText();
+    }
+
+    private String reportPothole(String description) {
+        ServerClient.Response r = client.post("/api/govern/cases", operator, "{\"category\":\"pothole\",\"description\":\""
+                + description + "\",\"location\":{\"lat\":39.915,\"long\":116.404},\"source\":\"INSPECTOR\","
+                + "\"attachments\":[\"https://photos.example/hole.jpg\"]}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("department").asText()).isEqualTo(ROUTED);
+        return r.json().get("id").asText();
+    }
+
+    private void signIn(ChromeDriver driver, String token) {
+        HeadlessChromium.signIn(driver, port, token);
+    }
+
+    private void click(ChromeDriver driver, By what) {
+        waitIn(driver).until(d -> {
+            List<WebElement> found = d.findElements(what);
+            if (found.isEmpty() || !found.get(0).isEnabled()) {
+                return false;
+            }
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", found.get(0));
+            found.get(0).click();
+            return true;
+        });
+    }
+
+    private String text(ChromeDriver driver, By what) {
+        return waitIn(driver).until(d -> d.findElements(what).isEmpty() ? null : d.findElement(what).getText());
+    }
+
+    /** A figure on a department's card, once the card is there. */
+    private String card(ChromeDriver driver, String department, String figure) {
+        return text(driver, By.cssSelector(".dept-kpi[data-department='" + department + "'] ." + figure));
+    }
+
+    private static By timeline() {
+        return By.cssSelector("#case-detail ol.timeline li");
+    }
+
+    private void waitForTimeline(ChromeDriver driver, String id, int entries) {
+        waitIn(driver).until(d -> id.equals(d.findElement(By.id("case-detail")).getAttribute("data-id"))
+                && d.findElements(timeline()).size() == entries);
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"1366, 768", "390, 844"})
+    void anOperatorFollowsACaseFromTheListAndTheMapThroughDispatchToClosure(int width, int height) {
+        String id = reportPothole("Deep hole in the bus lane, seen at " + width + " px");
+        try (HeadlessChromium browser = new HeadlessChromium(width, height)) {
+            ChromeDriver driver = browser.driver();
+            signIn(driver, operator);
+
+            // on the list, new (blue), and on the map as a marker of its status
+            By item = By.cssSelector("#cases li[data-id='" + id + "']");
+            assertThat(text(driver, item)).contains(id + " · pothole").contains("Deep hole in the bus lane")
+                    .contains(ROUTED).contains("reported");
+            By marker = By.cssSelector("#map path.case-marker[data-id='" + id + "']");
+            WebElement dot = waitIn(driver).until(d -> d.findElements(marker).isEmpty() ? null : d.findElement(marker));
+            assertThat(dot.getAttribute("fill")).isEqualTo("#1f6feb");
+            assertThat(dot.getAttribute("data-status")).isEqualTo("REPORTED");
+            browser.screenshot("govern-map-" + width + "x" + height);
+            int routedOpen = Integer.parseInt(card(driver, ROUTED, "open"));
+            int otherOpen = driver.findElements(By.cssSelector(".dept-kpi[data-department='" + OTHER + "']")).isEmpty() ? 0
+                    : Integer.parseInt(card(driver, OTHER, "open"));
+            String closedBefore = card(driver, "all", "basis");
+
+            // filters: another status hides it, its own shows it
+            Select status = new Select(driver.findElement(By.id("filter-status")));
+            status.selectByValue("CLOSED");
+            waitIn(driver).until(d -> d.findElements(item).isEmpty() && d.findElements(marker).isEmpty());
+            status.selectByValue("REPORTED");
+            waitIn(driver).until(d -> !d.findElements(item).isEmpty() && !d.findElements(marker).isEmpty());
+            status.selectByValue("");
+
+            // the timeline: who reported it, with the photo by reference
+            click(driver, item);
+            waitForTimeline(driver, id, 1);
+            assertThat(text(driver, timeline())).contains("olga").contains("reported by inspector")
+                    .contains("https://photos.example/hole.jpg");
+
+            // register, then dispatch to another department than the routed one
+            click(driver, By.cssSelector("#case-detail button[data-action='REGISTER']"));
+            waitForTimeline(driver, id, 2);
+            WebElement target = waitIn(driver).until(d -> d.findElement(By.id("case-target")));
+            target.clear();
+            target.sendKeys(OTHER);
+            driver.findElement(By.id("case-note")).sendKeys("bus lane: city operations has the crew");
+            click(driver, By.cssSelector("#case-detail button[data-action='DISPATCH']"));
+            waitForTimeline(driver, id, 3);
+            String dispatched = driver.findElements(timeline()).get(2).getText();
+            assertThat(dispatched).contains("olga").contains("dispatch: registered → dispatched").contains("→ " + OTHER)
+                    .contains("bus lane: city operations has the crew");
+            assertThat(text(driver, By.cssSelector("#case-detail .department"))).isEqualTo(OTHER);
+            waitIn(driver).until(d -> "#f2a900".equals(d.findElement(marker).getAttribute("fill")));
+            // the case moved from the routed department's card to the other's
+            waitIn(driver).until(d -> Integer.parseInt(card(driver, OTHER, "open")) == otherOpen + 1
+                    && Integer.parseInt(card(driver, ROUTED, "open")) == routedOpen - 1);
+
+            // someone else acts on it behind the page's back: the page's next action is a clear conflict
+            JsonNode now = client.get("/api/govern/cases/" + id, ADMIN).json();
+            assertThat(client.post("/api/govern/cases/" + id + "/actions", ADMIN, "{\"action\":\"note\",\"version\":"
+                    + now.get("version").asLong() + ",\"note\":\"called the crew\"}").status()).isEqualTo(200);
+            click(driver, By.cssSelector("#case-detail button[data-action='ACCEPT']"));
+            waitIn(driver).until(d -> d.findElement(By.id("case-error")).getText().contains("Conflict"));
+            assertThat(driver.findElement(By.id("case-error")).getText()).contains(id).contains("act again");
+            waitForTimeline(driver, id, 4); // shown again as it is now, with the other's note
+            assertThat(driver.findElements(timeline()).get(3).getText()).contains("called the crew");
+            // the browser logs the refused call; nothing else
+            assertThat(browser.consoleErrors()).as("browser console errors").hasSize(1)
+                    .allSatisfy(e -> assertThat(e).contains("/api/govern/cases/" + id + "/actions").contains("409"));
+
+            // on to closure: the figures of handling time count it
+            for (String action : List.of("ACCEPT", "START", "HANDLE", "VERIFY", "CLOSE")) {
+                int before = driver.findElements(timeline()).size();
+                click(driver, By.cssSelector("#case-detail button[data-action='" + action + "']"));
+                waitForTimeline(driver, id, before + 1);
+            }
+            assertThat(driver.findElements(By.cssSelector("#case-detail button[data-action='CLOSE']"))).isEmpty();
+            waitIn(driver).until(d -> !card(driver, "all", "basis").equals(closedBefore));
+            assertThat(card(driver, OTHER, "median")).isNotEqualTo("–");
+            assertThat(card(driver, "all", "basis")).contains("closed in the period");
+            waitIn(driver).until(d -> "#2da44e".equals(d.findElement(marker).getAttribute("fill")));
+
+            Object overflow = driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+            assertThat(((Number) overflow).intValue()).as("horizontal overflow in px").isLessThanOrEqualTo(0);
+            driver.executeScript("document.querySelector('.govern').scrollIntoView();");
+            browser.screenshot("govern-" + width + "x" + height);
+            assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
+        }
+    }
+
+    @Test
+    void aViewerSeesTheCaseAndItsTimelineButNoAction() {
+        String id = reportPothole("Hole for the viewer");
+        try (HeadlessChromium browser = new HeadlessChromium(1366, 768)) {
+            ChromeDriver driver = browser.driver();
+            signIn(driver, viewer);
+            click(driver, By.cssSelector("#cases li[data-id='" + id + "']"));
+            waitForTimeline(driver, id, 1);
+            assertThat(driver.findElements(By.cssSelector("#case-detail button"))).isEmpty();
+            assertThat(driver.findElement(By.id("case-detail")).getText()).contains("needs the operator role");
+            assertThat(card(driver, ROUTED, "open")).isNotEmpty();
+            assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
+        }
+        ServerClient.Response denied = client.post("/api/govern/cases/" + id + "/actions", viewer,
+                "{\"action\":\"register\",\"version\":1}");
+        assertThat(denied.status()).isEqualTo(403);
+    }
+}
