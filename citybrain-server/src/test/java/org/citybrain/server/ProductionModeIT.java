@@ -57,9 +57,13 @@ class ProductionModeIT {
         return c.send(method, V1 + path, ADMIN, body, body == null ? null : "application/json", Map.of("Link", LINK));
     }
 
+    /**
+     * The hub's state files in a data directory. One Network's cases, rules and Open311 keys
+     * ({@code govern/}) still live in the data directory in production mode (docs/governance.md).
+     */
     private static List<Path> filesIn(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).toList();
+            return files.filter(Files::isRegularFile).filter(f -> !dir.relativize(f).startsWith("govern")).toList();
         }
     }
 
@@ -121,9 +125,9 @@ class ProductionModeIT {
                         .isEqualTo(18);
                 assertThat(o.send("GET", V1 + "/types", userToken, null, null, Map.of("Link", LINK)).status()).isEqualTo(200);
             }
-            assertThat(filesIn(otherDir)).as("nothing of the state in the data directory").isEmpty();
+            assertThat(filesIn(otherDir)).as("nothing of the hub's state in the data directory").isEmpty();
         }
-        assertThat(filesIn(firstDir)).as("nothing of the state in the data directory").isEmpty();
+        assertThat(filesIn(firstDir)).as("nothing of the hub's state in the data directory").isEmpty();
 
         try (ConfigurableApplicationContext restarted = start(TestData.newDirectory())) {
             ServerClient c = client(restarted);

@@ -130,7 +130,15 @@ class GovernApiIT {
         assertThat(alerts).hasSize(1);
         assertThat(alerts.get(0).get("worst").asDouble()).isEqualTo(180);
         String alertId = alerts.get(0).get("id").asText();
-        ServerClient.Response entity = client.get("/ngsi-ld/v1/entities/" + alertId + "?options=keyValues", operator);
+        // the engine lists the alert at once; its entity and case are written after it, on their own thread
+        ServerClient.Response entity = null;
+        for (int i = 0; i < 100; i++) {
+            entity = client.get("/ngsi-ld/v1/entities/" + alertId + "?options=keyValues", operator);
+            if (entity.status() == 200 && client.get("/api/govern/cases?category=airPollution", operator).json().size() > 0) {
+                break;
+            }
+            Thread.sleep(50);
+        }
         assertThat(entity.status()).isEqualTo(200);
         assertThat(entity.body()).contains("airPollution").contains("urn:ngsi-ld:AirQualityObserved:aq-1");
         JsonNode cases = client.get("/api/govern/cases?category=airPollution", operator).json();
