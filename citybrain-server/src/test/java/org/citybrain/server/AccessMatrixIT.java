@@ -41,8 +41,8 @@ class AccessMatrixIT {
     @BeforeAll
     void users() {
         client = new ServerClient(port);
-        viewer = client.post("/api/users", ADMIN, "{\"name\":\"vera\",\"role\":\"VIEWER\"}").json().get("token").asText();
-        operator = client.post("/api/users", ADMIN, "{\"name\":\"otto\",\"role\":\"OPERATOR\"}").json().get("token").asText();
+        viewer = client.newUser(ADMIN, "vera", "VIEWER");
+        operator = client.newUser(ADMIN, "otto", "OPERATOR");
     }
 
     enum Who { ANONYMOUS, BAD_TOKEN, VIEWER, OPERATOR, ADMIN }

@@ -84,4 +84,13 @@ public final class ServerClient {
     public Response post(String path, String token, String body) {
         return send("POST", path, token, body);
     }
+
+    /** Creates a user with {@code role} through {@code POST /api/users} as {@code admin}; its bearer token. */
+    public String newUser(String admin, String name, String role) {
+        Response created = post("/api/users", admin, "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+        if (created.status() != 201) {
+            throw new IllegalStateException("user " + name + " not created: " + created.status() + " " + created.body());
+        }
+        return created.json().get("token").asText();
+    }
 }

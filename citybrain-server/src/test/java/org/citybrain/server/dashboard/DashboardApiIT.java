@@ -52,7 +52,7 @@ class DashboardApiIT {
     @BeforeAll
     void users() {
         client = new ServerClient(port);
-        viewer = client.post("/api/users", ADMIN, "{\"name\":\"vic\",\"role\":\"VIEWER\"}").json().get("token").asText();
+        viewer = client.newUser(ADMIN, "vic", "VIEWER");
     }
 
     private void flow(String id, double occupancy) {

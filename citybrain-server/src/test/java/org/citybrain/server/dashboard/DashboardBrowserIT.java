@@ -54,8 +54,8 @@ class DashboardBrowserIT {
     @BeforeAll
     void cityAndUsers() {
         client = new ServerClient(port);
-        operator = client.post("/api/users", ADMIN, "{\"name\":\"olga\",\"role\":\"OPERATOR\"}").json().get("token").asText();
-        viewer = client.post("/api/users", ADMIN, "{\"name\":\"victor\",\"role\":\"VIEWER\"}").json().get("token").asText();
+        operator = client.newUser(ADMIN, "olga", "OPERATOR");
+        viewer = client.newUser(ADMIN, "victor", "VIEWER");
         // three road segments in Hangzhou's Gudang, 500 m each, one lane detector on each
         StringBuilder city = new StringBuilder("[");
         double[][] roads = {{120.100, 30.280, 120.105, 30.280}, {120.105, 30.280, 120.105, 30.2845},

@@ -57,8 +57,8 @@ class GovernBrowserIT {
     @BeforeAll
     void users() {
         client = new ServerClient(port);
-        operator = client.post("/api/users", ADMIN, "{\"name\":\"olga\",\"role\":\"OPERATOR\"}").json().get("token").asText();
-        viewer = client.post("/api/users", ADMIN, "{\"name\":\"victor\",\"role\":\"VIEWER\"}").json().get("token").asText();
+        operator = client.newUser(ADMIN, "olga", "OPERATOR");
+        viewer = client.newUser(ADMIN, "victor", "VIEWER");
     }
 
     private String reportPothole(String description) {

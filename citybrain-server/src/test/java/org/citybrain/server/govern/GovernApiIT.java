@@ -61,7 +61,7 @@ class GovernApiIT {
     @BeforeAll
     void users() {
         client = new ServerClient(port);
-        operator = client.post("/api/users", ADMIN, "{\"name\":\"olga\",\"role\":\"OPERATOR\"}").json().get("token").asText();
+        operator = client.newUser(ADMIN, "olga", "OPERATOR");
     }
 
     /** A GeoReport array schema with its {@code $ref} to the item schema replaced by that schema. */
