@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.citybrain.hub.store.LogFiles;
 
 /** Small files replaced whole and durably: a reader sees the old content or the new, never a mix. */
 public final class AtomicFiles {
@@ -35,11 +36,7 @@ public final class AtomicFiles {
                 out.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            } catch (IOException e) {
-                // directories cannot be opened on every platform; the rename is still atomic
-            }
+            LogFiles.syncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }

@@ -3,12 +3,17 @@ package org.citybrain.hub.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.citybrain.hub.auth.AtomicFiles;
 import org.citybrain.hub.auth.SaltedHash;
 import org.citybrain.hub.entity.JsonLdContext;
+import org.citybrain.hub.store.LogFiles;
 
 /**
  * The registered devices and their access tokens.
@@ -32,8 +38,11 @@ import org.citybrain.hub.entity.JsonLdContext;
  * need, and it would cost milliseconds on every one of the many thousands of telemetry messages
  * per second that are authenticated.
  *
- * <p>With a file ({@link #open(Path)}), every change is written to a new file, fsynced and moved
- * over the old one, so the file is always whole. With a {@link Backend} ({@link #on(Backend)}, e.g.
+ * <p>With a file ({@link #open(Path)}), the file holds one device per line (JSON Lines) and a
+ * registration appends its line and fsyncs before it returns, so registering n devices writes O(n)
+ * bytes, not O(n²). A line cut short by a crash belonged to a registration that never returned; it
+ * is dropped (and cut off the file) when the file is opened again. A file in the earlier form, one
+ * JSON array, is read and rewritten as lines (atomically) on opening. With a {@link Backend} ({@link #on(Backend)}, e.g.
  * PostgreSQL), every registration is stored there before it returns, the backend refusing an id
  * that is taken (also by another process sharing it), and a device this process has not seen is
  * looked up there; devices are never changed or removed, so what is cached stays true. Safe for
@@ -130,20 +139,64 @@ public final class DeviceRegistry {
         return registry;
     }
 
-    /** A registry kept in {@code file} (created on the first registration). */
+    /**
+     * A registry kept in {@code file} (created on the first registration).
+     *
+     * @throws IllegalStateException if the file cannot be read or a complete line in it is not a
+     *                               device (the message names the line)
+     */
     public static DeviceRegistry open(Path file) {
         DeviceRegistry registry = new DeviceRegistry(Optional.of(file), Optional.empty());
-        if (Files.exists(file)) {
-            try {
-                for (JsonNode d : JSON.readTree(file.toFile())) {
-                    Credentials credentials = Credentials.fromJson(d);
-                    registry.devices.put(credentials.device().id(), credentials);
-                }
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException("cannot read the device registry " + file + ": " + e.getMessage(), e);
+        if (!Files.exists(file)) {
+            return registry;
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            int first = 0;
+            while (first < bytes.length && Character.isWhitespace(bytes[first])) {
+                first++;
             }
+            if (first < bytes.length && bytes[first] == '[') {
+                for (JsonNode d : JSON.readTree(bytes)) {
+                    registry.remember(Credentials.fromJson(d));
+                }
+                registry.rewrite();
+                return registry;
+            }
+            int start = 0;
+            int line = 1;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    if (i > start) {
+                        registry.remember(readLine(file, line, bytes, start, i - start));
+                    }
+                    start = i + 1;
+                    line++;
+                }
+            }
+            if (start < bytes.length) { // a torn last line: its registration never returned
+                try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    out.truncate(start);
+                    out.force(true);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the device registry " + file + ": " + e.getMessage(), e);
         }
         return registry;
+    }
+
+    private static Credentials readLine(Path file, int line, byte[] bytes, int offset, int length) {
+        try {
+            return Credentials.fromJson(JSON.readTree(bytes, offset, length));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the device registry " + file + ": line " + line
+                    + " is not a device (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void remember(Credentials credentials) {
+        devices.put(credentials.device().id(), credentials);
     }
 
     /**
@@ -163,7 +216,7 @@ public final class DeviceRegistry {
                 if (backend.isPresent() && !backend.get().insert(credentials)) {
                     throw new IllegalArgumentException("device " + device.id() + " is already registered");
                 }
-                save();
+                append(credentials);
             } catch (RuntimeException e) {
                 devices.remove(device.id());
                 throw e;
@@ -207,17 +260,52 @@ public final class DeviceRegistry {
         return stored.orElse(null);
     }
 
-    private void save() {
+    private void append(Credentials credentials) {
         if (file.isEmpty()) {
             return;
         }
         Path target = file.get();
-        ArrayNode all = JSON.createArrayNode();
-        devices.values().stream().sorted(Comparator.comparing(c -> c.device().id())).forEach(c -> all.add(c.toJson()));
         try {
-            AtomicFiles.replace(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
+            boolean created = !Files.exists(target);
+            Path dir = target.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                long end = out.size();
+                try {
+                    ByteBuffer bytes = ByteBuffer.wrap(line(credentials));
+                    while (bytes.hasRemaining()) {
+                        out.write(bytes, end + bytes.position());
+                    }
+                    out.force(true);
+                } catch (IOException e) {
+                    out.truncate(end); // leave no part of a line the next registration would run into
+                    throw e;
+                }
+            }
+            if (created) {
+                LogFiles.syncDirectory(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the device registry " + target, e);
+        }
+    }
+
+    /** Replaces the file with the current devices, one per line (after reading the earlier form). */
+    private void rewrite() {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        devices.values().stream().sorted(Comparator.comparing(c -> c.device().id()))
+                .forEach(c -> all.writeBytes(line(c)));
+        AtomicFiles.replace(file.orElseThrow(), all.toByteArray());
+    }
+
+    private static byte[] line(Credentials credentials) {
+        try {
+            byte[] json = JSON.writeValueAsBytes(credentials.toJson());
+            byte[] line = Arrays.copyOf(json, json.length + 1);
+            line[json.length] = '\n';
+            return line;
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode the device registry", e);
+            throw new IllegalStateException("cannot encode device " + credentials.device().id(), e);
         }
     }
 }

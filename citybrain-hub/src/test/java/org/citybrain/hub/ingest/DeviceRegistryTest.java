@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,5 +62,64 @@ class DeviceRegistryTest {
         assertThat(reopened.authenticate("loop-7", token1).attributeFor("spd")).isEqualTo("averageVehicleSpeed");
         assertThat(reopened.authenticate("loop-8", token2).id()).isEqualTo("loop-8");
         assertThatThrownBy(() -> reopened.authenticate("loop-8", token1)).isInstanceOf(DeviceAuthenticationException.class);
+    }
+
+    @Test
+    void eachRegistrationAppendsOneLineSoTheFileGrowsWithTheDevicesNotTheirSquare() throws Exception {
+        Path file = dir.resolve("devices.json");
+        DeviceRegistry registry = DeviceRegistry.open(file);
+        registry.register(LOOP);
+        long oneLine = Files.size(file);
+        for (int i = 0; i < 99; i++) {
+            registry.register(LOOP.withId("loop-x" + i));
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(100).first().asString().startsWith("{").contains("\"id\":\"loop-7\"");
+        assertThat(Files.size(file)).isLessThan(oneLine * 101);
+        assertThat(DeviceRegistry.open(file).devices()).hasSize(100);
+    }
+
+    @Test
+    void aLineCutShortByACrashIsDroppedAndTheNextRegistrationIsReadable() throws Exception {
+        Path file = dir.resolve("devices.json");
+        String token = DeviceRegistry.open(file).register(LOOP).token();
+        Files.writeString(file, "{\"id\":\"loop-9\",\"entityId\":\"urn:ngsi-ld:Tr", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+
+        DeviceRegistry reopened = DeviceRegistry.open(file);
+        assertThat(reopened.find("loop-9")).isEmpty();
+        String token8 = reopened.register(LOOP.withId("loop-8")).token();
+
+        DeviceRegistry again = DeviceRegistry.open(file);
+        assertThat(again.authenticate("loop-7", token).id()).isEqualTo("loop-7");
+        assertThat(again.authenticate("loop-8", token8).id()).isEqualTo("loop-8");
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(2);
+    }
+
+    @Test
+    void aDamagedCompleteLineStopsOpeningWithItsLineNumber() throws Exception {
+        Path file = dir.resolve("devices.json");
+        DeviceRegistry.open(file).register(LOOP);
+        Files.writeString(file, "not a device\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        String before = Files.readString(file, StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> DeviceRegistry.open(file)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("devices.json").hasMessageContaining("line 2 is not a device");
+        assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(before);
+    }
+
+    @Test
+    void aFileInTheEarlierArrayFormIsReadAndRewrittenAsLines() throws Exception {
+        Path file = dir.resolve("devices.json");
+        DeviceRegistry registry = DeviceRegistry.open(file);
+        String token7 = registry.register(LOOP).token();
+        String token8 = registry.register(LOOP.withId("loop-8")).token();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        Files.writeString(file, "[\n" + lines.get(0) + ",\n" + lines.get(1) + "\n]\n", StandardCharsets.UTF_8);
+
+        DeviceRegistry reopened = DeviceRegistry.open(file);
+        assertThat(reopened.authenticate("loop-7", token7).id()).isEqualTo("loop-7");
+        assertThat(reopened.authenticate("loop-8", token8).id()).isEqualTo("loop-8");
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).containsExactlyElementsOf(lines);
     }
 }
