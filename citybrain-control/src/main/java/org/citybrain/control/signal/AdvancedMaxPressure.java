@@ -30,18 +30,11 @@ public final class AdvancedMaxPressure implements PhaseChooser {
 
     @Override
     public int choose(IntersectionObservation obs, int current, int[] choices) {
-        int best = choices[0];
-        double largest = Double.NEGATIVE_INFINITY;
-        for (int p : choices) {
-            double pressure = efficientPressure(layout, obs, p);
-            if (pressure > largest) {
-                largest = pressure;
-                best = p;
-            }
-        }
+        int best = MaxPressure.largest(choices, p -> efficientPressure(layout, obs, p));
         if (current < 0) {
             return best;
         }
+        double largest = efficientPressure(layout, obs, best);
         int moving = 0;
         for (int i : lanes[current]) {
             moving += obs.movingWithin(i, RANGE);
