@@ -1,5 +1,7 @@
 package org.citybrain.control.signal;
 
+import java.util.function.IntToDoubleFunction;
+
 import org.citybrain.sim.signal.IntersectionObservation;
 
 /**
@@ -17,12 +19,17 @@ public final class MaxPressure implements PhaseChooser {
 
     @Override
     public int choose(IntersectionObservation obs, int current, int[] choices) {
+        return largest(choices, p -> pressure(layout, obs, p));
+    }
+
+    /** The choice with the largest {@code pressure}; ties to the one listed first (the lowest phase). */
+    static int largest(int[] choices, IntToDoubleFunction pressure) {
         int best = choices[0];
         double bestPressure = Double.NEGATIVE_INFINITY;
         for (int p : choices) {
-            double pressure = pressure(layout, obs, p);
-            if (pressure > bestPressure) {
-                bestPressure = pressure;
+            double value = pressure.applyAsDouble(p);
+            if (value > bestPressure) {
+                bestPressure = value;
                 best = p;
             }
         }

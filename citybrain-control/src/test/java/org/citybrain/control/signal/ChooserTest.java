@@ -2,6 +2,7 @@ package org.citybrain.control.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +27,13 @@ class ChooserTest {
     private static final int[] CHOICES = {1, 2};
 
     private static IntersectionLayout layout() {
+        return layout(1);
+    }
+
+    /** The crossing with {@code exitLanes} lanes on each exit road (the approaches keep one). */
+    private static IntersectionLayout layout(int exitLanes) {
         Lane lane = new Lane(4, 11.111);
+        List<Lane> exit = Collections.nCopies(exitLanes, lane);
         RoadNetwork.Builder b = RoadNetwork.builder("test");
         List<RoadLink> links = List.of(
                 new RoadLink(Turn.STRAIGHT, "w_in", "e_out", List.of(new LaneLink(0, 0, List.of()))),
@@ -39,8 +46,8 @@ class ChooserTest {
         }
         b.add(new Road("w_in", "w", "c", List.of(new Point(-300, 0), new Point(0, 0)), List.of(lane)), "w_in");
         b.add(new Road("s_in", "s", "c", List.of(new Point(0, -300), new Point(0, 0)), List.of(lane)), "s_in");
-        b.add(new Road("e_out", "c", "e", List.of(new Point(0, 0), new Point(300, 0)), List.of(lane)), "e_out");
-        b.add(new Road("n_out", "c", "n", List.of(new Point(0, 0), new Point(0, 300)), List.of(lane)), "n_out");
+        b.add(new Road("e_out", "c", "e", List.of(new Point(0, 0), new Point(300, 0)), exit), "e_out");
+        b.add(new Road("n_out", "c", "n", List.of(new Point(0, 0), new Point(0, 300)), exit), "n_out");
         RoadNetwork net = b.build();
         return IntersectionLayout.of(new SignalSite(net, net.intersection("c").orElseThrow()));
     }
@@ -77,6 +84,23 @@ class ChooserTest {
         assertThat(new AdvancedMaxPressure(l).choose(obs, 1, CHOICES)).as("4 moving >= pressure 3").isEqualTo(1);
         obs.queue(1, 6);
         assertThat(new AdvancedMaxPressure(l).choose(obs, 1, CHOICES)).as("4 moving < pressure 6").isEqualTo(2);
+    }
+
+    @Test
+    void advancedMaxPressureSubtractsTheMeanQueuePerExitLaneNotTheWholeExitRoad() {
+        // three lanes on each exit road, one vehicle queued on each lane of e_out: max pressure
+        // takes west as 6 - 3 = 3 < 4 and serves the south; Advanced-MP's efficient pressure takes
+        // it as 6 - 3/3 = 5 > 4 and serves the west
+        IntersectionLayout l = layout(3);
+        FakeObservation obs = new FakeObservation(2, 6).queue(0, 6).queue(1, 4);
+        int[] eOut = l.movements().get(0).exit();
+        assertThat(eOut).hasSize(3);
+        for (int o : eOut) {
+            obs.outQueue[o] = 1;
+        }
+        assertThat(new MaxPressure(l).choose(obs, -1, CHOICES)).isEqualTo(2);
+        assertThat(new AdvancedMaxPressure(l).choose(obs, -1, CHOICES)).isEqualTo(1);
+        assertThat(AdvancedMaxPressure.efficientPressure(l, obs, 1)).isEqualTo(5.0);
     }
 
     @Test
