@@ -27,3 +27,9 @@ function response(status, headers, body)
     end
   end
 end
+
+function done(summary, latency, requests)
+  io.write(string.format("latency ms: p50 %.2f, p99 %.2f, p99.9 %.2f, max %.2f; non-200 answers: %d\n",
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency:percentile(99.9) / 1000,
+    latency.max / 1000, summary.errors.status))
+end

@@ -10,9 +10,14 @@ import org.citybrain.hub.context.EmbeddedContextStore;
 import org.citybrain.hub.context.PostgresContextStore;
 import org.citybrain.hub.sdm.SmartDataModels;
 import org.citybrain.hub.store.ReadingStore;
+import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.server.ServerSettings;
 import org.citybrain.server.hub.Storage;
+import org.citybrain.server.security.ReadAccess;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -42,6 +47,22 @@ class ContextConfiguration {
         FunctionCounter.builder("citybrain.entity.cache.requests", rendered, RenderedEntities::misses).tag("result", "miss")
                 .description("entity retrievals answered from the cache, or rendered").register(meters);
         return rendered;
+    }
+
+    /**
+     * Retrieval by id answered ahead of Spring Security and MVC ({@link FastEntityRead}); its order
+     * puts it after the request metrics' filter and before the security chain.
+     * {@code citybrain.fast-read=false} leaves every request to the normal chain.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "citybrain.fast-read", havingValue = "true", matchIfMissing = true)
+    FilterRegistrationBean<FastEntityRead> fastEntityRead(ContextStore store, Contexts contexts, RenderedEntities rendered,
+            ReadAccess access) {
+        FilterRegistrationBean<FastEntityRead> registration =
+                new FilterRegistrationBean<>(new FastEntityRead(store, contexts, rendered, access));
+        registration.addUrlPatterns(FastEntityRead.PREFIX + "*");
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
     }
 
     @Bean

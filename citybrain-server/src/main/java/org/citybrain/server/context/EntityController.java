@@ -423,14 +423,13 @@ class EntityController {
     }
 
 
-    private JsonNode render(Entity stored, Expander context, Optional<String> options, Optional<String> accept) {
-        Set<String> opts = NgsiLdRequests.list(options);
-        Entity entity = opts.contains("sysAttrs") ? stored : stored.withoutSystemTimes();
+    private static JsonNode render(Entity stored, Expander context, boolean sysAttrs, boolean keyValues, boolean ldJson) {
+        Entity entity = sysAttrs ? stored : stored.withoutSystemTimes();
         Entity compacted = context.compact(entity);
-        if (RequestContext.wantsLdJson(accept)) {
+        if (ldJson) {
             compacted = compacted.withContext(RequestContext.bodyContext(context));
         }
-        return opts.contains("keyValues") ? EntityJson.toKeyValues(compacted) : EntityJson.toNormalized(compacted);
+        return keyValues ? EntityJson.toKeyValues(compacted) : EntityJson.toNormalized(compacted);
     }
 
     /**
@@ -441,11 +440,25 @@ class EntityController {
      */
     private byte[] json(Entity entity, boolean whole, Expander context, Optional<String> options, Optional<String> accept) {
         Set<String> opts = NgsiLdRequests.list(options);
-        if (whole && context.context().isEmpty() && !opts.contains("sysAttrs")) {
-            return rendered.get(entity, RenderedEntities.Form.of(opts.contains("keyValues"), RequestContext.wantsLdJson(accept)),
-                    () -> bytes(render(entity, context, options, accept)));
+        boolean sysAttrs = opts.contains("sysAttrs");
+        boolean keyValues = opts.contains("keyValues");
+        boolean ldJson = RequestContext.wantsLdJson(accept);
+        if (whole && context.context().isEmpty() && !sysAttrs) {
+            return wholeInCoreContext(rendered, entity, context, keyValues, ldJson);
         }
-        return bytes(render(entity, context, options, accept));
+        return bytes(render(entity, context, sysAttrs, keyValues, ldJson));
+    }
+
+    /**
+     * A whole entity in the core context without system attributes as JSON bytes: those kept in
+     * {@code rendered} for this very entity, or rendered now and kept. The one rendering of this
+     * case, for the API here and for {@link FastEntityRead}, so both answer the same bytes.
+     *
+     * @param core the expander of the core context
+     */
+    static byte[] wholeInCoreContext(RenderedEntities rendered, Entity entity, Expander core, boolean keyValues, boolean ldJson) {
+        return rendered.get(entity, RenderedEntities.Form.of(keyValues, ldJson),
+                () -> bytes(render(entity, core, false, keyValues, ldJson)));
     }
 
     private static byte[] bytes(JsonNode json) {

@@ -82,7 +82,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, UserRegistry users) throws Exception {
-        String viewer = Role.VIEWER.name();
+        String viewer = ReadAccess.READ_ROLE.name();
         String operator = Role.OPERATOR.name();
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -114,5 +114,11 @@ class SecurityConfiguration {
                         .requestMatchers("/ngsi-ld/v1/**", "/api/**").hasRole(operator)
                         .anyRequest().denyAll());
         return http.build();
+    }
+
+    /** The same read decision for the fast entity retrieval, which answers before the chain. */
+    @Bean
+    ReadAccess readAccess(UserRegistry users, SecurityFilterChain api) {
+        return new ReadAccess(users, api);
     }
 }
