@@ -16,6 +16,15 @@ import java.util.Objects;
  * @param hash SHA-256 over the salt and the token's UTF-8 bytes
  */
 public record SaltedHash(byte[] salt, byte[] hash) {
+    /** One digest per thread: looking up the provider on every token check costs more than hashing. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    });
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     /** Verified against for unknown names too, so that a miss takes as long as a wrong token. */
@@ -97,13 +106,11 @@ public record SaltedHash(byte[] salt, byte[] hash) {
 
     /** SHA-256 over {@code salt} and the UTF-8 bytes of {@code token}; an empty salt gives the plain hash. */
     public static byte[] sha256(byte[] salt, String token) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt);
-            sha.update(token.getBytes(StandardCharsets.UTF_8));
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        byte[] text = token.getBytes(StandardCharsets.UTF_8); // first: a failure must not leave the digest half fed
+        MessageDigest sha = SHA256.get();
+        sha.update(salt);
+        sha.update(text);
+        return sha.digest(); // digest() also resets it for the thread's next use
     }
+
 }

@@ -61,7 +61,9 @@ public final class EmbeddedContextStore extends AbstractContextStore {
     private static final long COMPACT_SLACK_BYTES = 4096;
     private static final int HISTORY_CHUNK = 10_000;
 
+    /** The entities in id order, for queries; {@link #byId} holds the same, for constant-time look-ups. */
     private final ConcurrentSkipListMap<String, Stored> entities = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, Stored> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentSkipListSet<String>> byType = new ConcurrentHashMap<>();
     private final ContextLog log;
     private final ChangeFeed feed;
@@ -126,7 +128,7 @@ public final class EmbeddedContextStore extends AbstractContextStore {
 
     @Override
     public Optional<Entity> find(URI id) {
-        Stored stored = entities.get(id.toString());
+        Stored stored = byId.get(id.toString());
         return stored == null ? Optional.empty() : Optional.of(overlay.merge(stored));
     }
 
@@ -146,7 +148,7 @@ public final class EmbeddedContextStore extends AbstractContextStore {
             boolean inPage = matches >= query.offset() && page.size() < query.limit();
             Stored stored = null;
             if (!indexed || merged || inPage) {
-                stored = entities.get(key);
+                stored = byId.get(key);
                 if (stored == null || !query.types().isEmpty() && !query.types().contains(stored.entity().type())) {
                     continue; // deleted or retyped since the key was read
                 }
@@ -196,7 +198,7 @@ public final class EmbeddedContextStore extends AbstractContextStore {
         Applied applied;
         try {
             List<byte[]> payloads = new ArrayList<>();
-            applied = apply(ids, changes, entities::get, new Encoder() {
+            applied = apply(ids, changes, byId::get, new Encoder() {
                 @Override
                 public Stored put(Next next) {
                     ContextRecords.Encoded encoded = ContextRecords.put(next.entity(), next.floors());
@@ -215,7 +217,7 @@ public final class EmbeddedContextStore extends AbstractContextStore {
             seq = log.append(payloads, !applied.written().isEmpty());
             long durable = System.nanoTime();
             applied.after().forEach((key, stored) -> {
-                Stored before = entities.get(key);
+                Stored before = byId.get(key);
                 if (stored == null) {
                     unpublish(key);
                 } else {
@@ -237,7 +239,8 @@ public final class EmbeddedContextStore extends AbstractContextStore {
 
     private void publish(Stored stored) {
         String key = stored.key();
-        Stored previous = entities.put(key, stored);
+        Stored previous = byId.put(key, stored);
+        entities.put(key, stored);
         if (previous != null && !previous.entity().type().equals(stored.entity().type())) {
             byType.get(previous.entity().type()).remove(key);
         }
@@ -245,7 +248,8 @@ public final class EmbeddedContextStore extends AbstractContextStore {
     }
 
     private void unpublish(String key) {
-        Stored previous = entities.remove(key);
+        entities.remove(key);
+        Stored previous = byId.remove(key);
         if (previous != null) {
             byType.get(previous.entity().type()).remove(key);
         }
