@@ -52,7 +52,7 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
     private final Instant since;
     private final LongSupplier dropped;
     /** The epoch in which each series was last caught up from the store; a new epoch catches all up again. */
-    private final Map<SeriesKey, Long> caughtUp = new HashMap<>();
+    private final Map<SeriesKey, Cursor> caughtUp = new HashMap<>();
     private final Map<String, String> terms = new HashMap<>();
     private long epoch = 1;
     private long droppedSeen;
@@ -107,48 +107,55 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
         if (readings.size() == 1) {
             Reading r = readings.get(0);
             String name = term(r.attribute());
-            if (engine.watches(name) && !catchUp(change.id(), type, r.attribute(), name)) {
-                evaluate(type, name, r);
+            if (engine.watches(name)) {
+                evaluate(type, name, r, cursor(change.id(), type, r.attribute(), name));
             }
             return;
         }
-        Map<String, Boolean> fresh = new HashMap<>();
+        Map<String, Cursor> cursors = new HashMap<>();
         for (Reading r : readings) {
             String name = term(r.attribute());
-            if (!engine.watches(name)) {
-                continue;
-            }
-            // a catch-up reads the payload's readings of the series from the store with the rest
-            if (!fresh.computeIfAbsent(r.attribute(), a -> catchUp(change.id(), type, a, name))) {
-                evaluate(type, name, r);
+            if (engine.watches(name)) {
+                evaluate(type, name, r, cursors.computeIfAbsent(r.attribute(), a -> cursor(change.id(), type, a, name)));
             }
         }
     }
 
-    private void evaluate(String type, String name, Reading r) {
+    private void evaluate(String type, String name, Reading r, Cursor cursor) {
+        long t = r.observedAt().toEpochMilli();
+        if (t <= cursor.readUntil) {
+            return; // read from the store by the catch-up (this change's readings, or ones queued behind it)
+        }
         if (!r.observedAt().isBefore(since) || engine.evaluatedUntil(r.entityId(), type, name).isPresent()) {
-            engine.accept(r.entityId(), type, name, r.observedAt().toEpochMilli(), numericValue(r.value()));
+            engine.accept(r.entityId(), type, name, t, numericValue(r.value()));
         }
     }
 
-    /**
-     * Catches the series up from the store if it has not been in this epoch.
-     *
-     * @return whether it did (the readings the change carries were among those read)
-     */
-    private boolean catchUp(URI entity, String type, String attribute, String name) {
+    /** Where a series stands: the epoch it was last caught up in, and the latest reading that read. */
+    private static final class Cursor {
+        long epoch;
+        long readUntil = Long.MIN_VALUE;
+    }
+
+    /** The series' cursor, caught up from the store first if it has not been in this epoch. */
+    private Cursor cursor(URI entity, String type, String attribute, String name) {
         SeriesKey key = new SeriesKey(entity, attribute);
-        Long at = caughtUp.get(key);
-        if (at != null && at == epoch) {
-            return false;
+        Cursor cursor = caughtUp.get(key);
+        if (cursor == null) {
+            cursor = new Cursor();
+            caughtUp.put(key, cursor);
+        } else if (cursor.epoch == epoch) {
+            return cursor;
         }
-        caughtUp.put(key, epoch);
+        cursor.epoch = epoch;
         Instant from = engine.evaluatedUntil(entity, type, name).orElse(since);
         storeReads++;
         for (Reading r : ingestor.history(entity, attribute, from, FAR_FUTURE)) {
-            engine.replay(entity, type, name, r.observedAt().toEpochMilli(), numericValue(r.value()));
+            long t = r.observedAt().toEpochMilli();
+            engine.replay(entity, type, name, t, numericValue(r.value()));
+            cursor.readUntil = Math.max(cursor.readUntil, t);
         }
-        return true;
+        return cursor;
     }
 
     /**
@@ -164,7 +171,7 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
             for (Map.Entry<String, Reading> current : ingestor.current(w.entityId()).entrySet()) {
                 String name = term(current.getKey());
                 if (engine.watches(name)) {
-                    catchUp(w.entityId(), w.entityType(), current.getKey(), name);
+                    cursor(w.entityId(), w.entityType(), current.getKey(), name);
                     n++;
                 }
             }

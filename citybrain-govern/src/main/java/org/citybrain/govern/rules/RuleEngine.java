@@ -139,7 +139,10 @@ public final class RuleEngine {
         if (rules == null || !Double.isFinite(value)) {
             return;
         }
-        readings++;
+        boolean counted = !replay;
+        if (counted) {
+            readings++;
+        }
         for (Compiled c : rules) {
             if (c.entityType != null && !c.entityType.equals(entityType)) {
                 continue;
@@ -154,6 +157,10 @@ public final class RuleEngine {
                     outOfOrder++;
                 }
                 continue;
+            }
+            if (!counted) {
+                readings++;
+                counted = true;
             }
             evaluate(c, s, observedAtMillis, value);
             s.lastTime = observedAtMillis;
@@ -362,7 +369,7 @@ public final class RuleEngine {
         return new String(in.readNBytes(n), StandardCharsets.UTF_8);
     }
 
-    /** Readings evaluated (those of an attribute some rule watches). */
+    /** Readings evaluated (those of an attribute some rule watches; a replayed one only if some rule had not seen it). */
     public synchronized long readings() {
         return readings;
     }
