@@ -199,11 +199,16 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
         return maxLagNanos;
     }
 
+    /** The term of an expanded name: its last segment, after the last {@code /} or {@code #}. */
+    public static String termOf(String name) {
+        int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('#'));
+        return cut < 0 ? name : name.substring(cut + 1);
+    }
+
     private String term(String name) {
         String t = terms.get(name);
         if (t == null) {
-            int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('#'));
-            t = cut < 0 ? name : name.substring(cut + 1);
+            t = termOf(name);
             if (terms.size() < 100_000) {
                 terms.put(name, t);
             }

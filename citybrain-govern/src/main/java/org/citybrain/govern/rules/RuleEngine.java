@@ -36,6 +36,12 @@ import java.util.function.UnaryOperator;
  * persistence within the rule's suppression window after that is folded into the same alert
  * ({@link AlertSink.Change#REOPENED REOPENED}) instead of raising another.
  *
+ * <h2>State across restarts</h2>
+ * {@link #snapshot} and {@link #restore} carry every rule's state (runs, open episodes, alerts and
+ * their suppression windows, baselines, expected entities) across a restart; {@link DurableAlerts}
+ * keeps them crash-safe. {@link #replay} evaluates readings again after a restore without counting
+ * the ones already seen as out of order.
+ *
  * <h2>Order and threads</h2>
  * Readings of one series must arrive in observation order: one observed no later than the
  * previous reading of its series is counted in {@link #outOfOrder()} and ignored. Every method is
