@@ -1,19 +1,17 @@
 package org.citybrain.govern.rules;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.citybrain.hub.context.ChangeFeed;
 import org.citybrain.hub.context.EntityChange;
 import org.citybrain.hub.ingest.Device;
 import org.citybrain.hub.ingest.DeviceRegistry;
+import org.citybrain.hub.ingest.IngestBench;
 import org.citybrain.hub.ingest.IngestOptions;
 import org.citybrain.hub.ingest.Ingestor;
 import org.citybrain.hub.jsonld.Contexts;
@@ -71,7 +69,7 @@ public final class RulesPathBench {
                 try {
                     run(round, v, dir, threads, payloads, perPayload);
                 } finally {
-                    delete(dir);
+                    IngestBench.delete(dir);
                 }
             }
         }
@@ -171,13 +169,5 @@ public final class RulesPathBench {
                 evaluated.put(key, last);
             }
         };
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

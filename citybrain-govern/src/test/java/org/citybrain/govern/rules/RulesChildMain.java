@@ -11,10 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import org.citybrain.hub.context.ChangeFeed;
 import org.citybrain.hub.ingest.Device;
 import org.citybrain.hub.ingest.DeviceRegistry;
@@ -36,17 +34,9 @@ public final class RulesChildMain {
     private RulesChildMain() {
     }
 
+    /** The rules of {@link RuleStateTest} but the absence one (its checks follow the wall clock). */
     static List<Rule> rules() {
-        String type = "AirQualityObserved";
-        return List.of(
-                new Rule("high", "high", Optional.of(type), "pm25", new Condition.Threshold(true, 75, Duration.ofMinutes(3),
-                        Duration.ofMinutes(5), OptionalDouble.of(60)), Severity.HIGH, "environment", Optional.empty(),
-                        Duration.ofMinutes(10)),
-                new Rule("jump", "jump", Optional.of(type), "pm25", new Condition.RateOfChange(true, 1200, Duration.ZERO,
-                        Duration.ofMinutes(5)), Severity.LOW, "environment", Optional.empty(), Duration.ofMinutes(5)),
-                new Rule("odd", "odd", Optional.of(type), "pm25", new Condition.Anomaly(Condition.Season.HOUR_OF_DAY,
-                        ZoneOffset.UTC, 2.5, 5, 0.1, 1, Condition.Direction.EITHER, Duration.ZERO, Duration.ofMinutes(5)),
-                        Severity.LOW, "environment", Optional.empty(), Duration.ZERO));
+        return RuleStateTest.allKinds().stream().filter(r -> !(r.condition() instanceof Condition.Absence)).toList();
     }
 
     static URI sensor(int s) {
