@@ -35,7 +35,9 @@ class RuleStateKillTest {
     @Test
     void afterKillMinus9NoAlertEventIsLostAndNoneIsDeliveredTwice(@TempDir Path dir) throws Exception {
         long seed = new SplittableRandom().nextLong();
-        int killAt = 60 + new SplittableRandom(seed).nextInt(200);
+        SplittableRandom random = new SplittableRandom(seed);
+        // between two checkpoints (every 20 rounds), so that events after the last one are evaluated again
+        int killAt = 60 + 20 * random.nextInt(10) + 3 + random.nextInt(14);
         System.out.println("RuleStateKillTest seed " + seed + ": kill after round " + killAt);
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), RulesChildMain.class.getName(), dir.toString())
