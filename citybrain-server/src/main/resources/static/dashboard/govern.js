@@ -334,14 +334,6 @@ window.CityBrainGovern = (function () {
   function drawKpis(k) {
     var box = $('department-kpis');
     box.textContent = '';
-    var open = {};
-    cases.forEach(function (c) {
-      if (TERMINAL.indexOf(c.status) < 0) {
-        var d = c.department || '(none)';
-        open[d] = (open[d] || 0) + 1;
-        open.all = (open.all || 0) + 1;
-      }
-    });
     var rows = [['all', k.all]].concat(Object.keys(k.departments || {}).map(function (d) { return [d, k.departments[d]]; }));
     rows.forEach(function (row) {
       var name = row[0];
@@ -356,7 +348,7 @@ window.CityBrainGovern = (function () {
         + '<dt>median</dt><dd class="median">' + duration(f.medianHours) + '</dd>'
         + '<dt>p90</dt><dd class="p90">' + duration(f.p90Hours) + '</dd>'
         + '<dt>overdue now</dt><dd class="overdue">' + f.overdueNow + '</dd>'
-        + '<dt>open now</dt><dd class="open">' + (open[name] || 0) + '</dd>'
+        + '<dt>open now</dt><dd class="open">' + f.openNow + '</dd>'
         + '</dl><span class="basis">' + f.due + ' due, ' + f.closed + ' of them closed; ' + f.closedInPeriod
         + ' closed in the period</span>';
       box.appendChild(card);

@@ -21,11 +21,13 @@ import java.util.TreeMap;
  *       the period; the median of an even count is the mean of the middle two, the 90th percentile is
  *       the nearest rank;</li>
  *   <li>{@code overdueNow}: open cases past their deadline at {@code now}, whatever the period.</li>
+ *   <li>{@code openNow}: cases neither closed nor rejected now, whatever the period.</li>
  * </ul>
  * A rate or time over no case is NaN.
  */
 public record Kpis(String department, Instant from, Instant to, int due, int closed, int closedOnTime, double closureRate,
-        double onTimeRate, double onTimeAmongClosed, int closedInPeriod, double medianHours, double p90Hours, int overdueNow) {
+        double onTimeRate, double onTimeAmongClosed, int closedInPeriod, double medianHours, double p90Hours, int overdueNow,
+        int openNow) {
 
     /** The figures of {@code cases} (all one department's, or everyone's as {@code department}). */
     public static Kpis of(String department, List<Case> cases, Instant from, Instant to, Instant now) {
@@ -33,6 +35,7 @@ public record Kpis(String department, Instant from, Instant to, int due, int clo
         int closed = 0;
         int onTime = 0;
         int overdue = 0;
+        int open = 0;
         List<Double> hours = new ArrayList<>();
         for (Case c : cases) {
             Optional<Instant> deadline = c.deadline();
@@ -52,10 +55,13 @@ public record Kpis(String department, Instant from, Instant to, int due, int clo
             if (c.overdue(now)) {
                 overdue++;
             }
+            if (!c.status().terminal()) {
+                open++;
+            }
         }
         double[] h = hours.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new Kpis(department, from, to, due, closed, onTime, ratio(closed, due), ratio(onTime, due), ratio(onTime, closed),
-                h.length, median(h), nearestRank(h, 0.9), overdue);
+                h.length, median(h), nearestRank(h, 0.9), overdue, open);
     }
 
     /** The figures per department (cases without one under {@code "(none)"}), by department name. */
@@ -95,6 +101,6 @@ public record Kpis(String department, Instant from, Instant to, int due, int clo
 
     @Override
     public String toString() {
-        return department + Arrays.asList(due, closed, closedOnTime, closedInPeriod, overdueNow);
+        return department + Arrays.asList(due, closed, closedOnTime, closedInPeriod, overdueNow, openNow);
     }
 }

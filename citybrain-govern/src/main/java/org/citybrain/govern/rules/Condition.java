@@ -52,8 +52,10 @@ public sealed interface Condition {
     }
 
     /**
-     * No reading of the attribute for longer than {@code silence}: a sensor gone silent. Checked
-     * by {@link RuleEngine#tick}; only entities that have sent at least one reading are watched.
+     * No reading of the attribute for longer than {@code silence}: a sensor gone silent, or one that
+     * never reported. Checked by {@link RuleEngine#tick}; watched are the entities that have sent a
+     * reading and those {@linkplain RuleEngine#expect expected} (registered devices, entities of the
+     * rule's type), the latter from when they were first expected.
      */
     record Absence(Duration silence) implements Condition {
         public Absence {

@@ -3,30 +3,45 @@ package org.citybrain.govern.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.citybrain.hub.context.EntityChange;
 import org.citybrain.hub.ingest.Ingestor;
 import org.citybrain.hub.store.Reading;
 import org.citybrain.hub.store.SeriesKey;
 
 /**
- * Feeds the rules engine from the hub: a {@link org.citybrain.hub.context.ChangeFeed} listener
- * that, for every telemetry change, reads the attribute's readings that arrived since the last
- * one it evaluated (so a change the feed dropped under overload is caught up with by the next
- * one) and hands each numeric value to the engine in observation order.
+ * Feeds the rules engine from the hub: a {@link org.citybrain.hub.context.ChangeFeed} listener.
+ *
+ * <h2>Incremental</h2>
+ * A telemetry change carries its durable readings ({@link EntityChange#readings()}); each numeric
+ * one of a watched attribute goes to the engine as it is, with no store read. The store is read
+ * only to <b>catch up</b> a series, once, from where the engine's state says it was evaluated up
+ * to (or from {@code since} for a series it does not know):
+ * <ul>
+ *   <li>after a start: on the series' first change, or at once for every entity the engine's
+ *       restored state knows ({@link #catchUp()}), so that readings made durable before a crash and
+ *       never evaluated (a clearing, say) are not lost;</li>
+ *   <li>after the change feed dropped changes under overload ({@code dropped} counts them): every
+ *       series on its next change, so a dropped change costs one store read, never a lost reading.</li>
+ * </ul>
  *
  * <p>Names: the hub stores attribute and type names expanded; rules name them by their term.
  * A reading's name is matched by its last segment (after the last {@code /} or {@code #}), so
  * {@code pm25} matches {@code https://smart-data-models.github.io/data-models/terms.jsonld#/definitions/pm25}
  * and {@code https://uri.etsi.org/ngsi-ld/default-context/pm25} alike.
  *
- * <p>Readings observed before {@code since} are never evaluated: a restarted server does not
- * raise the alerts of old history again.
+ * <p>Entities: a created entity is {@linkplain RuleEngine#expect expected} by the absence rules of
+ * its type; a deleted one is {@linkplain RuleEngine#forget forgotten}.
+ *
+ * <p>Readings observed before {@code since} of a series the engine does not know are never
+ * evaluated: a restarted server does not raise the alerts of old history again.
  */
 public final class HubRuleFeed implements Consumer<EntityChange> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,46 +50,165 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
     private final Ingestor ingestor;
     private final RuleEngine engine;
     private final Instant since;
-    private final Map<SeriesKey, Instant> evaluated = new HashMap<>();
+    private final LongSupplier dropped;
+    /** The epoch in which each series was last caught up from the store; a new epoch catches all up again. */
+    private final Map<SeriesKey, Cursor> caughtUp = new HashMap<>();
     private final Map<String, String> terms = new HashMap<>();
+    private long epoch = 1;
+    private long droppedSeen;
+    private long changes;
+    private long storeReads;
+    private volatile long lastLagNanos;
+    private volatile long maxLagNanos;
 
-    public HubRuleFeed(Ingestor ingestor, RuleEngine engine, Instant since) {
+    /**
+     * @param since   readings of a series the engine has no state for are evaluated from here on
+     * @param dropped how many changes the feed has dropped so far ({@code ChangeFeed::overflowed})
+     */
+    public HubRuleFeed(Ingestor ingestor, RuleEngine engine, Instant since, LongSupplier dropped) {
         this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.since = Objects.requireNonNull(since, "since");
+        this.dropped = Objects.requireNonNull(dropped, "dropped");
+        this.droppedSeen = dropped.getAsLong();
+    }
+
+    /** A feed on a change feed that never drops. */
+    public HubRuleFeed(Ingestor ingestor, RuleEngine engine, Instant since) {
+        this(ingestor, engine, since, () -> 0);
     }
 
     @Override
     public synchronized void accept(EntityChange change) {
-        if (change.kind() != EntityChange.Kind.UPDATED) {
-            return;
+        changes++;
+        switch (change.kind()) {
+            case CREATED -> engine.expect(change.id(), term(change.type()), Instant.now());
+            case DELETED -> engine.forget(change.id(), Instant.now());
+            case UPDATED -> updated(change);
+        }
+        long lag = System.nanoTime() - change.durableNanos();
+        lastLagNanos = lag;
+        if (lag > maxLagNanos) {
+            maxLagNanos = lag;
+        }
+    }
+
+    private void updated(EntityChange change) {
+        if (change.readings().isEmpty()) {
+            return; // a write through the context API: not telemetry
+        }
+        long d = dropped.getAsLong();
+        if (d != droppedSeen) {
+            droppedSeen = d;
+            epoch++;
         }
         String type = term(change.type());
-        for (String attribute : change.attributes()) {
-            String name = term(attribute);
-            if (!engine.watches(name)) {
-                continue;
+        List<Reading> readings = change.readings();
+        if (readings.size() == 1) {
+            Reading r = readings.get(0);
+            String name = term(r.attribute());
+            if (engine.watches(name)) {
+                evaluate(type, name, r, cursor(change.id(), type, r.attribute(), name));
             }
-            SeriesKey key = new SeriesKey(change.id(), attribute);
-            Instant from = evaluated.getOrDefault(key, since);
-            List<Reading> readings = ingestor.history(change.id(), attribute, from, FAR_FUTURE);
-            Instant last = from;
-            for (Reading r : readings) {
-                if (r.observedAt().equals(from) && evaluated.containsKey(key)) {
-                    continue; // evaluated last time
-                }
-                engine.accept(change.id(), type, name, r.observedAt(), numericValue(r.value()));
-                last = r.observedAt();
-            }
-            evaluated.put(key, last);
+            return;
         }
+        Map<String, Cursor> cursors = new HashMap<>();
+        for (Reading r : readings) {
+            String name = term(r.attribute());
+            if (engine.watches(name)) {
+                evaluate(type, name, r, cursors.computeIfAbsent(r.attribute(), a -> cursor(change.id(), type, a, name)));
+            }
+        }
+    }
+
+    private void evaluate(String type, String name, Reading r, Cursor cursor) {
+        long t = r.observedAt().toEpochMilli();
+        if (t <= cursor.readUntil) {
+            return; // read from the store by the catch-up (this change's readings, or ones queued behind it)
+        }
+        if (!r.observedAt().isBefore(since) || engine.evaluatedUntil(r.entityId(), type, name).isPresent()) {
+            engine.accept(r.entityId(), type, name, t, numericValue(r.value()));
+        }
+    }
+
+    /** Where a series stands: the epoch it was last caught up in, and the latest reading that read. */
+    private static final class Cursor {
+        long epoch;
+        long readUntil = Long.MIN_VALUE;
+    }
+
+    /** The series' cursor, caught up from the store first if it has not been in this epoch. */
+    private Cursor cursor(URI entity, String type, String attribute, String name) {
+        SeriesKey key = new SeriesKey(entity, attribute);
+        Cursor cursor = caughtUp.get(key);
+        if (cursor == null) {
+            cursor = new Cursor();
+            caughtUp.put(key, cursor);
+        } else if (cursor.epoch == epoch) {
+            return cursor;
+        }
+        cursor.epoch = epoch;
+        Instant from = engine.evaluatedUntil(entity, type, name).orElse(since);
+        storeReads++;
+        for (Reading r : ingestor.history(entity, attribute, from, FAR_FUTURE)) {
+            long t = r.observedAt().toEpochMilli();
+            engine.replay(entity, type, name, t, numericValue(r.value()));
+            cursor.readUntil = Math.max(cursor.readUntil, t);
+        }
+        return cursor;
+    }
+
+    /**
+     * Catches up at once every watched series of every entity the engine has state for (after a
+     * restart from a checkpoint), instead of on each series' next change: readings made durable
+     * before a crash and never evaluated are evaluated now even if the entity never reports again.
+     *
+     * @return the series caught up
+     */
+    public synchronized int catchUp() {
+        int n = 0;
+        for (RuleEngine.Watched w : engine.watched()) {
+            for (Map.Entry<String, Reading> current : ingestor.current(w.entityId()).entrySet()) {
+                String name = term(current.getKey());
+                if (engine.watches(name)) {
+                    cursor(w.entityId(), w.entityType(), current.getKey(), name);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Changes handled so far. */
+    public synchronized long changes() {
+        return changes;
+    }
+
+    /** Series caught up from the store so far (after a start and after the feed dropped changes). */
+    public synchronized long storeReads() {
+        return storeReads;
+    }
+
+    /** How long after it became durable the last change was evaluated, in nanoseconds. */
+    public long lagNanos() {
+        return lastLagNanos;
+    }
+
+    /** The longest {@link #lagNanos()} so far. */
+    public long maxLagNanos() {
+        return maxLagNanos;
+    }
+
+    /** The term of an expanded name: its last segment, after the last {@code /} or {@code #}. */
+    public static String termOf(String name) {
+        int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('#'));
+        return cut < 0 ? name : name.substring(cut + 1);
     }
 
     private String term(String name) {
         String t = terms.get(name);
         if (t == null) {
-            int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('#'));
-            t = cut < 0 ? name : name.substring(cut + 1);
+            t = termOf(name);
             if (terms.size() < 100_000) {
                 terms.put(name, t);
             }
@@ -106,6 +240,4 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
             return Double.NaN;
         }
     }
-
-
 }

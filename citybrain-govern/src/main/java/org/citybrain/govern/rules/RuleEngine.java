@@ -1,6 +1,13 @@
 package org.citybrain.govern.rules;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.zone.ZoneRules;
@@ -11,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,6 +36,12 @@ import java.util.function.UnaryOperator;
  * persistence within the rule's suppression window after that is folded into the same alert
  * ({@link AlertSink.Change#REOPENED REOPENED}) instead of raising another.
  *
+ * <h2>State across restarts</h2>
+ * {@link #snapshot} and {@link #restore} carry every rule's state (runs, open episodes, alerts and
+ * their suppression windows, baselines, expected entities) across a restart; {@link DurableAlerts}
+ * keeps them crash-safe. {@link #replay} evaluates readings again after a restore without counting
+ * the ones already seen as out of order.
+ *
  * <h2>Order and threads</h2>
  * Readings of one series must arrive in observation order: one observed no later than the
  * previous reading of its series is counted in {@link #outOfOrder()} and ignored. Every method is
@@ -34,6 +49,8 @@ import java.util.function.UnaryOperator;
  */
 public final class RuleEngine {
     private static final long NONE = Long.MIN_VALUE;
+    private static final int SNAPSHOT_MAGIC = 0x43425253; // "CBRS"
+    private static final int SNAPSHOT_VERSION = 1;
     private static final long HOUR_MILLIS = 3_600_000L;
 
     private final AlertSink sink;
@@ -110,11 +127,28 @@ public final class RuleEngine {
 
     /** As {@link #accept(URI, String, String, Instant, double)}, the time in epoch milliseconds. */
     public synchronized void accept(URI entityId, String entityType, String attribute, long observedAtMillis, double value) {
+        evaluate(entityId, entityType, attribute, observedAtMillis, value, false);
+    }
+
+    /**
+     * Like {@link #accept(URI, String, String, long, double)} for a reading that may have been
+     * evaluated already (catching up from the store after a restart or an overload): a rule that
+     * has seen a reading of the series at or after it skips it without counting it out of order.
+     */
+    public synchronized void replay(URI entityId, String entityType, String attribute, long observedAtMillis, double value) {
+        evaluate(entityId, entityType, attribute, observedAtMillis, value, true);
+    }
+
+    private void evaluate(URI entityId, String entityType, String attribute, long observedAtMillis, double value,
+            boolean replay) {
         Compiled[] rules = byAttribute.get(attribute);
         if (rules == null || !Double.isFinite(value)) {
             return;
         }
-        readings++;
+        boolean counted = !replay;
+        if (counted) {
+            readings++;
+        }
         for (Compiled c : rules) {
             if (c.entityType != null && !c.entityType.equals(entityType)) {
                 continue;
@@ -125,8 +159,14 @@ public final class RuleEngine {
                 c.states.put(entityId, s);
             }
             if (observedAtMillis <= s.lastTime) {
-                outOfOrder++;
+                if (!replay) {
+                    outOfOrder++;
+                }
                 continue;
+            }
+            if (!counted) {
+                readings++;
+                counted = true;
             }
             evaluate(c, s, observedAtMillis, value);
             s.lastTime = observedAtMillis;
@@ -135,8 +175,88 @@ public final class RuleEngine {
     }
 
     /**
+     * The observation time up to which every rule watching {@code attribute} of this entity has
+     * evaluated its readings (the earliest of their latest readings), or empty if some rule has
+     * seen none: where to catch up from.
+     */
+    public synchronized Optional<Instant> evaluatedUntil(URI entityId, String entityType, String attribute) {
+        Compiled[] rules = byAttribute.get(attribute);
+        if (rules == null) {
+            return Optional.empty();
+        }
+        long until = Long.MAX_VALUE;
+        for (Compiled c : rules) {
+            if (c.entityType != null && !c.entityType.equals(entityType)) {
+                continue;
+            }
+            State s = c.states.get(entityId);
+            if (s == null || s.lastTime == NONE) {
+                return Optional.empty();
+            }
+            until = Math.min(until, s.lastTime);
+        }
+        return until == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(until));
+    }
+
+    /**
+     * Expects readings from an entity that may never have sent one: every absence rule for its
+     * type (rules without a type included) watches it from {@code from}, and alerts when nothing
+     * arrives for longer than its silence after that. An entity the rule already watches keeps its
+     * state. The server calls this for every entity and registered device of a watched type.
+     */
+    public synchronized void expect(URI entityId, String entityType, Instant from) {
+        long t = from.toEpochMilli();
+        for (Compiled c : byId.values()) {
+            if (c.condition instanceof Condition.Absence
+                    && (c.entityType == null || c.entityType.equals(entityType))
+                    && !c.states.containsKey(entityId)) {
+                State s = new State(entityId, entityType, c.slots);
+                s.expectedFrom = t;
+                c.states.put(entityId, s);
+            }
+        }
+    }
+
+    /** Stops watching a deleted entity: its active alerts are cleared at {@code now}, its state dropped. */
+    public synchronized void forget(URI entityId, Instant now) {
+        for (Compiled c : byId.values()) {
+            State s = c.states.remove(entityId);
+            if (s != null && s.active) {
+                clear(c, s, now.toEpochMilli());
+            }
+        }
+    }
+
+    /** An entity some rule holds state for, and its type as the engine names it. */
+    public record Watched(URI entityId, String entityType) {
+    }
+
+    /** Every entity some rule holds state for, each once. */
+    public synchronized List<Watched> watched() {
+        Map<URI, Watched> out = new LinkedHashMap<>();
+        for (Compiled c : byId.values()) {
+            for (State s : c.states.values()) {
+                out.putIfAbsent(s.entityId, new Watched(s.entityId, s.entityType));
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** The entity types absence rules watch, as the engine names them; empty string for "any type". */
+    public synchronized Set<String> absenceTypes() {
+        Set<String> out = new TreeSet<>();
+        for (Compiled c : byId.values()) {
+            if (c.condition instanceof Condition.Absence) {
+                out.add(c.entityType == null ? "" : c.entityType);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Checks the absence rules at {@code now}: raises an alert for every watched entity silent
-     * for longer than its rule allows. Costs one step per entity watched by an absence rule; call
+     * for longer than its rule allows, including an {@linkplain #expect expected} entity that has
+     * never sent a reading (its alert runs from when it was expected). Costs one step per entity watched by an absence rule; call
      * it periodically (the server does every 10 s).
      */
     public synchronized void tick(Instant now) {
@@ -145,9 +265,11 @@ public final class RuleEngine {
             if (c.condition instanceof Condition.Absence a) {
                 long silence = a.silence().toMillis();
                 for (State s : c.states.values()) {
-                    if (!s.active && t - s.lastTime > silence) {
-                        s.runStart = s.lastTime;
-                        s.lastBreach = s.lastTime;
+                    // silent since its last reading, or since it was expected if it never sent one
+                    long since = s.lastTime != NONE ? s.lastTime : s.expectedFrom;
+                    if (!s.active && since != NONE && t - since > silence) {
+                        s.runStart = since;
+                        s.lastBreach = since;
                         s.count = 0;
                         s.worst = Double.NaN;
                         raiseOrReopen(c, s, t);
@@ -170,7 +292,90 @@ public final class RuleEngine {
         return out;
     }
 
-    /** Readings evaluated (those of an attribute some rule watches). */
+    /**
+     * The state of every rule and entity (open episodes, persistence runs, alerts and their
+     * suppression windows, baselines, expected entities), with each rule's definition, as bytes
+     * for {@link #restore}. Copies under the engine's lock: about 100 bytes per rule and entity
+     * (plus 20 per baseline slot).
+     */
+    public synchronized byte[] snapshot() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(SNAPSHOT_MAGIC);
+            out.writeInt(SNAPSHOT_VERSION);
+            out.writeInt(byId.size());
+            for (Compiled c : byId.values()) {
+                writeText(out, RuleJson.write(c.rule).toString());
+                out.writeInt(c.states.size());
+                for (State s : c.states.values()) {
+                    s.write(out);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not on a byte array
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Puts back the state a {@link #snapshot} holds, replacing the state of the rules it names. A
+     * rule whose definition is the same as in the snapshot gets its state back; the alerts still
+     * active of a rule changed or removed since are {@link AlertSink.Change#CLEARED CLEARED} at
+     * {@code now}, as {@link #replaceRules} would have done.
+     *
+     * @return the rules and entities whose state came back
+     * @throws RuleException if {@code snapshot} is not one (damaged, or of another version)
+     */
+    public synchronized int restore(byte[] snapshot, Instant now) {
+        int restored = 0;
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            if (in.readInt() != SNAPSHOT_MAGIC) {
+                throw new RuleException("not a rule state snapshot");
+            }
+            int version = in.readInt();
+            if (version != SNAPSHOT_VERSION) {
+                throw new RuleException("rule state snapshot of version " + version + ", this engine reads "
+                        + SNAPSHOT_VERSION);
+            }
+            int rules = in.readInt();
+            for (int i = 0; i < rules; i++) {
+                String json = readText(in);
+                Rule rule = RuleJson.readRule(json, "rule state snapshot");
+                Compiled current = byId.get(rule.id());
+                boolean same = current != null && RuleJson.write(current.rule).toString().equals(json);
+                Compiled into = same ? current : new Compiled(rule, names);
+                int states = in.readInt();
+                for (int k = 0; k < states; k++) {
+                    State s = State.read(in, into.slots);
+                    if (same) {
+                        into.states.put(s.entityId, s);
+                        restored++;
+                    } else if (s.active) {
+                        clear(into, s, now.toEpochMilli());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new RuleException("rule state snapshot is damaged: " + e.getMessage());
+        }
+        return restored;
+    }
+
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readText(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 1 << 24) {
+            throw new IOException("a text of " + n + " bytes");
+        }
+        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+
+    /** Readings evaluated (those of an attribute some rule watches; a replayed one only if some rule had not seen it). */
     public synchronized long readings() {
         return readings;
     }
@@ -382,6 +587,8 @@ public final class RuleEngine {
     private static final class State {
         final URI entityId;
         final String entityType;
+        // absence rules: watched from here when the entity has not sent a reading yet
+        long expectedFrom = NONE;
         long lastTime = NONE;
         double lastValue = Double.NaN;
         // the current run of breaching readings
@@ -409,6 +616,66 @@ public final class RuleEngine {
             this.mean = new double[slots];
             this.var = new double[slots];
             this.n = new int[slots];
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            writeText(out, entityId.toString());
+            writeText(out, entityType);
+            out.writeLong(expectedFrom);
+            out.writeLong(lastTime);
+            out.writeDouble(lastValue);
+            out.writeLong(runStart);
+            out.writeLong(lastBreach);
+            out.writeInt(count);
+            out.writeDouble(worst);
+            out.writeBoolean(alertId != null);
+            if (alertId != null) {
+                writeText(out, alertId);
+            }
+            out.writeBoolean(active);
+            out.writeLong(alertFrom);
+            out.writeLong(alertIssued);
+            out.writeLong(clearedAt);
+            out.writeInt(alertReadings);
+            out.writeDouble(alertWorst);
+            out.writeInt(reopened);
+            out.writeInt(n.length);
+            for (int i = 0; i < n.length; i++) {
+                out.writeDouble(mean[i]);
+                out.writeDouble(var[i]);
+                out.writeInt(n[i]);
+            }
+        }
+
+        static State read(DataInputStream in, int slots) throws IOException {
+            State s = new State(URI.create(readText(in)), readText(in), slots);
+            s.expectedFrom = in.readLong();
+            s.lastTime = in.readLong();
+            s.lastValue = in.readDouble();
+            s.runStart = in.readLong();
+            s.lastBreach = in.readLong();
+            s.count = in.readInt();
+            s.worst = in.readDouble();
+            s.alertId = in.readBoolean() ? readText(in) : null;
+            s.active = in.readBoolean();
+            s.alertFrom = in.readLong();
+            s.alertIssued = in.readLong();
+            s.clearedAt = in.readLong();
+            s.alertReadings = in.readInt();
+            s.alertWorst = in.readDouble();
+            s.reopened = in.readInt();
+            int stored = in.readInt();
+            for (int i = 0; i < stored; i++) {
+                double mean = in.readDouble();
+                double var = in.readDouble();
+                int n = in.readInt();
+                if (i < slots) {
+                    s.mean[i] = mean;
+                    s.var[i] = var;
+                    s.n[i] = n;
+                }
+            }
+            return s;
         }
     }
 }

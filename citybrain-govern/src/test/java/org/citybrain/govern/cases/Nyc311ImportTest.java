@@ -33,6 +33,9 @@ class Nyc311ImportTest {
         assertThat(all.closedOnTime()).isEqualTo(427);
         // 90th percentile 18 days
         assertThat(all.p90Hours() / 24).isCloseTo(18, within(0.5));
+        // open now: the 1,000 imported less the 976 closed, whatever the period
+        assertThat(all.openNow()).isEqualTo(1000 - 976);
+        assertThat(Kpis.of("all", cases.list(c -> true), now, now.plusSeconds(1), now).openNow()).isEqualTo(24);
 
         Map<String, Kpis> byAgency = Kpis.byDepartment(cases.list(c -> true), Instant.EPOCH, now, now);
         assertThat(byAgency.get("NYPD").medianHours()).isCloseTo(2.2, within(0.05));

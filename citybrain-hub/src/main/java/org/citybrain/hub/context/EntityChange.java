@@ -1,8 +1,10 @@
 package org.citybrain.hub.context;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.citybrain.hub.store.Reading;
 
 /**
  * One entity changed, durably: what the {@link ChangeFeed} carries from the writers (the context
@@ -17,8 +19,12 @@ import java.util.Set;
  * @param kind        what happened to the entity
  * @param durableNanos {@link System#nanoTime()} when the write became durable, to measure how long
  *                    a notification took
+ * @param readings    for telemetry, the durable readings of this entity the payload carried, in
+ *                    the payload's order, so that a listener that evaluates values (the rules)
+ *                    needs no store read; empty for changes made through the context API
  */
-public record EntityChange(URI id, String type, Set<String> attributes, Kind kind, long durableNanos) {
+public record EntityChange(URI id, String type, Set<String> attributes, Kind kind, long durableNanos,
+        List<Reading> readings) {
 
     /** What happened to the entity. */
     public enum Kind {
@@ -32,5 +38,11 @@ public record EntityChange(URI id, String type, Set<String> attributes, Kind kin
         Objects.requireNonNull(type, "type");
         attributes = Set.copyOf(attributes);
         Objects.requireNonNull(kind, "kind");
+        readings = List.copyOf(readings);
+    }
+
+    /** A change that carries no readings (a write through the context API). */
+    public EntityChange(URI id, String type, Set<String> attributes, Kind kind, long durableNanos) {
+        this(id, type, attributes, kind, durableNanos, List.of());
     }
 }

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,17 +156,43 @@ public final class Ingestor {
         return new IngestResult(readings.size(), appended.stored(), appended.duplicates());
     }
 
-    /** One change per entity of the payload (a device feeds one entity, so usually one). */
+    /**
+     * One change per entity of the payload (a device feeds one entity, so usually one), carrying
+     * that entity's readings. A reading the store found a duplicate is carried too: the store does
+     * not say which ones were, and a listener sees it again at worst (the rules ignore a reading not
+     * newer than the last of its series).
+     */
     private void publishChanges(List<Reading> readings) {
         long durable = System.nanoTime();
-        Map<URI, Set<String>> attributes = new LinkedHashMap<>();
-        Map<URI, String> types = new HashMap<>();
-        for (Reading r : readings) {
-            attributes.computeIfAbsent(r.entityId(), id -> new HashSet<>()).add(r.attribute());
-            types.putIfAbsent(r.entityId(), r.entityType());
+        if (readings.size() == 1 || sameEntity(readings)) {
+            Reading first = readings.get(0);
+            Set<String> names = new HashSet<>();
+            for (Reading r : readings) {
+                names.add(r.attribute());
+            }
+            changes.publish(new EntityChange(first.entityId(), first.entityType(), names, EntityChange.Kind.UPDATED,
+                    durable, readings));
+            return;
         }
-        attributes.forEach((id, names) -> changes.publish(
-                new EntityChange(id, types.get(id), names, EntityChange.Kind.UPDATED, durable)));
+        Map<URI, List<Reading>> byEntity = new LinkedHashMap<>();
+        for (Reading r : readings) {
+            byEntity.computeIfAbsent(r.entityId(), id -> new ArrayList<>()).add(r);
+        }
+        byEntity.forEach((id, own) -> {
+            Set<String> names = new HashSet<>();
+            own.forEach(r -> names.add(r.attribute()));
+            changes.publish(new EntityChange(id, own.get(0).entityType(), names, EntityChange.Kind.UPDATED, durable, own));
+        });
+    }
+
+    private static boolean sameEntity(List<Reading> readings) {
+        URI first = readings.get(0).entityId();
+        for (Reading r : readings) {
+            if (!r.entityId().equals(first)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The current value of one attribute: the reading with the latest observation time. */

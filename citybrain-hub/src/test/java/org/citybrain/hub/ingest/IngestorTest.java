@@ -56,6 +56,27 @@ class IngestorTest {
     }
 
     @Test
+    void theChangeOfAPayloadCarriesItsDurableReadingsSoThatListenersNeedNoStoreRead() throws Exception {
+        java.util.concurrent.BlockingQueue<org.citybrain.hub.context.EntityChange> heard =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        try (org.citybrain.hub.context.ChangeFeed feed = new org.citybrain.hub.context.ChangeFeed(16)) {
+            feed.addListener(heard::add);
+            Ingestor publishing = new Ingestor(devices, store, IngestOptions.DEFAULTS, Clock.fixed(NOW, ZoneOffset.UTC),
+                    java.util.Optional.empty(), feed);
+            publishing.accept("loop-7", token, "[" + compact(NOW, "{\"intensity\": 12, \"spd\": 48.5}") + ","
+                    + compact(NOW.plusSeconds(60), "{\"intensity\": 13}") + "]");
+            org.citybrain.hub.context.EntityChange change = heard.poll(5, TimeUnit.SECONDS);
+            assertThat(change).isNotNull();
+            assertThat(change.attributes()).containsExactlyInAnyOrder("intensity", "averageVehicleSpeed");
+            assertThat(change.readings()).extracting(Reading::attribute, Reading::observedAt).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("intensity", NOW),
+                    org.assertj.core.groups.Tuple.tuple("averageVehicleSpeed", NOW),
+                    org.assertj.core.groups.Tuple.tuple("intensity", NOW.plusSeconds(60)));
+            assertThat(change.readings().get(2).value()).contains("13");
+        }
+    }
+
+    @Test
     void acceptedReadingsBecomeCurrentValuesAndHistoryOfTheDevicesEntity() {
         IngestResult result = ingestor.accept("loop-7", token, compact(NOW, "{\"intensity\": 12, \"spd\": 48.5}"));
         assertThat(result).isEqualTo(new IngestResult(2, 2, 0));

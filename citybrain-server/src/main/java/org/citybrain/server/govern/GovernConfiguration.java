@@ -6,27 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.citybrain.govern.cases.CaseSource;
 import org.citybrain.govern.cases.Cases;
 import org.citybrain.govern.cases.GeoPoint;
 import org.citybrain.govern.cases.GovernanceConfig;
-import org.citybrain.govern.rules.AlertSink;
-import org.citybrain.govern.rules.HubAlerts;
-import org.citybrain.govern.rules.HubRuleFeed;
 import org.citybrain.govern.rules.RuleEngine;
-import org.citybrain.hub.context.ChangeFeed;
-import org.citybrain.hub.context.ContextStore;
 import org.citybrain.hub.entity.GeoProperty;
-import org.citybrain.hub.ingest.Ingestor;
-import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.server.ServerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +22,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * One Network for integrated management in the server: the rules engine fed by the hub's change
- * feed, alerts written to the hub and turned into cases, the cases in {@code govern/cases.log},
- * and a timer that checks silent sensors and escalates overdue cases every 10 seconds.
- * Everything lives under {@code <data-dir>/govern/}.
+ * One Network for integrated management in the server: the cases in {@code govern/cases.log},
+ * the rule definitions, Open311 keys, and a timer that escalates overdue cases every 10 seconds.
+ * The rules at run time are {@link RulesConfiguration}'s. Everything lives under
+ * {@code <data-dir>/govern/}.
  */
 @Configuration
 class GovernConfiguration {
@@ -60,42 +48,6 @@ class GovernConfiguration {
         return Cases.open(dir.resolve("cases.log"), governance, Clock.systemUTC());
     }
 
-    /**
-     * Writes alerts and their cases on a thread of its own, in order: the engine runs on the change
-     * feed's thread, which must stay quick, and a write waits for its fsync.
-     */
-    @Bean(destroyMethod = "shutdown")
-    ExecutorService alertWriter() {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "govern-alerts");
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    @Bean
-    RuleEngine ruleEngine(ServerSettings settings, ContextStore store, Contexts contexts, Cases cases, ExecutorService alertWriter) {
-        HubAlerts hub = new HubAlerts(store, contexts);
-        AlertSink write = (change, alert) -> {
-            hub.accept(change, alert);
-            if (change == AlertSink.Change.RAISED) {
-                Optional<GeoPoint> where = hub.entity(alert).geoProperty(contexts.core().expand("location"))
-                        .flatMap(GovernConfiguration::point);
-                cases.report(new Cases.Report(CaseSource.ALERT, alert.rule().subCategory().orElse(alert.rule().category()),
-                        HubAlerts.describe(alert), where, Optional.empty(), "rule:" + alert.rule().id(),
-                        Optional.of("alert:" + alert.id()), List.of(alert.entityUri())));
-            }
-        };
-        AlertSink sink = (change, alert) -> alertWriter.execute(() -> {
-            try {
-                write.accept(change, alert);
-            } catch (RuntimeException e) {
-                LOG.error("alert {} ({}) could not be written or made a case", alert.id(), change, e);
-            }
-        });
-        return new RuleEngine(RuleStore.load(settings.dataDir().resolve("govern").resolve("rules.json")), sink);
-    }
-
     @Bean
     RuleStore ruleStore(ServerSettings settings, RuleEngine engine) {
         return new RuleStore(settings.dataDir().resolve("govern").resolve("rules.json"), engine);
@@ -106,11 +58,9 @@ class GovernConfiguration {
         return new Open311Keys(settings.dataDir().resolve("govern").resolve("open311-keys.json"));
     }
 
-    /** Feeds the engine from the change feed, and runs the 10-second timer. */
+    /** Escalates overdue cases every 10 seconds. */
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService governTimer(ChangeFeed feed, Ingestor ingestor, RuleEngine engine, Cases cases) {
-        // history from before this start is not evaluated again: a restart raises no old alerts
-        feed.addListener(new HubRuleFeed(ingestor, engine, Instant.now().minus(Duration.ofMinutes(1))));
+    ScheduledExecutorService governTimer(Cases cases) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "govern-timer");
             t.setDaemon(true);
@@ -118,7 +68,6 @@ class GovernConfiguration {
         });
         timer.scheduleWithFixedDelay(() -> {
             try {
-                engine.tick(Instant.now());
                 cases.escalateOverdue();
             } catch (RuntimeException e) {
                 LOG.warn("govern timer round failed; next in 10 s", e);

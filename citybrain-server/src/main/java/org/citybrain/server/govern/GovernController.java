@@ -213,6 +213,7 @@ class GovernController {
         number(n, "medianHours", k.medianHours());
         number(n, "p90Hours", k.p90Hours());
         n.put("overdueNow", k.overdueNow());
+        n.put("openNow", k.openNow());
         return n;
     }
 

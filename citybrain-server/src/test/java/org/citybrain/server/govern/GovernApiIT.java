@@ -170,6 +170,9 @@ class GovernApiIT {
         assertThat(one.get("history").get(1).get("actor").asText()).isEqualTo("olga");
         JsonNode kpis = client.get("/api/govern/kpis", operator).json();
         assertThat(kpis.get("all").has("overdueNow")).isTrue();
+        assertThat(kpis.get("all").get("openNow").asLong()).isEqualTo(
+                client.get("/api/govern/cases", operator).json().findValues("status").stream()
+                        .filter(st -> !st.asText().equals("CLOSED") && !st.asText().equals("REJECTED")).count());
         assertThat(client.get("/api/govern/cases/C-99999", operator).status()).isEqualTo(404);
     }
 
