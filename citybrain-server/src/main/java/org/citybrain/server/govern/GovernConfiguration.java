@@ -15,19 +15,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.citybrain.govern.cases.CaseSource;
+import org.citybrain.govern.cases.CaseStore;
 import org.citybrain.govern.cases.Cases;
+import org.citybrain.govern.cases.EmbeddedCaseStore;
 import org.citybrain.govern.cases.GeoPoint;
 import org.citybrain.govern.cases.GovernanceConfig;
 import org.citybrain.govern.rules.AlertSink;
 import org.citybrain.govern.rules.HubAlerts;
 import org.citybrain.govern.rules.HubRuleFeed;
 import org.citybrain.govern.rules.RuleEngine;
+import org.citybrain.govern.store.ApiKeyFile;
+import org.citybrain.govern.store.ApiKeys;
+import org.citybrain.govern.store.RuleDefinitions;
+import org.citybrain.govern.store.RuleFile;
+import org.citybrain.govern.store.pg.PostgresApiKeys;
+import org.citybrain.govern.store.pg.PostgresCaseStore;
+import org.citybrain.govern.store.pg.PostgresRuleDefinitions;
 import org.citybrain.hub.context.ChangeFeed;
 import org.citybrain.hub.context.ContextStore;
 import org.citybrain.hub.entity.GeoProperty;
 import org.citybrain.hub.ingest.Ingestor;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.server.ServerSettings;
+import org.citybrain.server.hub.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -35,16 +45,18 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * One Network for integrated management in the server: the rules engine fed by the hub's change
- * feed, alerts written to the hub and turned into cases, the cases in {@code govern/cases.log},
- * and a timer that checks silent sensors and escalates overdue cases every 10 seconds.
- * Everything lives under {@code <data-dir>/govern/}.
+ * feed, alerts written to the hub and turned into cases, and a timer that checks silent sensors,
+ * escalates overdue cases and picks up rules changed on another server every 10 seconds.
+ * Cases, rules and Open311 keys live under {@code <data-dir>/govern/} in embedded mode, and in
+ * PostgreSQL in production mode ({@link Storage}, decision 0019); the configuration
+ * ({@code govern/governance.json}) is read from the data directory in both.
  */
 @Configuration
 class GovernConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(GovernConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    Cases cases(ServerSettings settings) {
+    Cases cases(ServerSettings settings, Storage storage) {
         Path dir = settings.dataDir().resolve("govern");
         Path config = dir.resolve("governance.json");
         GovernanceConfig governance;
@@ -57,7 +69,15 @@ class GovernConfiguration {
         } else {
             governance = GovernanceConfig.defaults();
         }
-        return Cases.open(dir.resolve("cases.log"), governance, Clock.systemUTC());
+        CaseStore store = storage.database().<CaseStore>map(PostgresCaseStore::new)
+                .orElseGet(() -> EmbeddedCaseStore.open(dir.resolve("cases.log")));
+        return Cases.in(store, governance, Clock.systemUTC());
+    }
+
+    @Bean
+    RuleDefinitions ruleDefinitions(ServerSettings settings, Storage storage) {
+        return storage.database().<RuleDefinitions>map(PostgresRuleDefinitions::new)
+                .orElseGet(() -> RuleFile.open(settings.dataDir().resolve("govern").resolve("rules.json")));
     }
 
     /**
@@ -74,7 +94,8 @@ class GovernConfiguration {
     }
 
     @Bean
-    RuleEngine ruleEngine(ServerSettings settings, ContextStore store, Contexts contexts, Cases cases, ExecutorService alertWriter) {
+    RuleEngine ruleEngine(RuleDefinitions definitions, ContextStore store, Contexts contexts, Cases cases,
+            ExecutorService alertWriter) {
         HubAlerts hub = new HubAlerts(store, contexts);
         AlertSink write = (change, alert) -> {
             hub.accept(change, alert);
@@ -93,22 +114,23 @@ class GovernConfiguration {
                 LOG.error("alert {} ({}) could not be written or made a case", alert.id(), change, e);
             }
         });
-        return new RuleEngine(RuleStore.load(settings.dataDir().resolve("govern").resolve("rules.json")), sink);
+        return new RuleEngine(definitions.all(), sink);
     }
 
     @Bean
-    RuleStore ruleStore(ServerSettings settings, RuleEngine engine) {
-        return new RuleStore(settings.dataDir().resolve("govern").resolve("rules.json"), engine);
+    RuleStore ruleStore(RuleDefinitions definitions, RuleEngine engine) {
+        return new RuleStore(definitions, engine);
     }
 
     @Bean
-    Open311Keys open311Keys(ServerSettings settings) {
-        return new Open311Keys(settings.dataDir().resolve("govern").resolve("open311-keys.json"));
+    Open311Keys open311Keys(ServerSettings settings, Storage storage) {
+        return new Open311Keys(storage.database().<ApiKeys>map(PostgresApiKeys::new)
+                .orElseGet(() -> new ApiKeyFile(settings.dataDir().resolve("govern").resolve("open311-keys.json"))));
     }
 
     /** Feeds the engine from the change feed, and runs the 10-second timer. */
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService governTimer(ChangeFeed feed, Ingestor ingestor, RuleEngine engine, Cases cases) {
+    ScheduledExecutorService governTimer(ChangeFeed feed, Ingestor ingestor, RuleEngine engine, RuleStore rules, Cases cases) {
         // history from before this start is not evaluated again: a restart raises no old alerts
         feed.addListener(new HubRuleFeed(ingestor, engine, Instant.now().minus(Duration.ofMinutes(1))));
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -118,6 +140,7 @@ class GovernConfiguration {
         });
         timer.scheduleWithFixedDelay(() -> {
             try {
+                rules.refresh();
                 engine.tick(Instant.now());
                 cases.escalateOverdue();
             } catch (RuntimeException e) {
