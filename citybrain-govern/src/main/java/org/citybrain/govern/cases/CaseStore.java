@@ -3,6 +3,7 @@ package org.citybrain.govern.cases;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where cases and their transitions are kept: {@link EmbeddedCaseStore} (an append-only file in
@@ -69,6 +70,9 @@ public interface CaseStore extends AutoCloseable {
      * closed in the period, or open and overdue at {@code now} ({@link Kpis#of}).
      */
     List<Case> forKpis(Instant from, Instant to, Instant now);
+
+    /** The department of every case, empty for cases without one: each value once. */
+    Set<Optional<String>> departments();
 
     @Override
     void close();

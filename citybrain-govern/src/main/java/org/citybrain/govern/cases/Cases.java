@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -224,10 +225,20 @@ public final class Cases implements AutoCloseable {
     }
 
     /**
-     * The cases the KPIs of {@code [from, to)} at {@code now} depend on (fewer than all, found in the
-     * store's indexes); {@link Kpis#of} and {@link Kpis#byDepartment} over them give the same figures
-     * as over every case.
+     * The KPIs of {@code [from, to)} at {@code now} per department, every department of a case
+     * included, as {@link Kpis#byDepartment} over every case gives them, computed over only the cases
+     * they depend on (found in the store's indexes).
      */
+    public Map<String, Kpis> kpisByDepartment(Instant from, Instant to, Instant now) {
+        return Kpis.byDepartment(store.forKpis(from, to, now), store.departments(), from, to, now);
+    }
+
+    /** The KPIs of {@code [from, to)} at {@code now} over all cases, as {@code "all"}. */
+    public Kpis kpis(Instant from, Instant to, Instant now) {
+        return Kpis.of("all", store.forKpis(from, to, now), from, to, now);
+    }
+
+    /** The cases the KPIs of {@code [from, to)} at {@code now} depend on (see {@link CaseStore#forKpis}). */
     public List<Case> forKpis(Instant from, Instant to, Instant now) {
         return store.forKpis(from, to, now);
     }

@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -161,6 +163,13 @@ public final class EmbeddedCaseStore implements CaseStore {
     @Override
     public synchronized List<Case> forKpis(Instant from, Instant to, Instant now) {
         return byReport.values().stream().filter(c -> Cases.countsForKpis(c, from, to, now)).toList();
+    }
+
+    @Override
+    public synchronized Set<Optional<String>> departments() {
+        Set<Optional<String>> out = new HashSet<>();
+        cases.values().forEach(c -> out.add(c.department()));
+        return out;
     }
 
     @Override

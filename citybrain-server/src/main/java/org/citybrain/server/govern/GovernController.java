@@ -202,11 +202,10 @@ class GovernController {
         Instant now = Instant.now();
         Instant t = to.map(v -> instant(v, "to")).orElse(now);
         Instant f = from.map(v -> instant(v, "from")).orElse(t.minus(java.time.Duration.ofDays(30)));
-        List<Case> all = cases.forKpis(f, t, now);
         ObjectNode out = F.objectNode();
-        out.set("all", kpi(Kpis.of("all", all, f, t, now)));
+        out.set("all", kpi(cases.kpis(f, t, now)));
         ObjectNode d = out.putObject("departments");
-        Kpis.byDepartment(all, f, t, now).forEach((name, k) -> d.set(name, kpi(k)));
+        cases.kpisByDepartment(f, t, now).forEach((name, k) -> d.set(name, kpi(k)));
         return out;
     }
 

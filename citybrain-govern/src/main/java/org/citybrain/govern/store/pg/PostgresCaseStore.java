@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -274,6 +275,20 @@ public final class PostgresCaseStore implements CaseStore {
                 q.setTimestamp(5, Timestamp.from(now));
                 return cases(q);
             }
+        });
+    }
+
+    @Override
+    public Set<Optional<String>> departments() {
+        return read("reading the departments", c -> {
+            Set<Optional<String>> out = new HashSet<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT DISTINCT department FROM citybrain_govern_case");
+                    ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Optional.ofNullable(rs.getString(1)));
+                }
+            }
+            return out;
         });
     }
 
