@@ -136,7 +136,7 @@ public final class Cases implements AutoCloseable {
             Optional<String> note, List<URI> attachments) {
         Case c = find(id).orElseThrow(() -> new CaseException(CaseException.Kind.NOT_FOUND, "no case " + id));
         if (c.version() != expectedVersion) {
-            throw conflict(c, expectedVersion);
+            throw CaseException.conflict(c, expectedVersion);
         }
         if (action == Action.ESCALATE) {
             target = target.or(() -> Optional.of(config.supervisor(c.department())));
@@ -145,12 +145,6 @@ public final class Cases implements AutoCloseable {
         Case after = next(entries, c, action, actor, clock.instant(), target, note, attachments);
         store.append(expectedVersion, entries);
         return after;
-    }
-
-    /** The answer to an action on a stale version of {@code current}. */
-    static CaseException conflict(Case current, long expectedVersion) {
-        return new CaseException(CaseException.Kind.CONFLICT, "case " + current.id() + " is at version " + current.version()
-                + ", not " + expectedVersion + ": someone acted on it first (" + current.status() + "); read it again");
     }
 
     private Case next(List<CaseStore.Entry> entries, Case c, Action action, String actor, Instant at, Optional<String> target,

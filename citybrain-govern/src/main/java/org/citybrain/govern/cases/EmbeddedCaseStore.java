@@ -77,7 +77,7 @@ public final class EmbeddedCaseStore implements CaseStore {
             throw new CaseException(CaseException.Kind.NOT_FOUND, "no case " + id);
         }
         if (c.version() != expectedVersion) {
-            throw Cases.conflict(c, expectedVersion);
+            throw CaseException.conflict(c, expectedVersion);
         }
         commit(entries);
     }

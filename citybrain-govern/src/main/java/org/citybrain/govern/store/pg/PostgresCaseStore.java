@@ -86,38 +86,33 @@ public final class PostgresCaseStore implements CaseStore {
     @Override
     public void append(long expectedVersion, List<Entry> entries) {
         Case last = entries.get(entries.size() - 1).after();
-        // the outcome comes back as a value: an exception would cost the connection
-        Optional<Case> stale = storage("recording a transition of case " + last.id(), () -> database.transaction(
-                "recording a transition of case " + last.id(), c -> {
-                    try (PreparedStatement update = c.prepareStatement("UPDATE citybrain_govern_case SET department = ?, "
-                            + "status = ?, deadline = ?, closed_at = ?, escalated_to = ?, version = ?, body = ? "
-                            + "WHERE id = ? AND version = ?")) {
-                        update.setString(1, last.department().orElse(null));
-                        update.setString(2, last.status().name());
-                        update.setTimestamp(3, last.deadline().map(Timestamp::from).orElse(null));
-                        update.setTimestamp(4, last.closedAt().map(Timestamp::from).orElse(null));
-                        update.setString(5, last.escalatedTo().orElse(null));
-                        update.setLong(6, last.version());
-                        update.setString(7, CaseJson.write(last).toString());
-                        update.setString(8, last.id());
-                        update.setLong(9, expectedVersion);
-                        if (update.executeUpdate() == 0) {
-                            Optional<Case> current = one(c, "id", last.id());
-                            c.rollback();
-                            return Optional.of(current.orElse(last));
-                        }
-                    }
-                    insertTransitions(c, entries);
-                    return Optional.<Case>empty();
-                }));
-        if (stale.isPresent()) {
-            Case current = stale.get();
-            if (current == last) {
-                throw new CaseException(CaseException.Kind.NOT_FOUND, "no case " + last.id());
+        String what = "recording a transition of case " + last.id();
+        // a refusal comes back as the case as it stands (none: no such case), not as an exception,
+        // which would cost the connection
+        Optional<Optional<Case>> refused = storage(what, () -> database.transaction(what, c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE citybrain_govern_case SET department = ?, "
+                    + "status = ?, deadline = ?, closed_at = ?, escalated_to = ?, version = ?, body = ? "
+                    + "WHERE id = ? AND version = ?")) {
+                update.setString(1, last.department().orElse(null));
+                update.setString(2, last.status().name());
+                update.setTimestamp(3, last.deadline().map(Timestamp::from).orElse(null));
+                update.setTimestamp(4, last.closedAt().map(Timestamp::from).orElse(null));
+                update.setString(5, last.escalatedTo().orElse(null));
+                update.setLong(6, last.version());
+                update.setString(7, CaseJson.write(last).toString());
+                update.setString(8, last.id());
+                update.setLong(9, expectedVersion);
+                if (update.executeUpdate() == 0) {
+                    return Optional.of(one(c, "id", last.id()));
+                }
             }
-            throw new CaseException(CaseException.Kind.CONFLICT, "case " + current.id() + " is at version "
-                    + current.version() + ", not " + expectedVersion + ": someone acted on it first (" + current.status()
-                    + "); read it again");
+            insertTransitions(c, entries);
+            return Optional.<Optional<Case>>empty();
+        }));
+        if (refused.isPresent()) {
+            Case current = refused.get().orElseThrow(() -> new CaseException(CaseException.Kind.NOT_FOUND, "no case "
+                    + last.id()));
+            throw CaseException.conflict(current, expectedVersion);
         }
     }
 
