@@ -18,6 +18,6 @@ if [[ "${1:-}" == path ]]; then
     shift
 fi
 CP_FILE=$(mktemp)
-# one reactor run: compiles the hub and govern, and writes govern's classpath (the hub as target/classes) last
-./mvnw -q -o -pl citybrain-govern -am compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
+# one reactor run: compiles the hub and govern (test-compile: govern's tests use the hub's test jar), and writes govern's classpath (the hub as target/classes) last
+./mvnw -q -o -pl citybrain-govern -am test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
 exec "${JAVA:-java}" ${JAVA_OPTS:-} -cp "citybrain-govern/target/classes:$(cat "$CP_FILE")" "$MAIN" "$@"

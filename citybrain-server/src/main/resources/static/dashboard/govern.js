@@ -26,7 +26,7 @@ window.CityBrainGovern = (function () {
   var COLOURS = { new: '#1f6feb', working: '#f2a900', handled: '#8250df', closed: '#2da44e', rejected: '#8c959f' };
 
   var ctx = null;
-  var cases = [];          // newest last, as the API lists them
+  var cases = [];          // the newest 1,000, newest last
   var markers = new Map(); // case id -> Leaflet circle marker
   var selected = null;     // the case shown in the timeline, with its history
   var timer = null;
@@ -66,7 +66,7 @@ window.CityBrainGovern = (function () {
       ctx.api('/api/govern/cases?limit=1000'),
       ctx.api('/api/govern/kpis?from=' + from.toISOString() + '&to=' + to.toISOString())
     ]).then(function (answers) {
-      cases = answers[0];
+      cases = answers[0].slice().reverse(); // the API lists newest first
       fillSelect($('filter-department'), unique(cases.map(function (c) { return c.department; })));
       fillSelect($('filter-category'), unique(cases.map(function (c) { return c.category; })));
       draw();

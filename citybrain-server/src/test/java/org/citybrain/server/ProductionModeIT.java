@@ -17,9 +17,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole server in production mode ({@code citybrain.db.*} set): a device, its telemetry, an
- * entity created and queried through NGSI-LD, a subscription and a user; the server restarts on
+ * entity created and queried through NGSI-LD, a subscription and a user; One Network's rule, Open311
+ * key and cases (from Open311 and the API, moved through their lifecycle); the server restarts on
  * another, empty data directory, and all of it is still there, since all of it is in PostgreSQL.
- * A second server on the same database meanwhile sees the same state.
+ * A second server on the same database meanwhile sees the same state, and cannot win a
+ * transition the first one already made.
  */
 class ProductionModeIT {
     private static final String ADMIN = "admin-token-for-production-mode";
@@ -57,14 +59,25 @@ class ProductionModeIT {
         return c.send(method, V1 + path, ADMIN, body, body == null ? null : "application/json", Map.of("Link", LINK));
     }
 
-    /**
-     * The hub's state files in a data directory. One Network's cases, rules and Open311 keys
-     * ({@code govern/}) still live in the data directory in production mode (docs/governance.md).
-     */
+    /** The files in a data directory: in production mode none, the hub's and One Network's state being in PostgreSQL. */
     private static List<Path> filesIn(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(f -> !dir.relativize(f).startsWith("govern")).toList();
+            return files.filter(Files::isRegularFile).toList();
         }
+    }
+
+    private static final String RULE = "{\"id\":\"noise-high\",\"attribute\":\"LAeq\",\"kind\":\"threshold\","
+            + "\"above\":70,\"for\":\"PT10M\",\"severity\":\"low\"}";
+
+    /** An Open311 request (a citizen's case) of a pothole in Xicheng with {@code key}. */
+    private static ServerClient.Response pothole(ServerClient c, String key) {
+        return c.form("/open311/v2/requests.json", Map.of("api_key", key, "service_code", "pothole", "lat", "39.92",
+                "long", "116.36", "description", "hole at the corner", "attribute[size]", "large"));
+    }
+
+    private static ServerClient.Response act(ServerClient c, String caseId, String action, long version) {
+        return c.post("/api/govern/cases/" + caseId + "/actions", ADMIN, "{\"action\":\"" + action + "\",\"version\":"
+                + version + "}");
     }
 
     /** A reading of {@code n} observed now (after the entity was created, so that it shows). */
@@ -87,6 +100,9 @@ class ProductionModeIT {
         Path firstDir = TestData.newDirectory();
         String deviceToken;
         String userToken;
+        String open311Key;
+        String citizenCase;
+        String inspectorCase;
         try (ConfigurableApplicationContext first = start(firstDir)) {
             ServerClient c = client(first);
             ServerClient.Response created = ngsi(c, "POST", "/entities", "{\"id\":\"" + ROAD + "\",\"type\":\"TrafficFlowObserved\","
@@ -110,6 +126,19 @@ class ProductionModeIT {
                     + "\"notification\":{\"endpoint\":{\"uri\":\"" + receiver.url("prod-1") + "\"}}}");
             assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(201);
 
+            assertThat(c.post("/api/govern/rules", ADMIN, RULE).status()).isEqualTo(201);
+            ServerClient.Response issued = c.post("/api/govern/open311/keys", ADMIN, "{\"client\":\"city-app\"}");
+            assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+            open311Key = issued.json().get("api_key").asText();
+            ServerClient.Response requested = pothole(c, open311Key);
+            assertThat(requested.status()).as(requested.body()).isEqualTo(201);
+            citizenCase = requested.json().get(0).get("service_request_id").asText();
+            ServerClient.Response reported = c.post("/api/govern/cases", ADMIN, "{\"category\":\"noise\",\"description\":"
+                    + "\"loud works at night\",\"source\":\"INSPECTOR\",\"location\":{\"lat\":39.92,\"long\":116.41}}");
+            assertThat(reported.status()).as(reported.body()).isEqualTo(201);
+            inspectorCase = reported.json().get("id").asText();
+            assertThat(act(c, citizenCase, "REGISTER", 1).status()).isEqualTo(200);
+
             ServerClient.Response telemetry = c.post("/api/devices/prod-loop/telemetry", deviceToken,
                     reading(17));
             assertThat(telemetry.status()).as(telemetry.body()).isEqualTo(200);
@@ -124,6 +153,16 @@ class ProductionModeIT {
                 assertThat(ngsi(o, "GET", "/entities/" + ROAD + "?options=keyValues", null).json().get("intensity").asInt())
                         .isEqualTo(18);
                 assertThat(o.send("GET", V1 + "/types", userToken, null, null, Map.of("Link", LINK)).status()).isEqualTo(200);
+
+                assertThat(o.get("/api/govern/rules", ADMIN).body()).contains("noise-high");
+                ServerClient.Response stale = act(o, citizenCase, "REJECT", 1);
+                assertThat(stale.status()).as("the first server registered it: version 1 is stale").isEqualTo(409);
+                assertThat(stale.json().get("code").asText()).isEqualTo("CONFLICT");
+                assertThat(act(o, citizenCase, "DISPATCH", 2).status()).isEqualTo(200);
+                assertThat(act(c, citizenCase, "DISPATCH", 2).status()).as("and now the other way round").isEqualTo(409);
+                ServerClient.Response second = pothole(o, open311Key);
+                assertThat(second.status()).as("the key issued on the first server").isEqualTo(201);
+                assertThat(second.json().get(0).get("service_request_id").asText()).isNotIn(citizenCase, inspectorCase);
             }
             assertThat(filesIn(otherDir)).as("nothing of the hub's state in the data directory").isEmpty();
         }
@@ -149,6 +188,20 @@ class ProductionModeIT {
                     .as("the user token still works").isEqualTo(200);
             assertThat(c.send("GET", V1 + "/types", "not-a-token-of-anyone", null, null, Map.of("Link", LINK)).status())
                     .isEqualTo(401);
+
+            assertThat(c.get("/api/govern/rules", ADMIN).json().get("rules").get(0).get("id").asText()).isEqualTo("noise-high");
+            JsonNode citizen = c.get("/api/govern/cases/" + citizenCase, ADMIN).json();
+            assertThat(citizen.get("status").asText()).isEqualTo("DISPATCHED");
+            assertThat(citizen.get("version").asInt()).isEqualTo(3);
+            assertThat(citizen.get("history").findValuesAsText("action")).containsExactly("NOTE", "REGISTER", "DISPATCH");
+            assertThat(c.get("/api/govern/cases/" + inspectorCase, ADMIN).json().get("source").asText()).isEqualTo("INSPECTOR");
+            ServerClient.Response all = c.get("/api/govern/cases?count=true&limit=2", ADMIN);
+            assertThat(all.header("X-Total-Count")).contains("3");
+            assertThat(all.json()).hasSize(2);
+            JsonNode requests = c.get("/open311/v2/requests.json?service_code=pothole", null).json();
+            assertThat(requests.findValuesAsText("service_request_id")).contains(citizenCase).hasSize(2);
+            assertThat(pothole(c, open311Key).status()).as("the Open311 key still works").isEqualTo(201);
+            assertThat(pothole(c, "not-a-key").status()).isEqualTo(403);
         }
     }
 }

@@ -85,6 +85,14 @@ public final class ServerClient {
         return send("POST", path, token, body);
     }
 
+    /** POSTs {@code fields} form-encoded (Open311), without a token. */
+    public Response form(String path, java.util.Map<String, String> fields) {
+        java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        String body = fields.entrySet().stream().map(e -> java.net.URLEncoder.encode(e.getKey(), utf8) + "="
+                + java.net.URLEncoder.encode(e.getValue(), utf8)).collect(java.util.stream.Collectors.joining("&"));
+        return send("POST", path, null, body, "application/x-www-form-urlencoded");
+    }
+
     /** Creates a user with {@code role} through {@code POST /api/users} as {@code admin}; its bearer token. */
     public String newUser(String admin, String name, String role) {
         Response created = post("/api/users", admin, "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");

@@ -41,6 +41,15 @@ public record Case(String id, CaseSource source, Optional<String> externalRef, S
         Objects.requireNonNull(statusNote, "statusNote");
     }
 
+    /** The number in the id ({@code C-<number>}), the order of cases reported at one instant; -1 for another form. */
+    public long number() {
+        try {
+            return id.startsWith("C-") ? Long.parseLong(id.substring(2)) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Whether the deadline has passed at {@code now} with the case still open. */
     public boolean overdue(Instant now) {
         return !status.terminal() && deadline.isPresent() && deadline.get().isBefore(now);

@@ -30,6 +30,12 @@ public final class CaseException extends RuntimeException {
         this.kind = kind;
     }
 
+    /** The answer to an action on a stale version: {@code current} is the case as it stands. */
+    public static CaseException conflict(Case current, long expectedVersion) {
+        return new CaseException(Kind.CONFLICT, "case " + current.id() + " is at version " + current.version() + ", not "
+                + expectedVersion + ": someone acted on it first (" + current.status() + "); read it again");
+    }
+
     public Kind kind() {
         return kind;
     }

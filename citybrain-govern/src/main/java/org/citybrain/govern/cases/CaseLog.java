@@ -12,21 +12,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.citybrain.govern.cases.CaseStore.Entry;
 
 /**
- * The durable record of cases: one append-only file of JSON lines, each the case as it stands
- * after one transition together with that transition. A line is written and forced to disk
- * before the change is visible or acknowledged, so whatever a caller was told survives
- * {@code kill -9} and power loss. Lines are never rewritten; on opening, a last line cut short by
+ * The durable record of cases in embedded mode: one append-only file of JSON lines, each the case
+ * as it stands after one transition together with that transition ({@link Entry}). A line is
+ * written and forced to disk before the change is visible or acknowledged, so whatever a caller
+ * was told survives {@code kill -9} and power loss. Lines are never rewritten; on opening, a last line cut short by
  * a crash (no newline, or not JSON) is cut off, as it was never acknowledged.
  */
 final class CaseLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(CaseLog.class.getName());
-
-    /** One line: the case after the transition, and the transition. */
-    record Entry(Case after, Transition transition) {
-    }
 
     private final Path file;
     private final FileChannel channel;

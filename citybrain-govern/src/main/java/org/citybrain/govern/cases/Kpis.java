@@ -75,6 +75,20 @@ public record Kpis(String department, Instant from, Instant to, int due, int clo
         return out;
     }
 
+    /**
+     * {@link #byDepartment(List, Instant, Instant, Instant)}, with a row also for each of
+     * {@code departments} (empty: {@code "(none)"}) that has no case in {@code cases}.
+     */
+    public static Map<String, Kpis> byDepartment(List<Case> cases, java.util.Collection<Optional<String>> departments,
+            Instant from, Instant to, Instant now) {
+        Map<String, Kpis> out = byDepartment(cases, from, to, now);
+        for (Optional<String> d : departments) {
+            String name = d.orElse("(none)");
+            out.computeIfAbsent(name, n -> of(n, List.of(), from, to, now));
+        }
+        return out;
+    }
+
     private static boolean in(Instant t, Instant from, Instant to) {
         return !t.isBefore(from) && t.isBefore(to);
     }

@@ -11,14 +11,17 @@ import java.security.Principal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.Set;
 import org.citybrain.govern.cases.Action;
 import org.citybrain.govern.cases.Case;
 import org.citybrain.govern.cases.CaseException;
 import org.citybrain.govern.cases.CaseJson;
+import org.citybrain.govern.cases.CasePage;
+import org.citybrain.govern.cases.CaseQuery;
 import org.citybrain.govern.cases.CaseSource;
 import org.citybrain.govern.cases.CaseStatus;
 import org.citybrain.govern.cases.Cases;
@@ -49,6 +52,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/govern")
 @Tag(name = "govern", description = "Early-warning rules, alerts, cases, KPIs")
 class GovernController {
+    /** The header with the number of matches of a search asked with {@code count=true}. */
+    static final String TOTAL = "X-Total-Count";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private final RuleStore rules;
     private final RuleEngine engine;
@@ -114,18 +119,33 @@ class GovernController {
         return out;
     }
 
-    @Operation(summary = "List cases", description = "Filters: status, department, category; newest last; limit (default 1,000)")
+    @Operation(summary = "Search the cases", description = "Filters (each a comma list, any of): status, department, "
+            + "category; from, to: reported in [from, to] (ISO instants); order newest (default) or oldest; limit (0..10,000, "
+            + "default 1,000), offset; count=true: the number of matches in the header " + TOTAL)
     @GetMapping("/cases")
-    ArrayNode list(@RequestParam Optional<String> status, @RequestParam Optional<String> department,
-            @RequestParam Optional<String> category, @RequestParam(defaultValue = "1000") int limit) {
-        Optional<CaseStatus> s = status.map(v -> parse(CaseStatus.class, v, "status"));
-        Predicate<Case> filter = c -> s.map(x -> c.status() == x).orElse(true)
-                && department.map(d -> c.department().equals(Optional.of(d))).orElse(true)
-                && category.map(x -> c.category().equals(x)).orElse(true);
-        List<Case> found = cases.list(filter);
+    ResponseEntity<ArrayNode> list(@RequestParam Optional<String> status, @RequestParam Optional<String> department,
+            @RequestParam Optional<String> category, @RequestParam Optional<String> from, @RequestParam Optional<String> to,
+            @RequestParam(defaultValue = "newest") String order, @RequestParam(defaultValue = "1000") int limit,
+            @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "false") boolean count) {
+        if (!order.equals("newest") && !order.equals("oldest")) {
+            throw new CaseException(CaseException.Kind.INVALID, "order: '" + order + "' is not newest or oldest");
+        }
+        Set<CaseStatus> statuses = new HashSet<>();
+        status.map(GovernController::csv).orElse(List.of()).forEach(v -> statuses.add(parse(CaseStatus.class, v, "status")));
+        CaseQuery query = CaseQuery.newest(limit).page(order.equals("newest"), offset, limit).withStatuses(statuses)
+                .withDepartments(Set.copyOf(department.map(GovernController::csv).orElse(List.of())))
+                .withCategories(Set.copyOf(category.map(GovernController::csv).orElse(List.of())))
+                .reported(from.map(v -> instant(v, "from")), to.map(v -> instant(v, "to"))).counting(count);
+        CasePage page = cases.query(query);
         ArrayNode out = F.arrayNode();
-        found.subList(Math.max(0, found.size() - Math.max(1, limit)), found.size()).forEach(c -> out.add(CaseJson.write(c)));
-        return out;
+        page.cases().forEach(c -> out.add(CaseJson.write(c)));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        page.total().ifPresent(n -> answer.header(TOTAL, Long.toString(n)));
+        return answer.body(out);
+    }
+
+    private static List<String> csv(String values) {
+        return java.util.Arrays.stream(values.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     @Operation(summary = "Report a case (inspector or operator)", description = "Body {\"category\", \"description\", "
@@ -182,11 +202,10 @@ class GovernController {
         Instant now = Instant.now();
         Instant t = to.map(v -> instant(v, "to")).orElse(now);
         Instant f = from.map(v -> instant(v, "from")).orElse(t.minus(java.time.Duration.ofDays(30)));
-        List<Case> all = cases.list(c -> true);
         ObjectNode out = F.objectNode();
-        out.set("all", kpi(Kpis.of("all", all, f, t, now)));
+        out.set("all", kpi(cases.kpis(f, t, now)));
         ObjectNode d = out.putObject("departments");
-        Kpis.byDepartment(all, f, t, now).forEach((name, k) -> d.set(name, kpi(k)));
+        cases.kpisByDepartment(f, t, now).forEach((name, k) -> d.set(name, kpi(k)));
         return out;
     }
 

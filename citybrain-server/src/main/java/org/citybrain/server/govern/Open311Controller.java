@@ -18,7 +18,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.citybrain.govern.cases.Case;
 import org.citybrain.govern.cases.CaseException;
+import org.citybrain.govern.cases.CaseQuery;
 import org.citybrain.govern.cases.CaseSource;
+import org.citybrain.govern.cases.CaseStatus;
 import org.citybrain.govern.cases.Cases;
 import org.citybrain.govern.cases.Category;
 import org.citybrain.govern.cases.GeoPoint;
@@ -186,7 +188,8 @@ class Open311Controller {
     @GetMapping("/requests.{format}")
     ResponseEntity<String> search(@PathVariable String format, @RequestParam Optional<String> service_request_id,
             @RequestParam Optional<String> service_code, @RequestParam Optional<String> start_date,
-            @RequestParam Optional<String> end_date, @RequestParam Optional<String> status) {
+            @RequestParam Optional<String> end_date, @RequestParam Optional<String> status,
+            @RequestParam Optional<String> page, @RequestParam Optional<String> page_size) {
         check(format);
         ArrayNode out = F.arrayNode();
         if (service_request_id.isPresent()) {
@@ -208,12 +211,15 @@ class Open311Controller {
                 throw new Open311Exception(HttpStatus.BAD_REQUEST, format, "status '" + s + "' is not open or closed");
             }
         }
-        List<Case> found = cases.list(c -> !c.reportedAt().isBefore(start) && !c.reportedAt().isAfter(end)
-                && (codes.isEmpty() || codes.contains(c.category())) && (statuses.isEmpty() || statuses.contains(status(c))));
-        // newest first, as clients show them
-        for (int i = found.size() - 1; i >= 0 && out.size() < LIMIT; i--) {
-            out.add(request(found.get(i)));
-        }
+        // both statuses, or none: no filter
+        Set<CaseStatus> wanted = statuses.size() == 1 ? Arrays.stream(CaseStatus.values())
+                .filter(x -> status(x).equals(statuses.iterator().next())).collect(Collectors.toSet()) : Set.of();
+        int size = number(page_size, "page_size", LIMIT, 1, LIMIT, format);
+        int from = (number(page, "page", 1, 1, Integer.MAX_VALUE / LIMIT, format) - 1) * size;
+        // newest first, as clients show them; filtered, ordered and cut in the store
+        CaseQuery query = CaseQuery.newest(size).page(true, from, size).withCategories(codes).withStatuses(wanted)
+                .reported(Optional.of(start), Optional.of(end));
+        cases.query(query).cases().forEach(c -> out.add(request(c)));
         return answer(format, "service_requests", out);
     }
 
@@ -310,7 +316,28 @@ class Open311Controller {
     }
 
     private static String status(Case c) {
-        return c.status().terminal() ? "closed" : "open";
+        return status(c.status());
+    }
+
+    private static String status(CaseStatus s) {
+        return s.terminal() ? "closed" : "open";
+    }
+
+    /** An optional whole-number parameter in {@code [min, max]}. */
+    private static int number(Optional<String> value, String name, int absent, int min, int max, String format) {
+        if (value.isEmpty() || value.get().isBlank()) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(value.get().trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new Open311Exception(HttpStatus.BAD_REQUEST, format, name + " '" + value.get() + "' is not a whole number in "
+                + min + ".." + max);
     }
 
     private static void putOrNull(ObjectNode n, String field, Optional<String> v) {

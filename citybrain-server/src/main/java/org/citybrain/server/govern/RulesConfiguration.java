@@ -12,18 +12,25 @@ import org.citybrain.govern.rules.DurableAlerts;
 import org.citybrain.govern.rules.FileRuleStateStore;
 import org.citybrain.govern.rules.HubAlerts;
 import org.citybrain.govern.rules.RuleEngine;
+import org.citybrain.govern.rules.RuleStateStore;
+import org.citybrain.govern.store.pg.PostgresRuleStateStore;
+import org.citybrain.govern.store.RuleDefinitions;
 import org.citybrain.hub.context.ChangeFeed;
 import org.citybrain.hub.context.ContextStore;
 import org.citybrain.hub.ingest.DeviceRegistry;
 import org.citybrain.hub.ingest.Ingestor;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.server.ServerSettings;
+import org.citybrain.server.hub.Storage;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The early-warning rules at run time: the engine with its state restored from
  * {@code <data-dir>/govern/rule-state.bin} and {@code rule-events.log} ({@link FileRuleStateStore}),
+ * or in production mode from PostgreSQL under this server's node name ({@code citybrain.node},
+ * default {@code main}; {@link PostgresRuleStateStore}),
  * alerts written to the hub and turned into cases through {@link DurableAlerts}, and the
  * {@link RulesRuntime} that feeds the engine from the change feed and saves its state.
  */
@@ -32,7 +39,8 @@ class RulesConfiguration {
 
     /** Writes each alert to the hub as an {@code Alert} entity, and a raised one as a case, on its own thread. */
     @Bean(destroyMethod = "close")
-    DurableAlerts durableAlerts(ServerSettings settings, ContextStore store, Contexts contexts, Cases cases) {
+    DurableAlerts durableAlerts(ServerSettings settings, Storage storage, @Value("${citybrain.node:main}") String node,
+            ContextStore store, Contexts contexts, Cases cases) {
         HubAlerts hub = new HubAlerts(store, contexts);
         AlertSink write = (change, alert) -> {
             hub.accept(change, alert);
@@ -44,12 +52,14 @@ class RulesConfiguration {
                         Optional.of("alert:" + alert.id()), List.of(alert.entityUri())));
             }
         };
-        return new DurableAlerts(new FileRuleStateStore(settings.dataDir().resolve("govern")), write, Clock.systemUTC());
+        RuleStateStore state = storage.database().<RuleStateStore>map(db -> new PostgresRuleStateStore(db, node))
+                .orElseGet(() -> new FileRuleStateStore(settings.dataDir().resolve("govern")));
+        return new DurableAlerts(state, write, Clock.systemUTC());
     }
 
     @Bean
-    RuleEngine ruleEngine(ServerSettings settings, DurableAlerts alerts) {
-        return new RuleEngine(RuleStore.load(settings.dataDir().resolve("govern").resolve("rules.json")), alerts);
+    RuleEngine ruleEngine(RuleDefinitions definitions, DurableAlerts alerts) {
+        return new RuleEngine(definitions.all(), alerts);
     }
 
     @Bean(destroyMethod = "close")

@@ -11,7 +11,6 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import java.io.ByteArrayInputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.citybrain.server.CityBrainServer;
 import org.citybrain.server.ServerClient;
@@ -90,9 +88,7 @@ class GovernApiIT {
     }
 
     ServerClient.Response form(String path, Map<String, String> fields) {
-        String body = fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        return client.send("POST", path, null, body, "application/x-www-form-urlencoded");
+        return client.form(path, fields);
     }
 
     @Test
@@ -174,6 +170,44 @@ class GovernApiIT {
                 client.get("/api/govern/cases", operator).json().findValues("status").stream()
                         .filter(st -> !st.asText().equals("CLOSED") && !st.asText().equals("REJECTED")).count());
         assertThat(client.get("/api/govern/cases/C-99999", operator).status()).isEqualTo(404);
+    }
+
+    @Test
+    void caseSearchesAreFilteredAndPagedOnTheServerNewestFirst() throws Exception {
+        Schema requests = arraySchema("requests", "request");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(client.post("/api/govern/cases", operator, "{\"category\":\"streetlight\",\"description\":\"dark "
+                    + i + "\",\"location\":{\"lat\":39.92,\"long\":116.41}}").json().get("id").asText());
+        }
+        String registered = ids.get(1);
+        assertThat(client.post("/api/govern/cases/" + registered + "/actions", operator,
+                "{\"action\":\"reject\",\"version\":1}").status()).isEqualTo(200);
+        List<String> newestFirst = new java.util.ArrayList<>(ids);
+        java.util.Collections.reverse(newestFirst);
+
+        ServerClient.Response first = client.get("/api/govern/cases?category=streetlight&limit=2&count=true", operator);
+        assertThat(first.json().findValuesAsText("id")).containsExactlyElementsOf(newestFirst.subList(0, 2));
+        assertThat(first.header("X-Total-Count")).contains("5");
+        ServerClient.Response third = client.get("/api/govern/cases?category=streetlight&limit=2&offset=4", operator);
+        assertThat(third.json().findValuesAsText("id")).containsExactly(newestFirst.get(4));
+        assertThat(third.header("X-Total-Count")).as("only when asked").isEmpty();
+        assertThat(client.get("/api/govern/cases?category=streetlight,noise&status=REJECTED,CLOSED&order=oldest", operator)
+                .json().findValuesAsText("id")).containsExactly(registered);
+        assertThat(client.get("/api/govern/cases?limit=10001", operator).status()).isEqualTo(400);
+        assertThat(client.get("/api/govern/cases?order=random", operator).status()).isEqualTo(400);
+        assertThat(client.get("/api/govern/cases?status=LOST", operator).status()).isEqualTo(400);
+
+        JsonNode page2 = client.get("/open311/v2/requests.json?service_code=streetlight&status=open&page_size=2&page=2", null)
+                .json();
+        valid(requests, page2);
+        List<String> open = newestFirst.stream().filter(id -> !id.equals(registered)).toList();
+        assertThat(page2.findValuesAsText("service_request_id")).containsExactlyElementsOf(open.subList(2, 4));
+        assertThat(client.get("/open311/v2/requests.json?service_code=streetlight&status=closed", null).json()
+                .findValuesAsText("service_request_id")).containsExactly(registered);
+        ServerClient.Response badSize = client.get("/open311/v2/requests.json?page_size=1001", null);
+        assertThat(badSize.status()).isEqualTo(400);
+        assertThat(badSize.json().get(0).get("description").asText()).contains("page_size");
     }
 
     @Test

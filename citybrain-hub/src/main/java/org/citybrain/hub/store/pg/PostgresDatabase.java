@@ -84,6 +84,23 @@ public final class PostgresDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates or upgrades the tables of another module in this database: the scripts
+     * {@code <scripts><n>.sql} beside {@code owner} (class path resources) for n = 1..{@code version},
+     * each applied once, the versions applied recorded in {@code versionTable}, under the same lock
+     * as the hub's own schema (servers starting at once apply each script once).
+     *
+     * @param versionTable a lower case SQL identifier, the module's own
+     * @throws StoreException if that fails, or the database holds a newer version than {@code version}
+     */
+    public void migrate(String versionTable, Class<?> owner, String scripts, int version) {
+        Schema.Migrations migrations = new Schema.Migrations(versionTable, owner, scripts, version);
+        use("migrating " + versionTable, c -> {
+            Schema.migrate(c, options.schema(), migrations);
+            return null;
+        });
+    }
+
     public PostgresOptions options() {
         return options;
     }
