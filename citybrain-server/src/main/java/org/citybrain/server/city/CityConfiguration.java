@@ -51,7 +51,8 @@ class CityConfiguration {
         MqttPublisher publisher = mqtt.getIfAvailable(() -> (topic, payload, qos) -> {
             throw new IllegalStateException("the server has no MQTT (citybrain.mqtt.enabled=false): no command reaches a signal");
         });
-        CityControl control = new CityControl(city.model(), publisher, ingestor, store, contexts.core(), server.dataDir(), meters);
+        CityControl control = new CityControl(city.model(), publisher, ingestor, store, contexts.core(), server.dataDir(), meters,
+                city.settings().speed());
         city.onCommandTaken(control::taken);
         changes.addListener(control::changed);
         return control;

@@ -61,6 +61,8 @@ class CityController {
         });
         out.put("readingsPublished", city.devices().published());
         out.put("readingsNotAcknowledged", city.devices().failed());
+        out.put("cameraFrames", city.cameraFrames());
+        out.put("cameraFrameBytes", city.cameraBytes());
         Map<String, Object> loop = new LinkedHashMap<>();
         loop.put("decisions", control.decisionsTimed());
         loop.put("p50Millis", control.latencyMillis(0.5).orElse(null));
@@ -135,7 +137,8 @@ class CityController {
     }
 
     @Operation(summary = "Switch a district's controller", description = "Body {\"controller\": \"plan\" | "
-            + "\"maxpressure\"}; takes effect at once (maxpressure decides at the next detector round).")
+            + "\"maxpressure\" | \"brain\"}; takes effect at once (maxpressure decides at the next detector round, brain "
+            + "at the next camera frame).")
     @PutMapping("/districts/{district}/controller")
     Map<String, Object> controller(@PathVariable String district, @RequestBody JsonNode body) {
         String controller = ApiException.requireText(body, "controller");
