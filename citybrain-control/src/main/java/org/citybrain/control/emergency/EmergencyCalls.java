@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 
 import org.citybrain.control.signal.IntersectionLayout;
@@ -86,13 +87,26 @@ public final class EmergencyCalls {
      * @param queue queued vehicles on incoming lane {@code i}
      */
     public int phaseFor(int m, int shown, IntUnaryOperator queue) {
+        return phaseFor(m, shown, queue, p -> true);
+    }
+
+    /**
+     * As {@link #phaseFor(int, int, IntUnaryOperator)}, among the phases {@code allowed} only (a
+     * signal that can be commanded some of its phases only).
+     *
+     * @return the phase, or -1 when no allowed phase lets the movement go
+     */
+    public int phaseFor(int m, int shown, IntUnaryOperator queue, IntPredicate allowed) {
         int[] candidates = phasesWith[m];
-        if (contains(candidates, shown)) {
+        if (contains(candidates, shown) && allowed.test(shown)) {
             return shown;
         }
-        int best = candidates[0];
+        int best = -1;
         int bestQueue = -1;
         for (int p : candidates) {
+            if (!allowed.test(p)) {
+                continue;
+            }
             int q = 0;
             for (int i : lanesOf[p]) {
                 q += queue.applyAsInt(i);

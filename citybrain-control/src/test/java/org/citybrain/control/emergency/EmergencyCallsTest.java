@@ -52,4 +52,11 @@ class EmergencyCallsTest {
         int north = calls.movement(at(List.of("s_in", "n_out"), 0, false, 100, 10));
         assertThat(calls.phaseFor(north, YELLOW, lane -> 0)).isEqualTo(SOUTH);
     }
+
+    @Test
+    void onlyAllowedPhasesAreChosenAndNoneWhenNoAllowedPhaseLetsTheVehicleGo() {
+        int westEast = calls.movement(at(Crossing.EMERGENCY_ROUTE, 0, false, 100, 10));
+        assertThat(calls.phaseFor(westEast, WEST_EAST, lane -> 0, p -> p != WEST_EAST)).isEqualTo(-1);
+        assertThat(calls.phaseFor(westEast, SOUTH, lane -> 0, p -> p == WEST_EAST)).isEqualTo(WEST_EAST);
+    }
 }

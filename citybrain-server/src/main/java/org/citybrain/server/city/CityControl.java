@@ -87,6 +87,7 @@ final class CityControl implements AutoCloseable {
     private final String flowType;
     private final String queueAttribute;
     private final String occupancyAttribute;
+    private final String phaseAttribute;
     private final String approachType;
     private final String vehiclesAttribute;
     private final double speed;
@@ -118,6 +119,8 @@ final class CityControl implements AutoCloseable {
         int current = -1;
         /** The brain's controller here while the district runs it (a new one at each switch to brain), else null. */
         IntersectionController brain;
+        /** Emergency vehicles holding the signal (CityEmergency): the district's controller does not command it meanwhile. */
+        int preempted;
 
         Site(CityModel model, Intersection intersection, String district) {
             this.intersection = intersection;
@@ -147,6 +150,7 @@ final class CityControl implements AutoCloseable {
         this.file = dataDir.resolve("city").resolve("districts.json");
         this.flowType = names.expand("TrafficFlowObserved");
         this.queueAttribute = names.expand("queueLength");
+        this.phaseAttribute = names.expand("currentPhase");
         this.occupancyAttribute = names.expand("occupancy");
         this.approachType = names.expand("TrafficApproachObserved");
         this.vehiclesAttribute = names.expand("vehicles");
@@ -161,6 +165,11 @@ final class CityControl implements AutoCloseable {
             controllers.put(s.district, "plan");
         }
         readControllers();
+        for (Site s : sites.values()) {
+            if ("brain".equals(controllers.get(s.district))) {
+                s.brain = brains.forIntersection(s.site); // a district resumed under the brain
+            }
+        }
         this.decisions = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "city-control");
             t.setDaemon(true);
@@ -225,9 +234,13 @@ final class CityControl implements AutoCloseable {
                     s.brain = "brain".equals(controller) ? brains.forIntersection(s.site) : null;
                 }
                 if ("plan".equals(controller)) {
-                    send(s.intersection.id(), JSON.createObjectNode().put("release", true));
+                    boolean held;
                     synchronized (s) {
                         s.current = -1;
+                        held = s.preempted > 0;
+                    }
+                    if (!held) { // else released when the emergency vehicle has passed
+                        send(s.intersection.id(), JSON.createObjectNode().put("release", true));
                     }
                 }
                 updates.add(names.expand(new Entity(URI.create(CityModel.TRAFFIC_SIGNAL + s.intersection.id()),
@@ -317,12 +330,72 @@ final class CityControl implements AutoCloseable {
                 phase = s.chooser.choose(obs, s.current, s.choices);
                 s.current = phase;
             }
-            if (!"maxpressure".equals(controllerOf(s.district))) {
-                return; // switched while this decision was being made: the release stands
+            if (!"maxpressure".equals(controllerOf(s.district)) || held(s)) {
+                return; // switched while this decision was being made (the release stands), or held for an emergency
             }
             send(s.intersection.id(), JSON.createObjectNode().put("phase", phase).put("trace", trace));
         } catch (RuntimeException e) {
             LOG.warn("city: no decision for {}: {}", s.intersection.id(), e.toString());
+        }
+    }
+
+    private static boolean held(Site s) {
+        synchronized (s) {
+            return s.preempted > 0;
+        }
+    }
+
+    /** Runs {@code task} on the control thread, after the decisions already queued. */
+    void execute(Runnable task) {
+        decisions.execute(task);
+    }
+
+    /** Whether {@code intersection} is a signal the platform commands. */
+    boolean controls(String intersection) {
+        return sites.containsKey(intersection);
+    }
+
+    /** Whether {@code intersection}'s signal can be commanded {@code phase} (the protocol's choices: Hangzhou's 1–4). */
+    boolean commandable(String intersection, int phase) {
+        return Arrays.stream(sites.get(intersection).choices).anyMatch(c -> c == phase);
+    }
+
+    /** The latest {@code queueLength} of incoming lane {@code lane} of {@code intersection} (its SignalSite's order). */
+    int incomingQueue(String intersection, int lane) {
+        return queue(sites.get(intersection).in[lane]);
+    }
+
+    /** The phase {@code intersection}'s signal last reported showing; -1 before any. */
+    int shownPhase(String intersection) {
+        double p = CityJson.number(ingestor.current(URI.create(CityModel.TRAFFIC_SIGNAL + intersection), phaseAttribute)
+                .orElse(null));
+        return Double.isNaN(p) ? -1 : (int) p;
+    }
+
+    /** An emergency vehicle's green: {@code phase} at {@code intersection}, held against the district's controller. */
+    void preempt(String intersection, int phase) {
+        Site s = sites.get(intersection);
+        synchronized (s) {
+            s.preempted++;
+        }
+        send(intersection, JSON.createObjectNode().put("phase", phase));
+        LOG.debug("city: {} pre-empted to phase {} for an emergency vehicle", intersection, phase);
+    }
+
+    /** The emergency vehicle has passed {@code intersection}: its district's controller is in charge again. */
+    void restore(String intersection) {
+        Site s = sites.get(intersection);
+        int current;
+        synchronized (s) {
+            if (--s.preempted > 0) {
+                return; // another emergency vehicle still holds it
+            }
+            current = s.current;
+        }
+        if ("plan".equals(controllerOf(s.district))) {
+            send(intersection, JSON.createObjectNode().put("release", true));
+        } else if (current >= 0) {
+            send(intersection, JSON.createObjectNode().put("phase", current));
         }
     }
 
@@ -368,7 +441,7 @@ final class CityControl implements AutoCloseable {
                 phase = c.phase();
                 s.current = phase;
             }
-            if (!"brain".equals(controllerOf(s.district))) {
+            if (!"brain".equals(controllerOf(s.district)) || held(s)) {
                 return;
             }
             send(s.intersection.id(), JSON.createObjectNode().put("phase", phase).put("trace", trace));

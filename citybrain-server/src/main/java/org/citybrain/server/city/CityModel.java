@@ -32,6 +32,7 @@ final class CityModel {
     static final String FLOW = "urn:ngsi-ld:TrafficFlowObserved:";
     static final String PARKING = "urn:ngsi-ld:OffStreetParking:";
     static final String APPROACH = "urn:ngsi-ld:TrafficApproachObserved:";
+    static final String VEHICLE = "urn:ngsi-ld:Vehicle:emergency-";
     /** Spaces of each synthetic car park. */
     static final int CAR_PARK_SPACES = 200;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -62,13 +63,17 @@ final class CityModel {
     private final List<LaneRef> lanes = new ArrayList<>();
     private final Map<String, String> districts = new LinkedHashMap<>();
     private final List<CarPark> carParks = new ArrayList<>();
+    private final int emergencyVehicles;
 
     /**
      * @param origin      the projection when the network has none of its own
      * @param districtRule {@code one} or {@code quadrants}, see {@link CitySettings#districts()}
+     * @param emergencyVehicles the emergency vehicles with a transponder, numbered from 1
      */
-    CityModel(RoadNetwork network, GeoReference origin, String districtRule, int carParkCount, int maxSignals) {
+    CityModel(RoadNetwork network, GeoReference origin, String districtRule, int carParkCount, int maxSignals,
+            int emergencyVehicles) {
         this.network = network;
+        this.emergencyVehicles = emergencyVehicles;
         this.geo = network.geoReference().orElse(origin);
         List<Intersection> all = new ArrayList<>();
         for (Intersection in : network.intersections()) {
@@ -164,6 +169,18 @@ final class CityModel {
         return lane.road() + "_" + lane.lane();
     }
 
+    static String emergencyDevice(int unit) {
+        return "city-emergency-" + unit;
+    }
+
+    static String emergencyEntity(int unit) {
+        return VEHICLE + unit;
+    }
+
+    int emergencyVehicles() {
+        return emergencyVehicles;
+    }
+
     static String signalDevice(String intersection) {
         return "city-signal-" + intersection;
     }
@@ -172,7 +189,7 @@ final class CityModel {
         return "city-parking-" + name;
     }
 
-    /** Every virtual device: lane detectors, signals, cameras, car parks. */
+    /** Every virtual device: lane detectors, signals, cameras, car parks, emergency vehicles' transponders. */
     List<Device> devices() {
         List<Device> out = new ArrayList<>();
         for (LaneRef lane : lanes) {
@@ -185,12 +202,16 @@ final class CityModel {
         for (CarPark p : carParks) {
             out.add(new Device(parkingDevice(p.name()), URI.create(PARKING + p.name()), "OffStreetParking", Map.of()));
         }
+        for (int unit = 1; unit <= emergencyVehicles; unit++) {
+            out.add(new Device(emergencyDevice(unit), URI.create(emergencyEntity(unit)), "Vehicle", Map.of()));
+        }
         return out;
     }
 
     /**
      * The static twin in NGSI-LD normalized form with core-context names: RoadSegment,
-     * TrafficSignal, TrafficApproachObserved, TrafficFlowObserved (without readings) and OffStreetParking entities.
+     * TrafficSignal, TrafficApproachObserved, TrafficFlowObserved (without readings), OffStreetParking and
+     * Vehicle (the emergency vehicles) entities.
      *
      * @param controllers district → the controller running there now
      */
@@ -237,6 +258,14 @@ final class CityModel {
                     + "traffic arriving at its intersection (docs/demo.md)")));
             out.add(e);
         }
+        for (int unit = 1; unit <= emergencyVehicles; unit++) {
+            ObjectNode e = entity(emergencyEntity(unit), "Vehicle");
+            e.set("vehicleType", property(NODES.textNode("ambulance")));
+            e.set("name", property(NODES.textNode("Emergency vehicle " + unit)));
+            e.set("description", property(NODES.textNode("synthetic: the city's emergency vehicle on 'emergency' trips; its "
+                    + "transponder reports its position every simulated second while on a trip (docs/demo.md)")));
+            out.add(e);
+        }
         return out;
     }
 
@@ -253,6 +282,26 @@ final class CityModel {
                 + "each lane into the intersection, per lane in the order of lanes: [distance m, speed km/h], nearest first "
                 + "(docs/demo.md)")));
         return e;
+    }
+
+    /** [lon, lat], to 7 decimals, of the point {@code fromStart} metres along {@code road}'s polyline (clamped to it). */
+    List<Double> lonLat(Road road, double fromStart) {
+        List<Point> pts = road.points();
+        double left = Math.max(0, fromStart);
+        Point at = pts.get(pts.size() - 1);
+        for (int k = 1; k < pts.size(); k++) {
+            Point a = pts.get(k - 1);
+            Point b = pts.get(k);
+            double len = Math.hypot(b.x() - a.x(), b.y() - a.y());
+            if (left <= len) {
+                double f = len == 0 ? 0 : left / len;
+                at = new Point(a.x() + f * (b.x() - a.x()), a.y() + f * (b.y() - a.y()));
+                break;
+            }
+            left -= len;
+        }
+        double[] lonLat = geo.toLonLat(at);
+        return List.of(round(lonLat[0], 7).doubleValue(), round(lonLat[1], 7).doubleValue());
     }
 
     /** [lon, lat] of a plane point. */

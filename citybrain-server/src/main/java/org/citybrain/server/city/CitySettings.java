@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         the centre (default 64; Hangzhou's 16 are all equipped, Nanchang's centre is)
  * @param cameraInterval   simulated time between two frames of an intersection's camera, 5 to 60 s
  *                         (default 15 s: the benchmark protocol's decision interval, the brain's cadence)
+ * @param emergencyVehicles the city's emergency vehicles, each with a transponder (a device), 0..20
+ *                         (default 4): as many {@code emergency} trips can run at once
  */
 @ConfigurationProperties("citybrain.city")
 public record CitySettings(
@@ -40,7 +42,8 @@ public record CitySettings(
         @DefaultValue("one") String districts,
         @DefaultValue("0") long seed,
         @DefaultValue("64") int maxSignals,
-        @DefaultValue("15s") Duration cameraInterval) {
+        @DefaultValue("15s") Duration cameraInterval,
+        @DefaultValue("4") int emergencyVehicles) {
 
     public CitySettings {
         roadnet = roadnet == null ? Optional.empty() : roadnet.filter(r -> !r.isBlank());
@@ -65,6 +68,9 @@ public record CitySettings(
         geoReference(origin);
         if (carParks < 0 || carParks > 100) {
             throw new IllegalArgumentException("citybrain.city.car-parks must be 0..100, got " + carParks);
+        }
+        if (emergencyVehicles < 0 || emergencyVehicles > 20) {
+            throw new IllegalArgumentException("citybrain.city.emergency-vehicles must be 0..20, got " + emergencyVehicles);
         }
         if (maxSignals < 1 || maxSignals > 1000) {
             throw new IllegalArgumentException("citybrain.city.max-signals must be 1..1000, got " + maxSignals);

@@ -25,6 +25,7 @@ import org.citybrain.hub.jsonld.Expander;
 import org.citybrain.sim.LaneReading;
 import org.citybrain.sim.RunMetrics;
 import org.citybrain.sim.Simulation;
+import org.citybrain.sim.VehicleStatus;
 import org.citybrain.sim.SimulationConfig;
 import org.citybrain.twin.Flow;
 import org.citybrain.twin.Intersection;
@@ -125,7 +126,17 @@ final class VirtualCity implements AutoCloseable {
                 cameras.observed(intersection, obs);
             }
         });
-        this.incidents = new Incidents(scenario.network(), scenario.flows());
+        this.incidents = new Incidents(scenario.network(), scenario.flows(), model.emergencyVehicles(), new Incidents.Broadcast() {
+            @Override
+            public void position(int unit, VehicleStatus status) {
+                broadcast(unit, status);
+            }
+
+            @Override
+            public void arrived(int unit) {
+                devices.publish(CityModel.emergencyDevice(unit), Map.of("serviceStatus", "parked"));
+            }
+        });
         this.parked = new double[model.carParks().size()];
         for (int k = 0; k < parked.length; k++) {
             CityModel.CarPark p = model.carParks().get(k);
@@ -214,6 +225,7 @@ final class VirtualCity implements AutoCloseable {
             try {
                 incidents.beforeStep(sim);
                 sim.step();
+                incidents.afterStep(sim);
             } catch (RuntimeException e) {
                 LOG.error("city: the engine failed at {} s; the city stops", sim.time(), e);
                 return;
@@ -272,6 +284,23 @@ final class VirtualCity implements AutoCloseable {
             devices.publish(CityModel.signalDevice(in.id()), Map.of("currentPhase", change[1]));
         }
         phaseChanges.clear();
+    }
+
+    /**
+     * An emergency vehicle's transponder: where it is (map-matched to its road and lane, as a
+     * vehicle's priority request says), how far from the stop line, how fast.
+     */
+    private void broadcast(int unit, VehicleStatus v) {
+        Road road = model.network().road(v.road()).orElseThrow();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("serviceStatus", "onRoute");
+        values.put("refRoadSegment", CityModel.ROAD_SEGMENT + v.road());
+        values.put("laneId", v.lane());
+        values.put("crossing", v.crossing());
+        values.put("distanceToStopLine", round(v.toStopLine(), 1));
+        values.put("speed", round(v.speed() * 3.6, 1));
+        values.put("location", Map.of("type", "Point", "coordinates", model.lonLat(road, road.length() - v.toStopLine())));
+        devices.publish(CityModel.emergencyDevice(unit), values);
     }
 
     private void publishFrames() {

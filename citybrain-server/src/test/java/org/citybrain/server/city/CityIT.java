@@ -41,6 +41,8 @@ class CityIT {
     MeterRegistry meters;
     @Autowired
     CityControl control;
+    @Autowired
+    CityEmergency emergency;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -272,6 +274,56 @@ class CityIT {
             assertThat(city.model().signals()).noneMatch(in -> city.signals().commanded(in.id()));
             return r;
         });
+    }
+
+    @Test
+    void anEmergencyTripGetsTheSignalsAlongItsRouteAndTheirPlanBackOnceItHasPassed() {
+        assertThat(send("PUT", "/api/city/districts/city/controller", "{\"controller\":\"plan\"}").status()).isEqualTo(200);
+        long before = emergency.preemptions();
+        // early enough in the flow for the trip to finish before the city loops
+        eventually(Duration.ofSeconds(90), () -> {
+            assertThat(city.time()).isBetween(30.0, 2400.0);
+            return city;
+        });
+        // row 1 west to east: four signals on the way
+        ServerClient.Response trip = send("POST", "/api/city/incidents", "{\"kind\":\"emergency\",\"route\":[\"road_0_1_0\","
+                + "\"road_1_1_0\",\"road_2_1_0\",\"road_3_1_0\",\"road_4_1_0\"]}");
+        assertThat(trip.status()).as(trip.body()).isEqualTo(201);
+        assertThat(trip.json().get("priority").asBoolean()).isTrue();
+        String vehicle = trip.json().get("vehicle").asText();
+        assertThat(vehicle).startsWith("urn:ngsi-ld:Vehicle:emergency-");
+        // its transponder reports through the hub like any device
+        eventually(Duration.ofSeconds(30), () -> {
+            JsonNode v = entity(vehicle);
+            assertThat(v.at("/refRoadSegment/object").asText()).as(v.toString()).startsWith("urn:ngsi-ld:RoadSegment:road_");
+            assertThat(v.at("/location/value/type").asText()).isEqualTo("Point");
+            return v;
+        });
+        JsonNode done = eventually(Duration.ofSeconds(60), () -> {
+            JsonNode i = incident(trip.json().get("id").asText());
+            assertThat(i.get("state").asText()).as(i.toString()).isEqualTo("finished");
+            return i;
+        });
+        assertThat(done.get("travelTime").asDouble()).isPositive();
+        // the four signals were pre-empted (unless one already showed the vehicle's green when it called)
+        assertThat(emergency.preemptions() - before).isBetween(1L, 4L);
+        eventually(Duration.ofSeconds(30), () -> {
+            assertThat(city.model().signals()).noneMatch(in -> city.signals().commanded(in.id()));
+            assertThat(entity(vehicle).at("/serviceStatus/value").asText()).isEqualTo("parked");
+            return done;
+        });
+        ServerClient.Response bad = send("POST", "/api/city/incidents", "{\"kind\":\"emergency\",\"priority\":\"yes\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("priority");
+    }
+
+    JsonNode incident(String id) {
+        for (JsonNode i : new ServerClient(port).get("/api/city/incidents", ADMIN).json()) {
+            if (i.get("id").asText().equals(id)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no incident " + id);
     }
 
     @Test
