@@ -1,15 +1,11 @@
 package org.citybrain.control.emergency;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.citybrain.control.signal.IntersectionLayout;
 import org.citybrain.sim.signal.IntersectionController;
 import org.citybrain.sim.signal.IntersectionObservation;
 import org.citybrain.sim.signal.PhaseCommand;
-import org.citybrain.sim.signal.SignalSite;
 
 /**
  * {@link EmergencyPriority} at one intersection. It decides every {@code recheckSeconds}: while an
@@ -20,18 +16,13 @@ import org.citybrain.sim.signal.SignalSite;
 final class Preemptor implements IntersectionController {
     private static final long NOBODY = Long.MIN_VALUE;
     private static final double EPS = 1e-9;
-    /** Metres of lane a queued vehicle takes: 5 m long plus 2.5 m gap, rounded up. */
-    static final double QUEUED_VEHICLE_SPACING = 8;
-
-    private final SignalSite site;
     private final IntersectionController base;
     private final EmergencyVehicles vehicles;
     private final EmergencyConfig config;
+    private final EmergencyCalls calls;
     private final int yellow;
-    private final Map<String, Map<String, Integer>> movementByRoads = new HashMap<>();
-    private final int[][] phasesWith; // per movement: the non-yellow phases letting it go; empty for right turns
-    private final int[][] lanesOf; // per phase: entering lanes of its non-right-turn movements
     private final PhaseCommand[] recheck; // per phase: shown for one recheck interval
+    private IntersectionObservation obs; // during a decision
 
     /**
      * Seconds of holds handed out so far: when this decision takes effect. The engine asks exactly
@@ -49,37 +40,28 @@ final class Preemptor implements IntersectionController {
     private int servingMovement = -1;
 
     Preemptor(IntersectionLayout layout, IntersectionController base, EmergencyVehicles vehicles, EmergencyConfig config) {
-        this.site = layout.site();
         this.base = base;
         this.vehicles = vehicles;
         this.config = config;
+        this.calls = new EmergencyCalls(layout, config);
         this.yellow = config.yellowPhase();
-        List<IntersectionLayout.Movement> ms = layout.movements();
-        phasesWith = new int[ms.size()][];
-        for (int m = 0; m < ms.size(); m++) {
-            IntersectionLayout.Movement mv = ms.get(m);
-            movementByRoads.computeIfAbsent(mv.startRoad(), k -> new HashMap<>()).put(mv.endRoad(), m);
-            List<Integer> ps = new ArrayList<>();
-            for (int p = 0; p < layout.phases() && !mv.isRightTurn(); p++) {
-                if (p != yellow && contains(layout.movementsOf(p), m)) {
-                    ps.add(p);
-                }
-            }
-            phasesWith[m] = ps.stream().mapToInt(Integer::intValue).toArray();
-        }
-        lanesOf = new int[layout.phases()][];
         recheck = new PhaseCommand[layout.phases()];
-        for (int p = 0; p < lanesOf.length; p++) {
-            lanesOf[p] = layout.enteringLanesOf(p);
+        for (int p = 0; p < recheck.length; p++) {
             recheck[p] = new PhaseCommand(p, config.recheckSeconds());
         }
     }
 
     @Override
     public PhaseCommand decide(IntersectionObservation obs) {
+        this.obs = obs;
         PhaseCommand cmd = next(obs, clock);
         clock += cmd.seconds();
+        this.obs = null;
         return cmd;
+    }
+
+    private int queue(int lane) {
+        return obs.queue(lane);
     }
 
     private PhaseCommand next(IntersectionObservation obs, double now) {
@@ -87,7 +69,7 @@ final class Preemptor implements IntersectionController {
         if (servingMovement >= 0) {
             baseInCharge = false;
             baseUntil = Double.NEGATIVE_INFINITY; // ask the base afresh when the vehicle has passed
-            return toward(bestPhaseFor(servingMovement, obs), now, config.recheckSeconds());
+            return toward(calls.phaseFor(servingMovement, shown, this::queue), now, config.recheckSeconds());
         }
         if (now >= baseUntil - EPS) {
             PhaseCommand cmd = base.decide(obs);
@@ -125,8 +107,8 @@ final class Preemptor implements IntersectionController {
         int nearestMovement = -1;
         for (int k = 0; k < positions.size(); k++) {
             EmergencyPosition p = positions.get(k);
-            int m = movementOf(p);
-            if (m >= 0 && calls(p, obs) && (nearest == null || p.toStopLine() < nearest.toStopLine())) {
+            int m = calls.movement(p);
+            if (m >= 0 && calls.calls(p, this::queue) && (nearest == null || p.toStopLine() < nearest.toStopLine())) {
                 nearest = p;
                 nearestMovement = m;
             }
@@ -136,46 +118,6 @@ final class Preemptor implements IntersectionController {
             servingRouteIndex = nearest.routeIndex();
             servingMovement = nearestMovement;
         }
-    }
-
-    /** The movement here that the vehicle takes next, if it needs a green; else -1. */
-    private int movementOf(EmergencyPosition p) {
-        if (p.crossing() || p.routeIndex() + 1 >= p.route().size()) {
-            return -1;
-        }
-        Map<String, Integer> from = movementByRoads.get(p.road());
-        Integer m = from == null ? null : from.get(p.route().get(p.routeIndex() + 1));
-        return m == null || phasesWith[m].length == 0 ? -1 : m;
-    }
-
-    /** Whether the vehicle is close enough, or stuck in a queue that reaches back to it. */
-    private boolean calls(EmergencyPosition p, IntersectionObservation obs) {
-        if (p.toStopLine() <= config.preemptionDistance(p.speed())) {
-            return true;
-        }
-        int lane = site.incomingIndex(p.road(), p.lane());
-        return lane >= 0 && p.toStopLine() <= (obs.queue(lane) + 1) * QUEUED_VEHICLE_SPACING;
-    }
-
-    /** The phase shown if it lets movement {@code m} go, else the one that does with the most queued vehicles. */
-    private int bestPhaseFor(int m, IntersectionObservation obs) {
-        int[] candidates = phasesWith[m];
-        if (contains(candidates, shown)) {
-            return shown;
-        }
-        int best = candidates[0];
-        int bestQueue = -1;
-        for (int p : candidates) {
-            int q = 0;
-            for (int i : lanesOf[p]) {
-                q += obs.queue(i);
-            }
-            if (q > bestQueue) {
-                bestQueue = q;
-                best = p;
-            }
-        }
-        return best;
     }
 
     /**
@@ -205,14 +147,5 @@ final class Preemptor implements IntersectionController {
             shownSince = now;
         }
         return seconds >= config.recheckSeconds() - EPS ? recheck[phase] : new PhaseCommand(phase, seconds);
-    }
-
-    private static boolean contains(int[] a, int x) {
-        for (int v : a) {
-            if (v == x) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -41,7 +41,7 @@ class CityConfiguration {
     VirtualCity virtualCity(CitySettings city, ServerSettings server, DeviceRegistry registry) {
         Scenario scenario = ScenarioFormat.load(Path.of(city.roadnet().orElseThrow()), Path.of(city.flow().orElseThrow()), Optional.empty());
         CityModel model = new CityModel(scenario.network(), city.geoReference(), city.districts(), city.carParks(),
-                city.maxSignals());
+                city.maxSignals(), city.emergencyVehicles());
         return new VirtualCity(city, scenario, model, new CityDevices(registry, server.dataDir()));
     }
 
@@ -51,10 +51,18 @@ class CityConfiguration {
         MqttPublisher publisher = mqtt.getIfAvailable(() -> (topic, payload, qos) -> {
             throw new IllegalStateException("the server has no MQTT (citybrain.mqtt.enabled=false): no command reaches a signal");
         });
-        CityControl control = new CityControl(city.model(), publisher, ingestor, store, contexts.core(), server.dataDir(), meters);
+        CityControl control = new CityControl(city.model(), publisher, ingestor, store, contexts.core(), server.dataDir(), meters,
+                city.settings().speed());
         city.onCommandTaken(control::taken);
         changes.addListener(control::changed);
         return control;
+    }
+
+    @Bean
+    CityEmergency cityEmergency(VirtualCity city, CityControl control, Ingestor ingestor, Contexts contexts, ChangeFeed changes) {
+        CityEmergency emergency = new CityEmergency(city.model(), control, ingestor, contexts.core());
+        changes.addListener(emergency::changed);
+        return emergency;
     }
 
     @Bean(destroyMethod = "close")

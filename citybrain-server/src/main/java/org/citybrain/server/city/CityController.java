@@ -33,11 +33,13 @@ class CityController {
     private final CityControl control;
 
     private final IncidentDetector detector;
+    private final CityEmergency emergency;
 
-    CityController(VirtualCity city, CityControl control, IncidentDetector detector) {
+    CityController(VirtualCity city, CityControl control, IncidentDetector detector, CityEmergency emergency) {
         this.city = city;
         this.control = control;
         this.detector = detector;
+        this.emergency = emergency;
     }
 
     @Operation(summary = "The city now", description = "Simulated time, vehicles, loops, speed, each signal's phase, "
@@ -61,6 +63,8 @@ class CityController {
         });
         out.put("readingsPublished", city.devices().published());
         out.put("readingsNotAcknowledged", city.devices().failed());
+        out.put("cameraFrames", city.cameraFrames());
+        out.put("cameraFrameBytes", city.cameraBytes());
         Map<String, Object> loop = new LinkedHashMap<>();
         loop.put("decisions", control.decisionsTimed());
         loop.put("p50Millis", control.latencyMillis(0.5).orElse(null));
@@ -68,12 +72,14 @@ class CityController {
         out.put("controlLatency", loop);
         out.put("alerts", detector.alerts());
         out.put("falseAlarms", detector.falseAlarms());
+        out.put("emergencyPreemptions", emergency.preemptions());
         return out;
     }
 
     @Operation(summary = "Inject an incident", description = "Body {\"kind\": \"block-lane\", \"road\", \"lane\", "
             + "\"minutes\"} | {\"kind\": \"block-road\", \"road\", \"minutes\"} | {\"kind\": \"surge\", \"factor\", "
-            + "\"minutes\"} | {\"kind\": \"emergency\", \"route\"?}; minutes of simulated time. Starts at the city's next "
+            + "\"minutes\"} | {\"kind\": \"emergency\", \"route\"?, \"priority\"?}; minutes of simulated time; an emergency "
+            + "trip has signal priority along its route unless priority is false. Starts at the city's next "
             + "step; the platform must detect it from the readings (an Alert entity).")
     @PostMapping("/incidents")
     ResponseEntity<Map<String, Object>> incident(@RequestBody JsonNode body) {
@@ -85,8 +91,15 @@ class CityController {
         List<String> route = new ArrayList<>();
         body.path("route").forEach(r -> route.add(r.asText()));
         try {
+            if (body.has("priority") && !body.get("priority").isBoolean()) {
+                throw new IllegalArgumentException("priority: true or false, got " + body.get("priority"));
+            }
             Incidents.Incident i = city.incidents().inject(kind, road, lane, body.path("minutes").asDouble(Double.NaN),
-                    body.path("factor").asDouble(2), route);
+                    body.path("factor").asDouble(2), route, body.path("priority").asBoolean(true));
+            if (i.unit > 0) {
+                // the dispatcher knows the route it sent the vehicle on
+                emergency.dispatched(CityModel.emergencyEntity(i.unit), i.route, i.priority);
+            }
             return ResponseEntity.status(HttpStatus.CREATED).body(i.describe());
         } catch (IllegalArgumentException e) {
             String member = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
@@ -135,7 +148,8 @@ class CityController {
     }
 
     @Operation(summary = "Switch a district's controller", description = "Body {\"controller\": \"plan\" | "
-            + "\"maxpressure\"}; takes effect at once (maxpressure decides at the next detector round).")
+            + "\"maxpressure\" | \"brain\"}; takes effect at once (maxpressure decides at the next detector round, brain "
+            + "at the next camera frame).")
     @PutMapping("/districts/{district}/controller")
     Map<String, Object> controller(@PathVariable String district, @RequestBody JsonNode body) {
         String controller = ApiException.requireText(body, "controller");

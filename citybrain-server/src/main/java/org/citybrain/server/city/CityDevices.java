@@ -129,8 +129,10 @@ final class CityDevices implements AutoCloseable {
      * Publishes one compact reading of {@code values} from device {@code id}, at QoS 1, without
      * waiting for the acknowledgement. Its time is now, in milliseconds, kept strictly increasing
      * per device so that no two readings of a device share the hub's idempotence key.
+     *
+     * @return the payload's size in bytes
      */
-    void publish(String id, Map<String, Object> values) {
+    int publish(String id, Map<String, Object> values) {
         Mqtt5AsyncClient client = clients.get(id);
         if (client == null) {
             throw new IllegalArgumentException("no city device " + id);
@@ -157,6 +159,7 @@ final class CityDevices implements AutoCloseable {
                         published.incrementAndGet();
                     }
                 });
+        return bytes.length;
     }
 
     /** Readings the broker acknowledged. */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.citybrain.hub.ingest.Device;
+import org.citybrain.sim.signal.SignalSite;
 import org.citybrain.twin.GeoReference;
 import org.citybrain.twin.Intersection;
 import org.citybrain.twin.Lane;
@@ -30,6 +31,8 @@ final class CityModel {
     static final String TRAFFIC_SIGNAL = "urn:ngsi-ld:TrafficSignal:";
     static final String FLOW = "urn:ngsi-ld:TrafficFlowObserved:";
     static final String PARKING = "urn:ngsi-ld:OffStreetParking:";
+    static final String APPROACH = "urn:ngsi-ld:TrafficApproachObserved:";
+    static final String VEHICLE = "urn:ngsi-ld:Vehicle:emergency-";
     /** Spaces of each synthetic car park. */
     static final int CAR_PARK_SPACES = 200;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -56,16 +59,21 @@ final class CityModel {
     private final RoadNetwork network;
     private final GeoReference geo;
     private final List<Intersection> signals = new ArrayList<>();
+    private final Map<String, SignalSite> sites = new LinkedHashMap<>();
     private final List<LaneRef> lanes = new ArrayList<>();
     private final Map<String, String> districts = new LinkedHashMap<>();
     private final List<CarPark> carParks = new ArrayList<>();
+    private final int emergencyVehicles;
 
     /**
      * @param origin      the projection when the network has none of its own
      * @param districtRule {@code one} or {@code quadrants}, see {@link CitySettings#districts()}
+     * @param emergencyVehicles the emergency vehicles with a transponder, numbered from 1
      */
-    CityModel(RoadNetwork network, GeoReference origin, String districtRule, int carParkCount, int maxSignals) {
+    CityModel(RoadNetwork network, GeoReference origin, String districtRule, int carParkCount, int maxSignals,
+            int emergencyVehicles) {
         this.network = network;
+        this.emergencyVehicles = emergencyVehicles;
         this.geo = network.geoReference().orElse(origin);
         List<Intersection> all = new ArrayList<>();
         for (Intersection in : network.intersections()) {
@@ -81,6 +89,7 @@ final class CityModel {
                         .thenComparing(Intersection::id))
                 .limit(maxSignals).toList());
         all.stream().filter(kept::contains).forEach(signals::add);
+        signals.forEach(i -> sites.put(i.id(), new SignalSite(network, i)));
         java.util.Set<String> ids = new java.util.HashSet<>();
         signals.forEach(i -> ids.add(i.id()));
         int index = 0;
@@ -142,6 +151,36 @@ final class CityModel {
         return districts;
     }
 
+    /** The lanes into and out of signalised intersection {@code id}, in the order controllers and its camera list them. */
+    SignalSite site(String id) {
+        SignalSite site = sites.get(id);
+        if (site == null) {
+            throw new IllegalArgumentException("no equipped signalised intersection '" + id + "' in the city");
+        }
+        return site;
+    }
+
+    static String cameraDevice(String intersection) {
+        return "city-camera-" + intersection;
+    }
+
+    /** {@code road_lane}: how the camera entity's {@code lanes} and the lane detectors' entity ids name a lane. */
+    static String laneName(SignalSite.LaneRef lane) {
+        return lane.road() + "_" + lane.lane();
+    }
+
+    static String emergencyDevice(int unit) {
+        return "city-emergency-" + unit;
+    }
+
+    static String emergencyEntity(int unit) {
+        return VEHICLE + unit;
+    }
+
+    int emergencyVehicles() {
+        return emergencyVehicles;
+    }
+
     static String signalDevice(String intersection) {
         return "city-signal-" + intersection;
     }
@@ -150,7 +189,7 @@ final class CityModel {
         return "city-parking-" + name;
     }
 
-    /** Every virtual device: lane detectors, signals, car parks. */
+    /** Every virtual device: lane detectors, signals, cameras, car parks, emergency vehicles' transponders. */
     List<Device> devices() {
         List<Device> out = new ArrayList<>();
         for (LaneRef lane : lanes) {
@@ -158,16 +197,21 @@ final class CityModel {
         }
         for (Intersection in : signals) {
             out.add(new Device(signalDevice(in.id()), URI.create(TRAFFIC_SIGNAL + in.id()), "TrafficSignal", Map.of()));
+            out.add(new Device(cameraDevice(in.id()), URI.create(APPROACH + in.id()), "TrafficApproachObserved", Map.of()));
         }
         for (CarPark p : carParks) {
             out.add(new Device(parkingDevice(p.name()), URI.create(PARKING + p.name()), "OffStreetParking", Map.of()));
+        }
+        for (int unit = 1; unit <= emergencyVehicles; unit++) {
+            out.add(new Device(emergencyDevice(unit), URI.create(emergencyEntity(unit)), "Vehicle", Map.of()));
         }
         return out;
     }
 
     /**
      * The static twin in NGSI-LD normalized form with core-context names: RoadSegment,
-     * TrafficSignal, TrafficFlowObserved (without readings) and OffStreetParking entities.
+     * TrafficSignal, TrafficApproachObserved, TrafficFlowObserved (without readings), OffStreetParking and
+     * Vehicle (the emergency vehicles) entities.
      *
      * @param controllers district → the controller running there now
      */
@@ -201,6 +245,7 @@ final class CityModel {
             e.set("controller", property(NODES.textNode(controllers.getOrDefault(district, "plan"))));
             e.set("phaseCount", property(NODES.numberNode(in.signal().orElseThrow().phases().size())));
             out.add(e);
+            out.add(camera(in));
         }
         for (CarPark p : carParks) {
             ObjectNode e = entity(PARKING + p.name(), "OffStreetParking");
@@ -213,7 +258,50 @@ final class CityModel {
                     + "traffic arriving at its intersection (docs/demo.md)")));
             out.add(e);
         }
+        for (int unit = 1; unit <= emergencyVehicles; unit++) {
+            ObjectNode e = entity(emergencyEntity(unit), "Vehicle");
+            e.set("vehicleType", property(NODES.textNode("ambulance")));
+            e.set("name", property(NODES.textNode("Emergency vehicle " + unit)));
+            e.set("description", property(NODES.textNode("synthetic: the city's emergency vehicle on 'emergency' trips; its "
+                    + "transponder reports its position every simulated second while on a trip (docs/demo.md)")));
+            out.add(e);
+        }
         return out;
+    }
+
+    /** The static part of an intersection's camera entity: where, which signal, which lanes in which order, how far. */
+    private ObjectNode camera(Intersection in) {
+        ObjectNode e = entity(APPROACH + in.id(), "TrafficApproachObserved");
+        e.set("location", geo("Point", position(in.point())));
+        e.set("refTrafficSignal", relationship(TRAFFIC_SIGNAL + in.id()));
+        ArrayNode lanes = NODES.arrayNode();
+        site(in.id()).incoming().forEach(l -> lanes.add(laneName(l)));
+        e.set("lanes", property(lanes));
+        e.set("range", property(NODES.numberNode(Cameras.RANGE)).put("unitCode", "MTR"));
+        e.set("description", property(NODES.textNode("the vehicles within " + (int) Cameras.RANGE + " m of the stop line of "
+                + "each lane into the intersection, per lane in the order of lanes: [distance m, speed km/h], nearest first "
+                + "(docs/demo.md)")));
+        return e;
+    }
+
+    /** [lon, lat], to 7 decimals, of the point {@code fromStart} metres along {@code road}'s polyline (clamped to it). */
+    List<Double> lonLat(Road road, double fromStart) {
+        List<Point> pts = road.points();
+        double left = Math.max(0, fromStart);
+        Point at = pts.get(pts.size() - 1);
+        for (int k = 1; k < pts.size(); k++) {
+            Point a = pts.get(k - 1);
+            Point b = pts.get(k);
+            double len = Math.hypot(b.x() - a.x(), b.y() - a.y());
+            if (left <= len) {
+                double f = len == 0 ? 0 : left / len;
+                at = new Point(a.x() + f * (b.x() - a.x()), a.y() + f * (b.y() - a.y()));
+                break;
+            }
+            left -= len;
+        }
+        double[] lonLat = geo.toLonLat(at);
+        return List.of(round(lonLat[0], 7).doubleValue(), round(lonLat[1], 7).doubleValue());
     }
 
     /** [lon, lat] of a plane point. */

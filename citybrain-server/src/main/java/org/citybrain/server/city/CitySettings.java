@@ -22,9 +22,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param districts        {@code one} (default: one district, {@code city}) or {@code quadrants}
  *                         (four districts by the intersections' position: north-west, north-east, ...)
  * @param seed             the engine's one seed (default 0)
- * @param maxSignals       the most signalised intersections the city equips with a signal device and
- *                         lane detectors (on every lane into or out of them): those nearest the
- *                         centre (default 64; Hangzhou's 16 are all equipped, Nanchang's centre is)
+ * @param maxSignals       the most signalised intersections the city equips with a signal device, a
+ *                         camera and lane detectors (on every lane into or out of them): those nearest
+ *                         the centre (default 64; Hangzhou's 16 are all equipped, Nanchang's centre is)
+ * @param cameraInterval   simulated time between two frames of an intersection's camera, 5 to 60 s
+ *                         (default 15 s: the benchmark protocol's decision interval, the brain's cadence)
+ * @param emergencyVehicles the city's emergency vehicles, each with a transponder (a device), 0..20
+ *                         (default 4): as many {@code emergency} trips can run at once
  */
 @ConfigurationProperties("citybrain.city")
 public record CitySettings(
@@ -37,7 +41,9 @@ public record CitySettings(
         @DefaultValue("4") int carParks,
         @DefaultValue("one") String districts,
         @DefaultValue("0") long seed,
-        @DefaultValue("64") int maxSignals) {
+        @DefaultValue("64") int maxSignals,
+        @DefaultValue("15s") Duration cameraInterval,
+        @DefaultValue("4") int emergencyVehicles) {
 
     public CitySettings {
         roadnet = roadnet == null ? Optional.empty() : roadnet.filter(r -> !r.isBlank());
@@ -54,9 +60,17 @@ public record CitySettings(
             throw new IllegalArgumentException("citybrain.city.detector-interval must be 10 to 60 simulated seconds, got "
                     + detectorInterval.toSeconds() + " s");
         }
+        Objects.requireNonNull(cameraInterval, "citybrain.city.camera-interval");
+        if (cameraInterval.compareTo(Duration.ofSeconds(5)) < 0 || cameraInterval.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new IllegalArgumentException("citybrain.city.camera-interval must be 5 to 60 simulated seconds, got "
+                    + cameraInterval.toSeconds() + " s");
+        }
         geoReference(origin);
         if (carParks < 0 || carParks > 100) {
             throw new IllegalArgumentException("citybrain.city.car-parks must be 0..100, got " + carParks);
+        }
+        if (emergencyVehicles < 0 || emergencyVehicles > 20) {
+            throw new IllegalArgumentException("citybrain.city.emergency-vehicles must be 0..20, got " + emergencyVehicles);
         }
         if (maxSignals < 1 || maxSignals > 1000) {
             throw new IllegalArgumentException("citybrain.city.max-signals must be 1..1000, got " + maxSignals);

@@ -40,6 +40,13 @@ final class FieldSignals implements SignalController {
         /** The controller acted on the command issued with {@code trace} (its first step after it arrived). */
         default void commandTaken(String intersection, int phase, long trace) {
         }
+
+        /**
+         * The engine asks the intersection's signal, every step: what the street shows there now
+         * ({@code obs} is valid during this call only). The city's cameras look through it.
+         */
+        default void observed(String intersection, IntersectionObservation obs) {
+        }
     }
 
     private final double stepSeconds;
@@ -141,6 +148,7 @@ final class FieldSignals implements SignalController {
 
         @Override
         public PhaseCommand decide(IntersectionObservation obs) {
+            listener.observed(id, obs);
             if (shown < 0) {
                 show(firstPlanPhase(), obs.time());
                 return hold[shown];

@@ -23,13 +23,24 @@ import org.citybrain.twin.RoadNetwork;
  *       speed is capped to 0 (vehicles brake and stand; those behind queue) until the time is up;</li>
  *   <li>{@code surge} (factor k, minutes): every flow generates k times its vehicles;</li>
  *   <li>{@code emergency}: one emergency vehicle trip along a route (default: the longest route of
- *       the flows), followed until it finishes.</li>
+ *       the flows), followed until it finishes, by one of the city's emergency vehicles, whose
+ *       transponder broadcasts its position every step ({@link Broadcast}); with {@code priority}
+ *       (the default) the platform pre-empts the signals along the route.</li>
  * </ul>
  * Requests come from any thread; the engine's thread applies them between steps. Minutes are
  * simulated time. A loop's restart ends the incidents of the loop before.
  */
 final class Incidents {
     static final List<String> KINDS = List.of("block-lane", "block-road", "surge", "emergency");
+
+    /** What an emergency vehicle's transponder sends, told on the engine's thread. */
+    interface Broadcast {
+        /** Emergency vehicle {@code unit} (1..) is on the network, after a step. */
+        void position(int unit, VehicleStatus status);
+
+        /** It has reached the end of its route (or its trip was ended by a loop's restart). */
+        void arrived(int unit);
+    }
 
     /** One incident as injected, and what became of it. Mutable fields are guarded by {@link Incidents}. */
     static final class Incident {
@@ -40,6 +51,9 @@ final class Incidents {
         final double minutes;
         final double factor;
         final List<String> route;
+        final boolean priority;
+        /** The emergency vehicle on the trip (1..), 0 for other incidents. */
+        final int unit;
         double start = Double.NaN;
         double end = Double.NaN;
         String state = "pending";
@@ -47,13 +61,16 @@ final class Incidents {
         Double travelTime;
         Double detectedAfter;
 
-        Incident(String kind, Optional<String> road, OptionalDouble lane, double minutes, double factor, List<String> route) {
+        Incident(String kind, Optional<String> road, OptionalDouble lane, double minutes, double factor, List<String> route,
+                boolean priority, int unit) {
             this.kind = kind;
             this.road = road;
             this.lane = lane;
             this.minutes = minutes;
             this.factor = factor;
             this.route = route;
+            this.priority = priority;
+            this.unit = unit;
         }
 
         Map<String, Object> describe() {
@@ -70,6 +87,10 @@ final class Incidents {
             }
             if (!route.isEmpty()) {
                 d.put("route", route);
+            }
+            if (unit > 0) {
+                d.put("vehicle", CityModel.emergencyEntity(unit));
+                d.put("priority", priority);
             }
             d.put("state", state);
             d.put("startSimulatedSeconds", Double.isNaN(start) ? null : start);
@@ -88,11 +109,16 @@ final class Incidents {
     private final List<Incident> all = new ArrayList<>();
     private final List<Incident> active = new ArrayList<>(); // engine thread only
     private double[] surgeCredit; // engine thread only: per flow, vehicles owed
+    private final boolean[] onTrip; // per emergency vehicle (index unit − 1), guarded by this
+    private final Broadcast broadcast;
 
-    Incidents(RoadNetwork network, List<Flow> flows) {
+    /** @param emergencyVehicles how many emergency vehicles the city has, each with a transponder */
+    Incidents(RoadNetwork network, List<Flow> flows, int emergencyVehicles, Broadcast broadcast) {
         this.network = network;
         this.flows = flows;
         this.surgeCredit = new double[flows.size()];
+        this.onTrip = new boolean[emergencyVehicles];
+        this.broadcast = broadcast;
     }
 
     /**
@@ -101,7 +127,7 @@ final class Incidents {
      * @throws IllegalArgumentException saying which member is wrong and why
      */
     Incident inject(String kind, Optional<String> road, OptionalDouble lane, double minutes, double factor,
-            List<String> route) {
+            List<String> route, boolean priority) {
         if (!KINDS.contains(kind)) {
             throw new IllegalArgumentException("kind: unknown incident '" + kind + "'; one of " + KINDS);
         }
@@ -136,10 +162,24 @@ final class Incidents {
                 }
             }
         }
-        Incident incident = new Incident(kind, kind.startsWith("block-") ? road : Optional.empty(),
-                "block-lane".equals(kind) ? lane : OptionalDouble.empty(), "emergency".equals(kind) ? 0 : minutes,
-                factor, trip);
+        Incident incident;
         synchronized (this) {
+            int unit = 0;
+            if ("emergency".equals(kind)) {
+                for (int k = 0; k < onTrip.length && unit == 0; k++) {
+                    if (!onTrip[k]) {
+                        onTrip[k] = true;
+                        unit = k + 1;
+                    }
+                }
+                if (unit == 0) {
+                    throw new IllegalArgumentException("kind: all " + onTrip.length + " emergency vehicles of the city are on a "
+                            + "trip (citybrain.city.emergency-vehicles); try again when one has arrived");
+                }
+            }
+            incident = new Incident(kind, kind.startsWith("block-") ? road : Optional.empty(),
+                    "block-lane".equals(kind) ? lane : OptionalDouble.empty(), "emergency".equals(kind) ? 0 : minutes,
+                    factor, trip, priority, unit);
             all.add(incident);
         }
         pending.add(incident);
@@ -157,10 +197,10 @@ final class Incidents {
             if ("emergency".equals(i.kind)) {
                 VehicleStatus v = sim.vehicle(i.vehicle).orElseThrow();
                 if (v.state() == VehicleStatus.State.FINISHED) {
-                    finish(i, now, "finished");
                     synchronized (this) {
-                        i.travelTime = v.travelTime();
+                        i.travelTime = v.travelTime(); // before the state: whoever sees "finished" sees the time
                     }
+                    finish(i, now, "finished");
                     active.remove(k);
                 }
             } else if (now >= i.end) {
@@ -199,6 +239,18 @@ final class Incidents {
         }
     }
 
+    /** On the engine's thread, after each step: the emergency vehicles on the network broadcast where they are. */
+    void afterStep(Simulation sim) {
+        for (Incident i : active) {
+            if (i.unit > 0) {
+                VehicleStatus v = sim.vehicle(i.vehicle).orElseThrow();
+                if (v.state() == VehicleStatus.State.RUNNING) {
+                    broadcast.position(i.unit, v);
+                }
+            }
+        }
+    }
+
     /** Extra vehicles of the flows, (k − 1) per vehicle a flow generates, while a surge lasts. */
     private void surge(Simulation sim, double now) {
         double factor = 1;
@@ -224,9 +276,17 @@ final class Incidents {
         }
     }
 
-    private synchronized void finish(Incident i, double now, String state) {
-        i.end = now;
-        i.state = state;
+    private void finish(Incident i, double now, String state) {
+        synchronized (this) {
+            i.end = now;
+            i.state = state;
+            if (i.unit > 0) {
+                onTrip[i.unit - 1] = false;
+            }
+        }
+        if (i.unit > 0) {
+            broadcast.arrived(i.unit);
+        }
     }
 
     /** A new run of the city: the incidents of the last one end with it. */

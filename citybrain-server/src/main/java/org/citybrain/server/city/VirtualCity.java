@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.citybrain.hub.context.BatchOperation;
 import org.citybrain.hub.context.BatchResult;
 import org.citybrain.hub.context.ContextStore;
@@ -24,6 +25,7 @@ import org.citybrain.hub.jsonld.Expander;
 import org.citybrain.sim.LaneReading;
 import org.citybrain.sim.RunMetrics;
 import org.citybrain.sim.Simulation;
+import org.citybrain.sim.VehicleStatus;
 import org.citybrain.sim.SimulationConfig;
 import org.citybrain.twin.Flow;
 import org.citybrain.twin.Intersection;
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *       lane), {@code occupancy} (0..1), {@code averageVehicleSpeed} (km/h; the lane's limit when no
  *       vehicle was on it), {@code queueLength} (vehicles stopped at the end of the interval);</li>
  *   <li>each signal, whenever it shows a new phase: {@code currentPhase};</li>
+ *   <li>each signalised intersection's camera, every camera interval: {@code vehicles}, the vehicles
+ *       within 200 m of each incoming lane's stop line with distance and speed ({@link Cameras});</li>
  *   <li>each synthetic car park, every detector interval: {@code availableSpotNumber},
  *       {@code occupiedSpotNumber}, {@code occupancy}.</li>
  * </ul>
@@ -66,6 +70,9 @@ final class VirtualCity implements AutoCloseable {
     private final double flowEnd;
     private final FieldSignals signals;
     private final Incidents incidents;
+    private final Cameras cameras;
+    private final AtomicLong cameraFrames = new AtomicLong();
+    private final AtomicLong cameraBytes = new AtomicLong();
     private final Map<String, Integer> shown = new ConcurrentHashMap<>();
     private final List<int[]> phaseChanges = new ArrayList<>(); // engine thread only: [signal index, phase]
     private final Map<String, Integer> signalIndex = new HashMap<>();
@@ -80,6 +87,7 @@ final class VirtualCity implements AutoCloseable {
     private volatile RunMetrics lastLoopMetrics;
     private volatile long vehicles;
     private volatile CommandListener commandListener = (id, phase, trace) -> { };
+    private volatile FieldSignals.Listener phaseWatcher = (id, phase, t) -> { };
 
     /** Told on the engine's thread when a signal takes a command (for the loop's latency). */
     interface CommandListener {
@@ -96,9 +104,12 @@ final class VirtualCity implements AutoCloseable {
         for (int i = 0; i < model.signals().size(); i++) {
             signalIndex.put(model.signals().get(i).id(), i);
         }
+        this.cameras = new Cameras(model.signals().stream().map(Intersection::id).toList(),
+                settings.cameraInterval().toSeconds());
         this.signals = new FieldSignals(SimulationConfig.defaults().stepSeconds(), new FieldSignals.Listener() {
             @Override
             public void phaseShown(String intersection, int phase, double t) {
+                phaseWatcher.phaseShown(intersection, phase, t);
                 Integer equipped = signalIndex.get(intersection);
                 if (equipped != null) { // a signal beyond max-signals runs its plan unobserved
                     phaseChanges.add(new int[] {equipped, phase});
@@ -109,8 +120,23 @@ final class VirtualCity implements AutoCloseable {
             public void commandTaken(String intersection, int phase, long trace) {
                 commandListener.taken(intersection, phase, trace);
             }
+
+            @Override
+            public void observed(String intersection, org.citybrain.sim.signal.IntersectionObservation obs) {
+                cameras.observed(intersection, obs);
+            }
         });
-        this.incidents = new Incidents(scenario.network(), scenario.flows());
+        this.incidents = new Incidents(scenario.network(), scenario.flows(), model.emergencyVehicles(), new Incidents.Broadcast() {
+            @Override
+            public void position(int unit, VehicleStatus status) {
+                broadcast(unit, status);
+            }
+
+            @Override
+            public void arrived(int unit) {
+                devices.publish(CityModel.emergencyDevice(unit), Map.of("serviceStatus", "parked"));
+            }
+        });
         this.parked = new double[model.carParks().size()];
         for (int k = 0; k < parked.length; k++) {
             CityModel.CarPark p = model.carParks().get(k);
@@ -162,6 +188,11 @@ final class VirtualCity implements AutoCloseable {
         this.commandListener = listener;
     }
 
+    /** Told on the engine's thread of every phase a signal shows, with the simulated time (one watcher). */
+    void watchPhases(FieldSignals.Listener watcher) {
+        this.phaseWatcher = watcher;
+    }
+
     private Simulation newSimulation() {
         SimulationConfig config = SimulationConfig.defaults().withSeed(settings.seed());
         return Simulation.create(scenario, config, signals);
@@ -194,6 +225,7 @@ final class VirtualCity implements AutoCloseable {
             try {
                 incidents.beforeStep(sim);
                 sim.step();
+                incidents.afterStep(sim);
             } catch (RuntimeException e) {
                 LOG.error("city: the engine failed at {} s; the city stops", sim.time(), e);
                 return;
@@ -202,6 +234,7 @@ final class VirtualCity implements AutoCloseable {
             time = now;
             vehicles = sim.vehiclesRunning();
             publishPhases();
+            publishFrames();
             if (now - lastRound >= interval - 1e-9) {
                 lastRound = now;
                 publishRound(sim.readDetectors(), interval);
@@ -251,6 +284,30 @@ final class VirtualCity implements AutoCloseable {
             devices.publish(CityModel.signalDevice(in.id()), Map.of("currentPhase", change[1]));
         }
         phaseChanges.clear();
+    }
+
+    /**
+     * An emergency vehicle's transponder: where it is (map-matched to its road and lane, as a
+     * vehicle's priority request says), how far from the stop line, how fast.
+     */
+    private void broadcast(int unit, VehicleStatus v) {
+        Road road = model.network().road(v.road()).orElseThrow();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("serviceStatus", "onRoute");
+        values.put("refRoadSegment", CityModel.ROAD_SEGMENT + v.road());
+        values.put("laneId", v.lane());
+        values.put("crossing", v.crossing());
+        values.put("distanceToStopLine", round(v.toStopLine(), 1));
+        values.put("speed", round(v.speed() * 3.6, 1));
+        values.put("location", Map.of("type", "Point", "coordinates", model.lonLat(road, road.length() - v.toStopLine())));
+        devices.publish(CityModel.emergencyDevice(unit), values);
+    }
+
+    private void publishFrames() {
+        for (Cameras.Frame f : cameras.drain()) {
+            cameraBytes.addAndGet(devices.publish(CityModel.cameraDevice(f.intersection()), Map.of("vehicles", f.lanes())));
+            cameraFrames.incrementAndGet();
+        }
     }
 
     private void publishRound(List<LaneReading> readings, double interval) {
@@ -303,6 +360,16 @@ final class VirtualCity implements AutoCloseable {
     /** The figures of the current loop at the flow's end, or of the previous loop's; empty before the first end. */
     java.util.Optional<RunMetrics> flowEndMetrics() {
         return java.util.Optional.ofNullable(flowEndMetrics != null ? flowEndMetrics : lastLoopMetrics);
+    }
+
+    /** Camera frames published so far. */
+    long cameraFrames() {
+        return cameraFrames.get();
+    }
+
+    /** Bytes of the camera frames' MQTT payloads so far. */
+    long cameraBytes() {
+        return cameraBytes.get();
     }
 
     long vehiclesRunning() {

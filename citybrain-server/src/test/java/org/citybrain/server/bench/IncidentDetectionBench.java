@@ -50,7 +50,8 @@ public final class IncidentDetectionBench {
                 status.get("alerts").asLong(), status.get("falseAlarms").asLong(), status.at("/atFlowEnd/simulatedSeconds").asDouble());
     }
 
-    private static void waitFor(BenchServer server, ObjectMapper json, double simulated) throws Exception {
+    /** Waits until the city has simulated {@code simulated} seconds. */
+    static void waitFor(BenchServer server, ObjectMapper json, double simulated) throws Exception {
         while (json.readTree(server.send("GET", "/api/city", BenchServer.ADMIN, null).body()).get("simulatedSeconds").asDouble()
                 < simulated) {
             Thread.sleep(200);

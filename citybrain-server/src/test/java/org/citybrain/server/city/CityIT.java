@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.citybrain.server.CityBrainServer;
 import org.citybrain.server.ServerClient;
@@ -37,6 +41,8 @@ class CityIT {
     MeterRegistry meters;
     @Autowired
     CityControl control;
+    @Autowired
+    CityEmergency emergency;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -88,6 +94,13 @@ class CityIT {
 
         JsonNode lane = entity("urn:ngsi-ld:TrafficFlowObserved:road_0_1_0_1");
         assertThat(lane.at("/refRoadSegment/object").asText()).isEqualTo("urn:ngsi-ld:RoadSegment:road_0_1_0");
+
+        JsonNode camera = entity("urn:ngsi-ld:TrafficApproachObserved:intersection_1_1");
+        assertThat(camera.at("/refTrafficSignal/object").asText()).isEqualTo("urn:ngsi-ld:TrafficSignal:intersection_1_1");
+        assertThat(camera.at("/range/value").asDouble()).isEqualTo(200.0);
+        // four roads of three lanes into the intersection, each named as its lane detector's entity
+        assertThat(camera.at("/lanes/value")).hasSize(12);
+        assertThat(camera.at("/lanes/value/0").asText()).matches("road_\\d_\\d_\\d_\\d");
     }
 
     @Test
@@ -173,9 +186,9 @@ class CityIT {
         JsonNode status = new ServerClient(port).get("/api/city", ADMIN).json();
         assertThat(status.at("/controlLatency/p99Millis").asDouble()).isPositive();
 
-        ServerClient.Response brain = send("PUT", "/api/city/districts/city/controller", "{\"controller\":\"brain\"}");
-        assertThat(brain.status()).isEqualTo(400);
-        assertThat(brain.body()).contains("camera");
+        ServerClient.Response unknown = send("PUT", "/api/city/districts/city/controller", "{\"controller\":\"fuzzy\"}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("unknown controller 'fuzzy'");
         assertThat(send("PUT", "/api/city/districts/atlantis/controller", "{\"controller\":\"plan\"}").status()).isEqualTo(404);
 
         assertThat(send("PUT", "/api/city/districts/city/controller", "{\"controller\":\"plan\"}").status()).isEqualTo(200);
@@ -183,6 +196,134 @@ class CityIT {
             assertThat(city.model().signals()).noneMatch(in -> city.signals().commanded(in.id()));
             return r;
         });
+    }
+
+    record Shown(String intersection, int phase, double time) {
+    }
+
+    @Test
+    void aDistrictSwitchedToBrainIsControlledFromCamerasAndDetectorsAndItsSignalsChangeSafely() {
+        // the cameras' frames arrive through MQTT like any reading: per lane, [distance m, speed km/h] nearest first
+        eventually(Duration.ofSeconds(60), () -> {
+            JsonNode camera = entity("urn:ngsi-ld:TrafficApproachObserved:intersection_2_2");
+            JsonNode lanes = camera.at("/vehicles/value");
+            assertThat(lanes).as(camera.toString()).hasSize(12);
+            int seen = 0;
+            for (JsonNode lane : lanes) {
+                double last = -1;
+                for (JsonNode v : lane) {
+                    assertThat(v.get(0).asDouble()).isBetween(last, Cameras.RANGE);
+                    assertThat(v.get(1).asDouble()).isGreaterThanOrEqualTo(0);
+                    last = v.get(0).asDouble();
+                    seen++;
+                }
+            }
+            assertThat(seen).as("vehicles seen at intersection_2_2").isPositive();
+            return camera;
+        });
+
+        List<Shown> shown = java.util.Collections.synchronizedList(new ArrayList<>());
+        city.watchPhases((in, phase, t) -> shown.add(new Shown(in, phase, t)));
+        long before = control.decisionsTimed();
+        ServerClient.Response r = send("PUT", "/api/city/districts/city/controller", "{\"controller\":\"brain\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("controllers").toString()).contains("brain");
+        assertThat(entity("urn:ngsi-ld:TrafficSignal:intersection_1_1").at("/controller/value").asText()).isEqualTo("brain");
+        eventually(Duration.ofSeconds(60), () -> {
+            assertThat(control.decisionsTimed()).isGreaterThan(before + 16);
+            assertThat(city.model().signals()).allMatch(in -> city.signals().commanded(in.id()));
+            return r;
+        });
+        int from = shown.size();
+        // a few minutes of simulated time under the brain
+        eventually(Duration.ofSeconds(60), () -> {
+            assertThat(shown.size() - from).isGreaterThan(100);
+            return r;
+        });
+        city.watchPhases((in, phase, t) -> { });
+        List<Shown> underBrain;
+        synchronized (shown) {
+            underBrain = new ArrayList<>(shown.subList(from, shown.size()));
+        }
+        Map<String, List<Shown>> byIntersection = new java.util.TreeMap<>();
+        underBrain.forEach(s -> byIntersection.computeIfAbsent(s.intersection(), k -> new ArrayList<>()).add(s));
+        assertThat(byIntersection.keySet()).as("intersections whose phase changed under the brain").hasSizeGreaterThan(8);
+        Set<Integer> greens = new java.util.HashSet<>();
+        byIntersection.forEach((in, seq) -> {
+            for (int k = 1; k < seq.size(); k++) {
+                Shown a = seq.get(k - 1);
+                Shown b = seq.get(k);
+                if (b.time() < a.time()) {
+                    continue; // the flow started again (a loop)
+                }
+                if (b.phase() != FieldSignals.YELLOW_PHASE) {
+                    greens.add(b.phase());
+                    assertThat(a.phase()).as(in + ": yellow before the green at " + b.time() + " s").isEqualTo(FieldSignals.YELLOW_PHASE);
+                    assertThat(b.time() - a.time()).as(in + ": the yellow's length before " + b.time() + " s")
+                            .isGreaterThanOrEqualTo(FieldSignals.YELLOW - 1e-9);
+                } else if (k > 1 && seq.get(k - 2).time() <= a.time()) {
+                    assertThat(b.time() - a.time()).as(in + ": green " + a.phase() + " from " + a.time() + " s")
+                            .isGreaterThanOrEqualTo(FieldSignals.MIN_GREEN - 1e-9);
+                }
+            }
+        });
+        assertThat(greens).as("greens the brain chose").hasSizeGreaterThan(1);
+
+        assertThat(send("PUT", "/api/city/districts/city/controller", "{\"controller\":\"plan\"}").status()).isEqualTo(200);
+        eventually(Duration.ofSeconds(30), () -> {
+            assertThat(city.model().signals()).noneMatch(in -> city.signals().commanded(in.id()));
+            return r;
+        });
+    }
+
+    @Test
+    void anEmergencyTripGetsTheSignalsAlongItsRouteAndTheirPlanBackOnceItHasPassed() {
+        assertThat(send("PUT", "/api/city/districts/city/controller", "{\"controller\":\"plan\"}").status()).isEqualTo(200);
+        long before = emergency.preemptions();
+        // early enough in the flow for the trip to finish before the city loops
+        eventually(Duration.ofSeconds(90), () -> {
+            assertThat(city.time()).isBetween(30.0, 2400.0);
+            return city;
+        });
+        // row 1 west to east: four signals on the way
+        ServerClient.Response trip = send("POST", "/api/city/incidents", "{\"kind\":\"emergency\",\"route\":[\"road_0_1_0\","
+                + "\"road_1_1_0\",\"road_2_1_0\",\"road_3_1_0\",\"road_4_1_0\"]}");
+        assertThat(trip.status()).as(trip.body()).isEqualTo(201);
+        assertThat(trip.json().get("priority").asBoolean()).isTrue();
+        String vehicle = trip.json().get("vehicle").asText();
+        assertThat(vehicle).startsWith("urn:ngsi-ld:Vehicle:emergency-");
+        // its transponder reports through the hub like any device
+        eventually(Duration.ofSeconds(30), () -> {
+            JsonNode v = entity(vehicle);
+            assertThat(v.at("/refRoadSegment/object").asText()).as(v.toString()).startsWith("urn:ngsi-ld:RoadSegment:road_");
+            assertThat(v.at("/location/value/type").asText()).isEqualTo("Point");
+            return v;
+        });
+        JsonNode done = eventually(Duration.ofSeconds(60), () -> {
+            JsonNode i = incident(trip.json().get("id").asText());
+            assertThat(i.get("state").asText()).as(i.toString()).isEqualTo("finished");
+            return i;
+        });
+        assertThat(done.get("travelTime").asDouble()).isPositive();
+        // the four signals were pre-empted (unless one already showed the vehicle's green when it called)
+        assertThat(emergency.preemptions() - before).isBetween(1L, 4L);
+        eventually(Duration.ofSeconds(30), () -> {
+            assertThat(city.model().signals()).noneMatch(in -> city.signals().commanded(in.id()));
+            assertThat(entity(vehicle).at("/serviceStatus/value").asText()).isEqualTo("parked");
+            return done;
+        });
+        ServerClient.Response bad = send("POST", "/api/city/incidents", "{\"kind\":\"emergency\",\"priority\":\"yes\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("priority");
+    }
+
+    JsonNode incident(String id) {
+        for (JsonNode i : new ServerClient(port).get("/api/city/incidents", ADMIN).json()) {
+            if (i.get("id").asText().equals(id)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no incident " + id);
     }
 
     @Test
