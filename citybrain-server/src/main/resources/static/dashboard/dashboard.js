@@ -9,7 +9,7 @@
   'use strict';
 
   var TOKEN_KEY = 'citybrain.token';
-  var KINDS = ['roads', 'signals', 'flows', 'parks', 'alerts', 'indices'];
+  var KINDS = ['roads', 'signals', 'flows', 'parks', 'forecasts', 'alerts', 'indices'];
   var FIELDS = ['cityIndex', 'averageSpeed', 'vehicles', 'throughput', 'openAlerts'];
   var LEVELS = [[1.5, 'free'], [2, 'light'], [3, 'moderate'], [4, 'heavy'], [Infinity, 'severe']];
   var COLOURS = { free: '#2da44e', light: '#a4c639', moderate: '#f2a900', heavy: '#e5534b', severe: '#8b1a1a', unknown: '#8c959f' };
@@ -217,9 +217,10 @@
         }
       });
     });
-    if (touched.roads || touched.indices) { drawRoads(); fillRoadChoice(); }
+    if (touched.roads || touched.indices) { drawRoads(); }
+    if (touched.roads) { fillRoadChoice(); }
     if (touched.signals) { drawSignals(); }
-    if (touched.parks) { drawParks(); }
+    if (touched.parks || touched.forecasts) { drawParks(); }
     if (touched.alerts) { drawAlerts(); }
     if (u.sample) { addSample(u.sample); }
     showKpis(u.kpis);
@@ -280,7 +281,11 @@
     if (map) {
       return;
     }
-    map = L.map('map').setView([0, 0], 2);
+    // no zoom and fade animations for those who ask for reduced motion (also what keeps browser tests deterministic)
+    var still = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    map = L.map('map', { zoomAnimation: !still, fadeAnimation: !still, markerZoomAnimation: !still }).setView([0, 0], 2);
+    // a road's line lies beside its centreline by pixels, so each zoom needs its own offset
+    map.on('zoomend', offsetRoads);
     KINDS.forEach(function (kind) { layers[kind] = new Map(); });
     charts.index = echarts.init($('chart-index'));
     charts.flow = echarts.init($('chart-flow'));
@@ -324,6 +329,10 @@
           return;
         }
         layer.addTo(map);
+        var element = layer.getElement && layer.getElement();
+        if (element) {
+          element.setAttribute('data-id', item.id); // for tests and styling: which item a shape draws
+        }
         layers[kind].set(item.id, layer);
       } else {
         update(layer, item);
@@ -338,11 +347,66 @@
     });
   }
 
+  function roadWeight(road) {
+    return 2 + Math.min(road.lanes || 1, 4);
+  }
+
+  /**
+   * The road's path moved to its side of the centreline (right-hand traffic: the right of its
+   * direction of travel) by half its line's width, in screen pixels at the current zoom, so that the
+   * two directions of a street lie side by side instead of one hiding the other. At a bend the
+   * vertex moves along the mean of the two segments' normals, far enough to keep the distance from
+   * both (at most twice the offset, for sharp bends).
+   */
+  function offsetPath(road) {
+    var path = road.path || [];
+    var pixels = roadWeight(road) / 2 + 0.5;
+    if (path.length < 2) {
+      return path;
+    }
+    var zoom = map.getZoom();
+    var points = path.map(function (p) { return map.project(L.latLng(p[0], p[1]), zoom); });
+    return points.map(function (p, i) {
+      var nx = 0;
+      var ny = 0;
+      var segments = 0;
+      [i - 1, i].forEach(function (s) {
+        if (s < 0 || s + 1 >= points.length) {
+          return;
+        }
+        var dx = points[s + 1].x - points[s].x;
+        var dy = points[s + 1].y - points[s].y;
+        var length = Math.sqrt(dx * dx + dy * dy);
+        if (length > 0) {
+          // screen y grows downwards: (-dy, dx) is the right of the direction (dx, dy)
+          nx += -dy / length;
+          ny += dx / length;
+          segments++;
+        }
+      });
+      var n = Math.sqrt(nx * nx + ny * ny);
+      if (!segments || n < 1e-6) {
+        return map.unproject(p, zoom);
+      }
+      var scale = pixels / n * (segments === 2 ? Math.min(2, 2 / n) : 1);
+      return map.unproject(L.point(p.x + nx * scale, p.y + ny * scale), zoom);
+    });
+  }
+
+  function offsetRoads() {
+    layers.roads.forEach(function (layer, id) {
+      var road = state.items.roads.get(id);
+      if (road) {
+        layer.setLatLngs(offsetPath(road));
+      }
+    });
+  }
+
   function drawRoads() {
     var indices = roadIndices();
     var style = function (road) {
       var tti = indices.get(road.id);
-      return { color: COLOURS[level(tti)], weight: 2 + Math.min(road.lanes || 1, 4), opacity: 0.9 };
+      return { color: COLOURS[level(tti)], weight: roadWeight(road), opacity: 0.9 };
     };
     var tip = function (road) {
       var tti = indices.get(road.id);
@@ -353,15 +417,16 @@
       if (!road.path || road.path.length < 2) {
         return null;
       }
-      return L.polyline(road.path, Object.assign({ className: 'road' }, style(road))).bindTooltip(tip(road));
+      return L.polyline(offsetPath(road), Object.assign({ className: 'road' }, style(road))).bindTooltip(tip(road));
     }, function (layer, road) {
-      layer.setLatLngs(road.path || []);
+      layer.setLatLngs(offsetPath(road));
       layer.setStyle(style(road));
       layer.setTooltipContent(tip(road));
     });
     if (!state.fitted && layers.roads.size) {
+      // the centrelines, not the lines drawn beside them at the present zoom
       var bounds = L.latLngBounds([]);
-      layers.roads.forEach(function (l) { bounds.extend(l.getBounds()); });
+      layers.roads.forEach(function (l, id) { bounds.extend(state.items.roads.get(id).path); });
       map.fitBounds(bounds, { padding: [16, 16] });
       state.fitted = true;
     }
@@ -400,19 +465,58 @@
     });
   }
 
+  var HORIZONS = [15, 30, 60];
+
+  function known(n) {
+    return n === null || n === undefined ? '?' : String(n);
+  }
+
+  /** A car park's forecasts by minutes ahead, from the OffStreetParkingForecast items that refer to it. */
+  function forecastsOf(parkId) {
+    var out = {};
+    state.items.forecasts.forEach(function (f) {
+      if (f.park === parkId && f.minutes !== null && f.minutes !== undefined) {
+        out[f.minutes] = f;
+      }
+    });
+    return out;
+  }
+
   function drawParks() {
-    var html = function (p) { return 'P ' + (p.free === null || p.free === undefined ? '?' : p.free); };
+    var html = function (p) { return 'P ' + known(p.free); };
     var tip = function (p) {
-      return (p.name || p.id) + ': ' + (p.free === null || p.free === undefined ? '?' : p.free) + ' free of '
-        + (p.total === null || p.total === undefined ? '?' : p.total);
+      var ahead = forecastsOf(p.id);
+      var expected = HORIZONS.filter(function (h) { return ahead[h]; })
+        .map(function (h) { return 'in ' + h + ' min ' + known(ahead[h].free); });
+      return (p.name || p.id) + ': ' + known(p.free) + ' free of ' + known(p.total)
+        + (expected.length ? '; expected free ' + expected.join(', ') : '');
     };
     sync('parks', state.items.parks, function (p) {
-      return p.at ? L.marker(p.at, { icon: icon('park-icon', html(p), 44) }).bindTooltip(escapeHtml(tip(p))) : null;
+      return p.at ? L.marker(p.at, { icon: icon('park-icon', html(p), 44) }).bindTooltip(escapeHtml(tip(p)))
+        .bindPopup(escapeHtml(tip(p))) : null;
     }, function (layer, p) {
       if (p.at) { layer.setLatLng(p.at); }
       layer.setIcon(icon('park-icon', html(p), 44));
       layer.setTooltipContent(escapeHtml(tip(p)));
+      layer.setPopupContent(escapeHtml(tip(p)));
     });
+
+    var body = $('parks');
+    body.textContent = '';
+    state.items.parks.forEach(function (p) {
+      var ahead = forecastsOf(p.id);
+      var tr = document.createElement('tr');
+      tr.dataset.id = p.id;
+      tr.innerHTML = '<th scope="row">' + escapeHtml(p.name || p.id.replace(/^.*OffStreetParking:/, '')) + '</th>'
+        + '<td class="now">' + escapeHtml(known(p.free)) + '<span class="of"> / ' + escapeHtml(known(p.total)) + '</span></td>'
+        + HORIZONS.map(function (h) {
+          var f = ahead[h];
+          return '<td class="ahead" data-minutes="' + h + '"' + (f && f.validFrom ? ' title="for '
+            + escapeHtml(new Date(f.validFrom).toLocaleTimeString()) + '"' : '') + '>' + (f ? escapeHtml(known(f.free)) : '–') + '</td>';
+        }).join('');
+      body.appendChild(tr);
+    });
+    $('parks-panel').hidden = state.items.parks.size === 0;
   }
 
   function alertTitle(a) {
@@ -544,6 +648,11 @@
 
   function fillRoadChoice() {
     var select = $('incident-road');
+    var roads = Array.from(state.items.roads.values()).map(function (road) { return road.id + '\t' + (road.name || ''); }).join('\n');
+    if (select.dataset.roads === roads) {
+      return; // the same choice: rebuilding it would close a list the operator has open
+    }
+    select.dataset.roads = roads;
     var chosen = select.value;
     select.textContent = '';
     state.items.roads.forEach(function (road) {

@@ -41,6 +41,7 @@ final class CityView {
         SIGNAL("TrafficSignal"),
         FLOW("TrafficFlowObserved"),
         PARKING("OffStreetParking"),
+        FORECAST("OffStreetParkingForecast"),
         ALERT("Alert"),
         INDEX("CongestionIndex");
 
@@ -79,6 +80,13 @@ final class CityView {
     record Parking(String id, String name, double[] at, Integer total, Integer free) {
     }
 
+    /**
+     * A forecast of a car park's free spaces {@code minutes} ahead, made at {@code issued} for
+     * {@code validFrom} (published by the server's parking forecasts, docs/demo.md).
+     */
+    record ParkingForecast(String id, String park, Integer minutes, Integer free, String issued, String validFrom) {
+    }
+
     /** An alert; open until acknowledged. */
     record Alert(String id, String category, String subCategory, String severity, double[] at, String dateIssued,
                  String description, boolean acknowledged) {
@@ -92,6 +100,7 @@ final class CityView {
     private final Map<String, Signal> signals = new TreeMap<>();
     private final Map<String, Flow> flows = new TreeMap<>();
     private final Map<String, Parking> parks = new TreeMap<>();
+    private final Map<String, ParkingForecast> forecasts = new TreeMap<>();
     private final Map<String, Alert> alerts = new TreeMap<>();
     private final Map<String, Index> indices = new TreeMap<>();
 
@@ -115,6 +124,8 @@ final class CityView {
                     number(e, "occupancy"), number(e, "averageVehicleSpeed"), number(e, "queueLength"), period(e)));
             case PARKING -> put(parks, id, new Parking(id, text(e, "name"), point(e), integer(e, "totalSpotNumber"),
                     integer(e, "availableSpotNumber")));
+            case FORECAST -> put(forecasts, id, new ParkingForecast(id, reference(e, "refParkingSite"),
+                    integer(e, "forecastHorizon"), integer(e, "availableSpotNumber"), text(e, "dateIssued"), text(e, "validFrom")));
             case ALERT -> put(alerts, id, new Alert(id, text(e, "category"), text(e, "subCategory"), text(e, "severity"),
                     point(e), text(e, "dateIssued"), text(e, "description"),
                     property(e, "acknowledged").map(p -> p.value().asBoolean(false)).orElse(false)));
@@ -133,7 +144,7 @@ final class CityView {
     boolean remove(URI id) {
         String key = id.toString();
         boolean removed = false;
-        for (Map<String, ? extends Record> map : List.of(roads, signals, flows, parks, alerts, indices)) {
+        for (Map<String, ? extends Record> map : List.of(roads, signals, flows, parks, forecasts, alerts, indices)) {
             removed |= map.remove(key) != null;
         }
         return removed;
@@ -153,6 +164,10 @@ final class CityView {
 
     Collection<Parking> parks() {
         return parks.values();
+    }
+
+    Collection<ParkingForecast> forecasts() {
+        return forecasts.values();
     }
 
     Collection<Alert> alerts() {

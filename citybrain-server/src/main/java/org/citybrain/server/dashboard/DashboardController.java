@@ -59,7 +59,7 @@ class DashboardController {
     }
 
     @Operation(summary = "Everything the dashboard shows now",
-            description = "Road segments with geometry, signals, lane detectors, car parks, alerts, congestion indices, "
+            description = "Road segments with geometry, signals, lane detectors, car parks and their forecasts, alerts, congestion indices, "
                     + "the key figures and their series over the last hour; 'map' says how to draw the map and 'city' "
                     + "whether this server has the simulated city's control endpoints.")
     @GetMapping("/snapshot")

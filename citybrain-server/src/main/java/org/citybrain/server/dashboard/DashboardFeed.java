@@ -214,6 +214,8 @@ public final class DashboardFeed implements AutoCloseable {
             return "flows";
         } else if (item instanceof CityView.Parking) {
             return "parks";
+        } else if (item instanceof CityView.ParkingForecast) {
+            return "forecasts";
         } else if (item instanceof CityView.Alert) {
             return "alerts";
         }
@@ -235,6 +237,7 @@ public final class DashboardFeed implements AutoCloseable {
         out.set("signals", JSON.valueToTree(view.signals()));
         out.set("flows", JSON.valueToTree(view.flows()));
         out.set("parks", JSON.valueToTree(view.parks()));
+        out.set("forecasts", JSON.valueToTree(view.forecasts()));
         out.set("alerts", JSON.valueToTree(view.alerts()));
         out.set("indices", JSON.valueToTree(view.indices()));
         out.set("kpis", JSON.valueToTree(view.kpis(settings.defaultPeriod().toMillis() / 1000.0)));

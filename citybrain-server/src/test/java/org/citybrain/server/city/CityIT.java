@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = CityBrainServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"citybrain.admin-token=" + CityIT.ADMIN, "citybrain.mqtt.port=0", "citybrain.city.speed=100",
             "citybrain.city.detector-interval=10s", "citybrain.congestion.interval=60s"})
+@DirtiesContext // its city stops with its server instead of running on beside the next tests
 class CityIT {
     static final String ADMIN = "admin-token-for-the-city-tests";
     static final Path data = TestData.newDirectory();

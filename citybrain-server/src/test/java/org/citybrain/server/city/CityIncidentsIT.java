@@ -12,6 +12,7 @@ import org.citybrain.server.TestData;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = CityBrainServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"citybrain.admin-token=" + CityIT.ADMIN, "citybrain.mqtt.port=0", "citybrain.city.speed=50",
             "citybrain.congestion.enabled=false"})
+@DirtiesContext // its city stops with its server instead of running on beside the next tests
 class CityIncidentsIT {
     static final Path data = TestData.newDirectory();
     static final String ADMIN = CityIT.ADMIN;

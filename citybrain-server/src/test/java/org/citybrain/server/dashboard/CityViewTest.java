@@ -118,4 +118,20 @@ class CityViewTest {
         });
         assertThat(view.alerts()).singleElement().satisfies(a -> assertThat(a.at()).containsExactly(4, 3));
     }
+
+    @Test
+    void aCarParksForecastsAreItemsOfTheirOwnThatNameTheirCarPark() {
+        CityView view = new CityView();
+        view.put(entity(CORE, "urn:ngsi-ld:OffStreetParking:p1", "OffStreetParking", "totalSpotNumber", 200,
+                "availableSpotNumber", 40));
+        view.put(entity(CORE, "urn:ngsi-ld:OffStreetParkingForecast:p1:PT30M", "OffStreetParkingForecast",
+                "refParkingSite", URI.create("urn:ngsi-ld:OffStreetParking:p1"), "forecastHorizon", 30, "availableSpotNumber", 25,
+                "dateIssued", "2026-11-30T08:00:00Z", "validFrom", "2026-11-30T08:30:00Z"));
+        assertThat(view.parks()).singleElement().satisfies(p -> assertThat(p.free()).isEqualTo(40));
+        assertThat(view.forecasts()).singleElement().isEqualTo(new CityView.ParkingForecast(
+                "urn:ngsi-ld:OffStreetParkingForecast:p1:PT30M", "urn:ngsi-ld:OffStreetParking:p1", 30, 25,
+                "2026-11-30T08:00:00Z", "2026-11-30T08:30:00Z"));
+        assertThat(view.remove(URI.create("urn:ngsi-ld:OffStreetParkingForecast:p1:PT30M"))).isTrue();
+        assertThat(view.forecasts()).isEmpty();
+    }
 }

@@ -56,7 +56,8 @@ class DashboardBrowserIT {
         client = new ServerClient(port);
         operator = client.newUser(ADMIN, "olga", "OPERATOR");
         viewer = client.newUser(ADMIN, "victor", "VIEWER");
-        // three road segments in Hangzhou's Gudang, 500 m each, one lane detector on each
+        // three road segments in Hangzhou's Gudang, 500 m each, one lane detector on each; and r0's
+        // other direction, without a detector, jammed
         StringBuilder city = new StringBuilder("[");
         double[][] roads = {{120.100, 30.280, 120.105, 30.280}, {120.105, 30.280, 120.105, 30.2845},
                 {120.105, 30.2845, 120.100, 30.2845}};
@@ -64,6 +65,11 @@ class DashboardBrowserIT {
             double[] r = roads[i];
             city.append(roadSegment("r" + i, r)).append(',').append(lane("r" + i, 0.1)).append(',');
         }
+        city.append(roadSegment("r0back", new double[] {120.105, 30.280, 120.100, 30.280})).append(',')
+                .append("{\"id\":\"urn:ngsi-ld:CongestionIndex:road:r0back\",\"type\":\"CongestionIndex\",")
+                .append("\"scope\":{\"type\":\"Property\",\"value\":\"road\"},")
+                .append("\"travelTimeIndex\":{\"type\":\"Property\",\"value\":3.5},")
+                .append("\"refRoadSegment\":{\"type\":\"Relationship\",\"object\":\"urn:ngsi-ld:RoadSegment:r0back\"}},");
         city.append(signal("i1", 120.105, 30.280, 2)).append(',').append(signal("i2", 120.105, 30.2845, 0)).append(',')
                 .append("{\"id\":\"urn:ngsi-ld:OffStreetParking:gudang\",\"type\":\"OffStreetParking\",")
                 .append("\"name\":{\"type\":\"Property\",\"value\":\"Gudang car park\"},")
@@ -146,15 +152,32 @@ class DashboardBrowserIT {
             signIn(driver, operator);
             assertThat(driver.executeScript("return window.innerWidth;")).as("viewport width").isEqualTo((long) width);
 
-            // the map draws the three roads; r0 in the colour of its index 2.5 (moderate), the others without index
+            // the map draws the four roads; r0 in the colour of its index 2.5 (moderate), its other
+            // direction in that of 3.5 (heavy), the others without index
             List<WebElement> roads = waitIn(driver).until(d -> {
                 List<WebElement> paths = d.findElements(By.cssSelector("#map path.road"));
-                return paths.size() == 3 ? paths : null;
+                return paths.size() == 4 ? paths : null;
             });
-            assertThat(roads).extracting(p -> p.getAttribute("stroke")).containsExactlyInAnyOrder("#f2a900", "#8c959f", "#8c959f");
+            assertThat(roads).extracting(p -> p.getAttribute("stroke"))
+                    .containsExactlyInAnyOrder("#f2a900", "#e5534b", "#8c959f", "#8c959f");
             assertThat(driver.findElements(By.cssSelector("#map .signal-icon"))).extracting(WebElement::getText)
                     .containsExactlyInAnyOrder("2", "0");
             assertThat(driver.findElement(By.cssSelector("#map .park-icon")).getText()).isEqualTo("P 37");
+            // the car park's forecasts, published by the server from its one reading: persistence
+            By park = By.cssSelector("#parks tr[data-id='urn:ngsi-ld:OffStreetParking:gudang']");
+            waitIn(driver).until(d -> d.findElement(park).findElements(By.cssSelector("td.ahead")).stream()
+                    .map(WebElement::getText).toList().equals(List.of("37", "37", "37")));
+            assertThat(driver.findElement(park).getText()).startsWith("Gudang car park").contains("37 / 120");
+
+            // both directions of r0 are visible, each on its side of the centreline (traffic keeps
+            // right: eastbound below, westbound above), a few screen pixels apart at any zoom
+            assertThat(separation(driver)).as("eastbound below westbound, in px").isBetween(3.0, 5.0);
+            double apart = signalsApart(driver);
+            // out rather than in: zoomed in, a phone's narrow map no longer shows the street
+            zoom(driver, "out", apart, 0.5);
+            waitIn(driver).withMessage(() -> "r0 " + separation(driver) + " px below r0back after the zoom")
+                    .until(d -> separation(driver) >= 3.0 && separation(driver) <= 5.0);
+            zoom(driver, "in", apart, 1);
             waitIn(driver).until(d -> kpi(driver, "vehicles").equals("30"));
             assertThat(kpi(driver, "averageSpeed")).isEqualTo("36.0");
             assertThat(kpi(driver, "cityIndex")).isEqualTo("1.80");
@@ -198,6 +221,38 @@ class DashboardBrowserIT {
             browser.screenshot("dashboard-" + width + "x" + height);
             assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
         }
+    }
+
+    /** The vertical centre of road {@code id}'s line on the screen, CSS pixels. */
+    private static double screenY(ChromeDriver driver, String id) {
+        return ((Number) driver.executeScript("var r = document.querySelector(\"#map path[data-id="
+                + "'urn:ngsi-ld:RoadSegment:" + id + "']\").getBoundingClientRect(); return r.top + r.height / 2;")).doubleValue();
+    }
+
+    /** The screen distance of the two signals, 500 m apart north to south, CSS pixels: it doubles with each zoom step. */
+    private static double signalsApart(ChromeDriver driver) {
+        return ((Number) driver.executeScript("var s = document.querySelectorAll('#map .signal-icon');"
+                + " return Math.abs(s[0].getBoundingClientRect().top - s[1].getBoundingClientRect().top);")).doubleValue();
+    }
+
+    /**
+     * Clicks the map's zoom button (a script's click, which a phone's emulated touch screen takes
+     * as well) and waits until the two signals lie {@code factor} times as far apart as
+     * {@code apart}, give or take the rounding of marker positions to whole pixels. The browser asks
+     * for reduced motion, so the map zooms without animation.
+     */
+    private static void zoom(ChromeDriver driver, String direction, double apart, double factor) {
+        driver.executeScript("document.querySelector('#map .leaflet-control-zoom-" + direction + "').click();");
+        waitIn(driver).withMessage(() -> "the signals " + factor + " x " + apart + " px apart after a zoom " + direction
+                + ", they are " + signalsApart(driver) + " px").until(d -> Math.abs(signalsApart(driver) - factor * apart) <= 4);
+    }
+
+    /**
+     * How far r0's line lies below that of its other direction, CSS pixels. Line width 3 px (one
+     * lane): each is drawn 2 px beside the centreline, so 4 px apart whatever the zoom.
+     */
+    private static double separation(ChromeDriver driver) {
+        return screenY(driver, "r0") - screenY(driver, "r0back");
     }
 
     @Test

@@ -74,6 +74,8 @@ final class HeadlessChromium implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                // the page then zooms the map at once: a headless browser may never finish the animation
+                "--force-prefers-reduced-motion",
                 "--user-data-dir=" + profile, "--window-size=" + Math.max(width, 500) + "," + height);
         if (width < 500) {
             options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
