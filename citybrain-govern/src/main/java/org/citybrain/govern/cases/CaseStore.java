@@ -66,11 +66,10 @@ public interface CaseStore extends AutoCloseable {
     List<Case> overdueUnescalated(Instant now, int limit);
 
     /**
-     * The cases the KPIs of {@code [from, to)} at {@code now} depend on: deadline in the period,
-     * closed in the period, or open at {@code now} (for {@code openNow} and {@code overdueNow};
-     * {@link Kpis#of}).
+     * The cases the KPIs of {@code [from, to)} depend on: deadline in the period, closed in the
+     * period, or open (for {@code openNow} and {@code overdueNow}, whatever the period; {@link Kpis#of}).
      */
-    List<Case> forKpis(Instant from, Instant to, Instant now);
+    List<Case> forKpis(Instant from, Instant to);
 
     /** The department of every case, empty for cases without one: each value once. */
     Set<Optional<String>> departments();

@@ -224,21 +224,21 @@ public final class Cases implements AutoCloseable {
      * they depend on (found in the store's indexes).
      */
     public Map<String, Kpis> kpisByDepartment(Instant from, Instant to, Instant now) {
-        return Kpis.byDepartment(store.forKpis(from, to, now), store.departments(), from, to, now);
+        return Kpis.byDepartment(store.forKpis(from, to), store.departments(), from, to, now);
     }
 
     /** The KPIs of {@code [from, to)} at {@code now} over all cases, as {@code "all"}. */
     public Kpis kpis(Instant from, Instant to, Instant now) {
-        return Kpis.of("all", store.forKpis(from, to, now), from, to, now);
+        return Kpis.of("all", store.forKpis(from, to), from, to, now);
     }
 
-    /** The cases the KPIs of {@code [from, to)} at {@code now} depend on (see {@link CaseStore#forKpis}). */
-    public List<Case> forKpis(Instant from, Instant to, Instant now) {
-        return store.forKpis(from, to, now);
+    /** The cases the KPIs of {@code [from, to)} depend on (see {@link CaseStore#forKpis}). */
+    public List<Case> forKpis(Instant from, Instant to) {
+        return store.forKpis(from, to);
     }
 
     /** Whether {@code c} counts in any KPI of {@code [from, to)} at {@code now} (see {@link Kpis#of}). */
-    static boolean countsForKpis(Case c, Instant from, Instant to, Instant now) {
+    static boolean countsForKpis(Case c, Instant from, Instant to) {
         return c.deadline().filter(d -> !d.isBefore(from) && d.isBefore(to)).isPresent()
                 || c.closedAt().filter(d -> !d.isBefore(from) && d.isBefore(to)).isPresent()
                 || !c.status().terminal(); // open now (overdue or not) counts in openNow and overdueNow

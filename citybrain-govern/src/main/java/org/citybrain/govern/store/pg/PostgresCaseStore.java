@@ -258,7 +258,7 @@ public final class PostgresCaseStore implements CaseStore {
     }
 
     @Override
-    public List<Case> forKpis(Instant from, Instant to, Instant now) {
+    public List<Case> forKpis(Instant from, Instant to) {
         return read("reading the cases of the KPIs", c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT body FROM citybrain_govern_case WHERE "
                     + "(deadline >= ? AND deadline < ?) OR (closed_at >= ? AND closed_at < ?) "
