@@ -9,7 +9,7 @@
 #    ./mvnw -q -pl citybrain-cli -am package -DskipTests) on a fresh data directory, durability on;
 #    with AGAINST set, a second server beside it (next port) with those settings added, to compare
 #    side by side in one run (AGAINST=--citybrain.fast-read=false: the path through Spring Security
-#    and MVC);
+#    and MVC); AGAINST_JAVA_OPTS likewise sets the second server's JVM options (default: the first's);
 # 2. loads the entities through NGSI-LD batch upserts of 1,000 (urn:ngsi-ld:Sensor:0..N-1, each a
 #    temperature Property and a location GeoProperty) and creates a viewer user;
 # 3. closed loop: wrk, 2 threads, the given connections, GET of random entities with the viewer's
@@ -18,10 +18,12 @@
 # 4. open loop: bench/OpenLoopGet.java at each fixed rate over the same connections, latency from
 #    each request's scheduled time (no coordinated omission): the p99 a client sees at that rate,
 #    and the server's CPU use meanwhile.
-# With AGAINST, steps 3 and 4 alternate between the two servers, ROUNDS times (1).
+# With AGAINST or AGAINST_JAVA_OPTS, steps 3 and 4 alternate between the two servers, ROUNDS times (1).
 # Environment: JAR (the server jar), PORT (18080), SERVER_JAVA_OPTS (-Xmx4g), SERVER_ARGS (more server
 # settings for both), AGAINST, ROUNDS, WARMUP (10 s), PROFILE=file.jfr (records a JFR profile of the
-# server over the whole run; with AGAINST, file.jfr and file-against.jfr), KEEP=1 (keep the data).
+# server over the whole run; with AGAINST, file.jfr and file-against.jfr), KEEP=1 (keep the data),
+# WRK_THREADS (wrk's threads, 2), FLOOR=N (also measure bench/HttpFloor.java with N threads beside
+# the servers: the most any HTTP server can give on this machine under the same load).
 # Needs wrk (Debian: apt-get install wrk), curl and a JDK 17 on PATH.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,6 +35,7 @@ jar="${JAR:-citybrain-cli/target/citybrain.jar}"
 port="${PORT:-18080}"
 warmup="${WARMUP:-10}"
 rounds="${ROUNDS:-1}"
+wrk_threads="${WRK_THREADS:-2}"
 admin="retrieval-bench-admin-token-0123456789"
 
 command -v wrk >/dev/null || { echo "retrieval.sh: wrk not found (Debian: apt-get install wrk)" >&2; exit 1; }
@@ -42,10 +45,12 @@ data="$(mktemp -d "${TMPDIR:-/tmp}/citybrain-retrieval-XXXXXX")"
 names=(server)
 ports=("$port")
 settings=("${SERVER_ARGS:-}")
-if [ -n "${AGAINST:-}" ]; then
+jvm=("${SERVER_JAVA_OPTS:--Xmx4g}")
+if [ -n "${AGAINST:-}" ] || [ -n "${AGAINST_JAVA_OPTS:-}" ]; then
   names+=(against)
   ports+=($((port + 1)))
-  settings+=("${SERVER_ARGS:-} $AGAINST")
+  settings+=("${SERVER_ARGS:-} ${AGAINST:-}")
+  jvm+=("${AGAINST_JAVA_OPTS:-${jvm[0]}}")
 fi
 pids=()
 stop() {
@@ -57,7 +62,7 @@ trap stop EXIT
 for i in "${!names[@]}"; do
   name=${names[$i]}
   mkdir -p "$data/$name"
-  opts=(${SERVER_JAVA_OPTS:--Xmx4g})
+  opts=(${jvm[$i]})
   if [ -n "${PROFILE:-}" ]; then
     file=$PROFILE
     [ "$name" = server ] || file="${PROFILE%.jfr}-$name.jfr"
@@ -106,19 +111,34 @@ for i in "${!names[@]}"; do
   tokens+=("$token")
 done
 
+if [ -n "${FLOOR:-}" ]; then
+  # the ceiling: bench/HttpFloor.java answering every request with a body as long as a real answer
+  bytes=$(curl -s "http://127.0.0.1:${ports[0]}/ngsi-ld/v1/entities/urn:ngsi-ld:Sensor:$((entities - 1))" \
+    -H "Authorization: Bearer ${tokens[0]}" -H 'Accept: application/json' | wc -c)
+  floor_port=$((port + 2))
+  java -Xmx256m bench/HttpFloor.java "$floor_port" "$FLOOR" "$bytes" >"$data/floor.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 60); do grep -q "listening on" "$data/floor.log" && break; sleep 0.5; done
+  grep -q "listening on" "$data/floor.log" || { cat "$data/floor.log" >&2; echo "retrieval.sh: HttpFloor did not start" >&2; exit 1; }
+  names+=(floor)
+  ports+=("$floor_port")
+  settings+=("bench/HttpFloor.java, $FLOOR threads, $bytes-byte body")
+  jvm+=("-Xmx256m")
+  tokens+=(none)
+fi
 export BENCH_ENTITIES="$entities"
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks of a process
 hz=$(getconf CLK_TCK)
 for i in "${!names[@]}"; do
   echo "== ${names[$i]}: warm-up: wrk ${warmup} s, $connections connections"
-  BENCH_TOKEN="${tokens[$i]}" wrk -t2 -c"$connections" -d"${warmup}s" --timeout 30s -s bench/retrieval.lua \
+  BENCH_TOKEN="${tokens[$i]}" wrk -t"$wrk_threads" -c"$connections" -d"${warmup}s" --timeout 30s -s bench/retrieval.lua \
     "http://127.0.0.1:${ports[$i]}" >/dev/null
 done
 for ((round = 1; round <= rounds; round++)); do
   for i in "${!names[@]}"; do
-    echo "== ${names[$i]} (${settings[$i]:-defaults}), round $round: closed loop: wrk -t2 -c$connections -d${seconds}s --timeout 30s --latency"
+    echo "== ${names[$i]} (${settings[$i]:-defaults}; ${jvm[$i]}), round $round: closed loop: wrk -t$wrk_threads -c$connections -d${seconds}s --timeout 30s --latency"
     cpu_before=$(cpu "${pids[$i]}")
-    BENCH_TOKEN="${tokens[$i]}" wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s --latency -s bench/retrieval.lua \
+    BENCH_TOKEN="${tokens[$i]}" wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --timeout 30s --latency -s bench/retrieval.lua \
       "http://127.0.0.1:${ports[$i]}" | tee "$data/wrk.out"
     requests=$(awk '/requests in/ { print $1 }' "$data/wrk.out")
     awk -v ticks=$(($(cpu "${pids[$i]}") - cpu_before)) -v hz="$hz" -v n="$requests" \
