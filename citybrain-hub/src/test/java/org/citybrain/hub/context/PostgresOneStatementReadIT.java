@@ -5,8 +5,6 @@ import static org.citybrain.hub.context.ContextStoreContractTest.ROAD;
 import static org.citybrain.hub.context.ContextStoreContractTest.road;
 import static org.citybrain.hub.context.ContextStoreContractTest.road1;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +48,7 @@ class PostgresOneStatementReadIT {
         database = PostgresDatabase.open(schema.options(), 4);
         readings = PostgresReadingStore.open(schema.options());
         joined = PostgresContextStore.open(database, readings, clock);
-        apart = PostgresContextStore.open(database, forwarding(readings), clock);
+        apart = PostgresContextStore.open(database, StoreBackends.behindInterface(readings), clock);
     }
 
     @AfterEach
@@ -64,18 +62,6 @@ class PostgresOneStatementReadIT {
         if (schema != null) {
             schema.close();
         }
-    }
-
-    /** The same store behind an interface only: the context store cannot join its table. */
-    private static ReadingStore forwarding(ReadingStore target) {
-        return (ReadingStore) Proxy.newProxyInstance(ReadingStore.class.getClassLoader(), new Class<?>[] {ReadingStore.class},
-                (proxy, method, args) -> {
-                    try {
-                        return method.invoke(target, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 
     private void reading(URI entity, String attribute, Instant observedAt, String value) {
@@ -112,7 +98,7 @@ class PostgresOneStatementReadIT {
     @Test
     void bothStoresOnOneDatabaseShareTheirTablesAndAnotherReadingStoreDoesNot() {
         assertThat(CurrentReadings.sameTables(readings, database.options())).isTrue();
-        assertThat(CurrentReadings.sameTables(forwarding(readings), database.options())).isFalse();
+        assertThat(CurrentReadings.sameTables(StoreBackends.behindInterface(readings), database.options())).isFalse();
         assertThat(CurrentReadings.sameTables(readings, database.options().withSchema("elsewhere"))).isFalse();
     }
 
