@@ -46,7 +46,7 @@ import org.citybrain.hub.store.pg.PostgresReadingStore;
  * directory, deleted afterwards (it must be on the disk being measured: a tmpfs makes fsync free).
  */
 public final class ContextBench {
-    private static final int TYPES = 10;
+    static final int TYPES = 10;
 
     private ContextBench() {
     }
@@ -140,11 +140,11 @@ public final class ContextBench {
         report("query by type, 20 at a random offset, with count", page);
     }
 
-    private static URI id(int i) {
+    static URI id(int i) {
         return URI.create("urn:ngsi-ld:Type" + (i % TYPES) + ":e" + i);
     }
 
-    private static Entity entity(int i) {
+    static Entity entity(int i) {
         return Entity.of(id(i), "Type" + (i % TYPES))
                 .withAttribute("intensity", Property.of(i % 97).withUnitCode("H"))
                 .withAttribute("occupancy", Property.of(0.25))
@@ -206,7 +206,7 @@ public final class ContextBench {
         return (r.totalMemory() - r.freeMemory()) >> 20;
     }
 
-    private static void report(String what, long[] nanos) {
+    static void report(String what, long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         System.out.printf("%s: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%,d samples)%n", what,

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.citybrain.hub.entity.Attribute;
 import org.citybrain.hub.entity.AttributeMeta;
 import org.citybrain.hub.entity.Entity;
@@ -42,25 +43,50 @@ final class Overlay {
         this.readings = readings;
     }
 
-    /** The entity with its current values. */
+    /** The entity with its current values, asked of the ReadingStore. */
     Entity merge(Stored stored) {
-        Entity entity = stored.entity();
-        Map<String, Reading> current = readings.current(entity.id());
+        return merge(stored, readings.current(stored.entity().id()));
+    }
+
+    /**
+     * The entity with {@code current} laid over it: the ReadingStore's current values of the
+     * entity's attributes, by name, however the caller fetched them (a store that reads them in
+     * the same statement as the entity passes them here, so that the rules stay in one place).
+     */
+    Entity merge(Stored stored, Map<String, Reading> current) {
         if (current.isEmpty()) {
-            return entity;
+            return stored.entity();
         }
-        Map<String, Attribute> attributes = null;
-        for (Map.Entry<String, Reading> e : current.entrySet()) {
-            Optional<Attribute> newer = newer(stored, e.getKey(), e.getValue());
+        Merge merge = new Merge(stored);
+        current.forEach(merge); // forEach: a view of the embedded index makes no entry objects
+        return merge.result();
+    }
+
+    /** One merge: the attributes are copied only once a reading replaces one. */
+    private final class Merge implements BiConsumer<String, Reading> {
+        private final Stored stored;
+        private Map<String, Attribute> attributes;
+
+        Merge(Stored stored) {
+            this.stored = stored;
+        }
+
+        @Override
+        public void accept(String name, Reading reading) {
+            Optional<Attribute> newer = newer(stored, name, reading);
             if (newer.isPresent()) {
                 if (attributes == null) {
-                    attributes = new LinkedHashMap<>(entity.attributes());
+                    attributes = new LinkedHashMap<>(stored.entity().attributes());
                 }
-                attributes.put(e.getKey(), newer.get());
+                attributes.put(name, newer.get());
             }
         }
-        return attributes == null ? entity
-                : new Entity(entity.id(), entity.type(), attributes, entity.context(), entity.createdAt(), entity.modifiedAt());
+
+        Entity result() {
+            Entity entity = stored.entity();
+            return attributes == null ? entity
+                    : new Entity(entity.id(), entity.type(), attributes, entity.context(), entity.createdAt(), entity.modifiedAt());
+        }
     }
 
     /** The current value of one attribute, if the entity has it. */

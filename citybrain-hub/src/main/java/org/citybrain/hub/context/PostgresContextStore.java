@@ -26,7 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.store.ReadingStore;
+import org.citybrain.hub.store.Reading;
 import org.citybrain.hub.store.StoreException;
+import org.citybrain.hub.store.pg.CurrentReadings;
 import org.citybrain.hub.store.pg.PostgresDatabase;
 
 /**
@@ -57,6 +59,15 @@ import org.citybrain.hub.store.pg.PostgresDatabase;
  * the primary key or the type index); with them it streams the candidate rows (by id or type, in id
  * order) and tests each on its current values, as the embedded store does.
  *
+ * <p>When the ReadingStore is a {@link org.citybrain.hub.store.pg.PostgresReadingStore} on the same
+ * database, schema and role ({@link CurrentReadings#sameTables}), as the server wires them, every
+ * read above fetches each row's current readings in the same statement
+ * ({@link CurrentReadings#lateral}): a retrieval is one round trip, a page one (and one more for
+ * the count), not one more per entity; the {@link Overlay} merges them by its one set of rules.
+ * Row and readings then come from one snapshot, taken when the statement starts: every reading
+ * whose append had returned by then (its commit was flushed and visible) is in it. With any other
+ * ReadingStore the overlay asks it for each entity's readings.
+ *
  * <h2>Limits</h2>
  * Entity changes reach the {@link ChangeFeed} of the process that wrote them: subscriptions of
  * another hub on the same database are not notified of them.
@@ -80,13 +91,21 @@ public final class PostgresContextStore extends AbstractContextStore {
             + " WHERE id = ? AND version = ?";
     private static final String HISTORY_PENDING = "SELECT id, version, floors, entity FROM citybrain_entity"
             + " WHERE history_pending ORDER BY id";
-    private static final String FIND = "SELECT floors, entity FROM citybrain_entity WHERE id = ?";
 
     private final PostgresDatabase database;
     private final ChangeFeed feed;
+    /** Whether reads fetch the current readings with the rows ({@link CurrentReadings}). */
+    private final boolean joined;
 
     /** A row as read: its version and decoded state. */
     private record Row(long version, Stored stored) {
+    }
+
+    /**
+     * A row as a read found it, with the entity's current readings if the statement fetched them
+     * (null: the ReadingStore is asked when merging).
+     */
+    private record Loaded(Stored stored, Map<String, Reading> current) {
     }
 
     /** A row to write: the state after the request, the version it was read at (0: none). */
@@ -97,6 +116,7 @@ public final class PostgresContextStore extends AbstractContextStore {
         super(readings, clock);
         this.database = Objects.requireNonNull(database, "database");
         this.feed = Objects.requireNonNull(changes, "changes");
+        this.joined = CurrentReadings.sameTables(readings, database.options());
         repairHistory();
     }
 
@@ -124,15 +144,15 @@ public final class PostgresContextStore extends AbstractContextStore {
 
     @Override
     public Optional<Entity> find(URI id) {
-        Optional<Stored> stored = database.read("reading entity " + id, c -> {
-            try (PreparedStatement query = c.prepareStatement(FIND)) {
+        Optional<Loaded> row = database.read("reading entity " + id, c -> {
+            try (PreparedStatement query = c.prepareStatement(select("citybrain_entity") + " WHERE e.id = ?")) {
                 query.setString(1, id.toString());
                 try (ResultSet rs = query.executeQuery()) {
-                    return rs.next() ? Optional.of(decode(rs.getString(1), rs.getString(2))) : Optional.empty();
+                    return rs.next() ? Optional.of(load(rs, joined)) : Optional.empty();
                 }
             }
         });
-        return stored.map(overlay::merge);
+        return row.map(this::merge);
     }
 
     @Override
@@ -143,11 +163,11 @@ public final class PostgresContextStore extends AbstractContextStore {
         }
         List<Entity> page = new ArrayList<>();
         long[] matches = {0};
-        scan(query, stored -> {
-            if (query.idPattern().isPresent() && !query.idPattern().get().matcher(stored.key()).matches()) {
+        scan(query, joined, row -> {
+            if (query.idPattern().isPresent() && !query.idPattern().get().matcher(row.stored().key()).matches()) {
                 return true;
             }
-            Entity entity = overlay.merge(stored);
+            Entity entity = merge(row);
             if (merged && !matchesMerged(query, entity)) {
                 return true;
             }
@@ -162,17 +182,17 @@ public final class PostgresContextStore extends AbstractContextStore {
     /** A query on ids and types alone: the page and the count from SQL. */
     private Page pageInSql(EntityQuery query) {
         String where = where(query);
-        List<Stored> rows = new ArrayList<>();
+        List<Loaded> rows = new ArrayList<>();
         long total = database.read("querying entities", c -> {
             if (query.limit() > 0) {
-                try (PreparedStatement select = c.prepareStatement("SELECT floors, entity FROM citybrain_entity"
-                        + where + " ORDER BY id LIMIT ? OFFSET ?")) {
+                try (PreparedStatement select = c.prepareStatement(select("(SELECT id, floors, entity FROM citybrain_entity"
+                        + where + " ORDER BY id LIMIT ? OFFSET ?)") + " ORDER BY e.id")) {
                     int next = bind(c, select, query);
                     select.setInt(next, query.limit());
                     select.setLong(next + 1, query.offset());
                     try (ResultSet rs = select.executeQuery()) {
                         while (rs.next()) {
-                            rows.add(decode(rs.getString(1), rs.getString(2)));
+                            rows.add(load(rs, joined));
                         }
                     }
                 }
@@ -188,8 +208,34 @@ public final class PostgresContextStore extends AbstractContextStore {
                 }
             }
         });
-        List<Entity> page = rows.stream().map(overlay::merge).toList();
+        List<Entity> page = rows.stream().map(this::merge).toList();
         return new Page(page, query.count() ? OptionalLong.of(total) : OptionalLong.empty());
+    }
+
+    /**
+     * {@code SELECT} of the floors and entity of the rows of {@code from} (a table or a subquery,
+     * with id, floors and entity columns), named {@code e}, and their current readings if this
+     * store reads them in the same statement; {@link #load} reads a row of it.
+     */
+    private String select(String from) {
+        return select(from, joined);
+    }
+
+    private static String select(String from, boolean withCurrent) {
+        return withCurrent
+                ? "SELECT e.floors, e.entity, " + CurrentReadings.COLUMNS + " FROM " + from + " AS e, "
+                        + CurrentReadings.lateral("e.id")
+                : "SELECT e.floors, e.entity FROM " + from + " AS e";
+    }
+
+    private static Loaded load(ResultSet rs, boolean withCurrent) throws SQLException {
+        Stored stored = decode(rs.getString(1), rs.getString(2));
+        return new Loaded(stored, withCurrent ? CurrentReadings.read(rs, 3, stored.entity().id()) : null);
+    }
+
+    /** The entity of {@code row} with its current values, by the overlay's rules whichever way they came. */
+    private Entity merge(Loaded row) {
+        return row.current() == null ? overlay.merge(row.stored()) : overlay.merge(row.stored(), row.current());
     }
 
     /** What the query selects in SQL: its ids and types ({@link #bind} sets them). */
@@ -219,19 +265,22 @@ public final class PostgresContextStore extends AbstractContextStore {
     /** A visitor of rows; false stops the scan. */
     @FunctionalInterface
     private interface Visitor {
-        boolean visit(Stored stored);
+        boolean visit(Loaded row);
     }
 
-    /** Streams the rows of the query's ids and types, in id order, inside one read-only snapshot. */
-    private void scan(EntityQuery query, Visitor visitor) {
+    /**
+     * Streams the rows of the query's ids and types, in id order, inside one read-only snapshot,
+     * with their current readings if {@code withCurrent}.
+     */
+    private void scan(EntityQuery query, boolean withCurrent, Visitor visitor) {
         database.transaction("querying entities", c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT floors, entity FROM citybrain_entity"
-                    + where(query) + " ORDER BY id")) {
+            try (PreparedStatement select = c.prepareStatement(select("citybrain_entity", withCurrent)
+                    + where(query) + " ORDER BY e.id")) {
                 bind(c, select, query);
                 select.setFetchSize(FETCH);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        if (!visitor.visit(decode(rs.getString(1), rs.getString(2)))) {
+                        if (!visitor.visit(load(rs, withCurrent))) {
                             break;
                         }
                     }
@@ -244,8 +293,9 @@ public final class PostgresContextStore extends AbstractContextStore {
     /** Every entity, in id order (a read-only snapshot, streamed). */
     @Override
     void forEachStored(Consumer<Stored> action) {
-        scan(new EntityQuery(Set.of(), Set.of(), Optional.empty(), Set.of(), Optional.empty(), 0, 0, true), stored -> {
-            action.accept(stored);
+        EntityQuery all = new EntityQuery(Set.of(), Set.of(), Optional.empty(), Set.of(), Optional.empty(), 0, 0, true);
+        scan(all, false, row -> {
+            action.accept(row.stored());
             return true;
         });
     }

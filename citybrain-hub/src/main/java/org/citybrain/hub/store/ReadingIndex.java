@@ -2,14 +2,18 @@ package org.citybrain.hub.store;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -91,18 +95,116 @@ final class ReadingIndex {
         return series == null ? Optional.empty() : Optional.ofNullable(series.latest);
     }
 
+    /**
+     * The current values of the entity's attributes: a read-only view, not a copy, so that a
+     * retrieval allocates no map (see {@link CurrentView}). Empty if the entity has no series.
+     */
     Map<String, Reading> current(URI entityId) {
-        Map<String, Reading> result = new LinkedHashMap<>();
-        Map<String, Series> attributes = entities.get(entityId);
-        if (attributes != null) {
-            attributes.forEach((name, series) -> {
-                Reading latest = series.latest;
-                if (latest != null) {
-                    result.put(name, latest);
-                }
-            });
+        ConcurrentHashMap<String, Series> attributes = entities.get(entityId);
+        return attributes == null ? Map.of() : new CurrentView(attributes);
+    }
+
+    /**
+     * The series of one entity seen as attribute name to current value, skipping a series that
+     * has none yet (created, its first reading not offered). Thread-safe and weakly consistent,
+     * as the {@link ConcurrentHashMap} under it: an iteration sees every value current when it
+     * began that is still current, and may see later ones. Values are never removed (retention
+     * keeps current values), so a view never shrinks: after {@code isEmpty()} is false an
+     * iteration finds a value.
+     */
+    private static final class CurrentView extends AbstractMap<String, Reading> {
+        private final ConcurrentHashMap<String, Series> series;
+
+        CurrentView(ConcurrentHashMap<String, Series> series) {
+            this.series = series;
         }
-        return result;
+
+        @Override
+        public Reading get(Object attribute) {
+            Series s = series.get(attribute);
+            return s == null ? null : s.latest;
+        }
+
+        @Override
+        public boolean containsKey(Object attribute) {
+            return get(attribute) != null;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            for (Series s : series.values()) {
+                if (s.latest != null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int size() {
+            int n = 0;
+            for (Series s : series.values()) {
+                if (s.latest != null) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        /** Without an entry object per attribute. */
+        @Override
+        public void forEach(BiConsumer<? super String, ? super Reading> action) {
+            for (Series s : series.values()) {
+                Reading latest = s.latest;
+                if (latest != null) {
+                    action.accept(s.key.attribute(), latest);
+                }
+            }
+        }
+
+        @Override
+        public Set<Entry<String, Reading>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Reading>> iterator() {
+                    Iterator<Series> all = series.values().iterator();
+                    return new Iterator<>() {
+                        private Entry<String, Reading> next = advance();
+
+                        private Entry<String, Reading> advance() {
+                            while (all.hasNext()) {
+                                Series s = all.next();
+                                Reading latest = s.latest;
+                                if (latest != null) {
+                                    return Map.entry(s.key.attribute(), latest);
+                                }
+                            }
+                            return null;
+                        }
+
+                        @Override
+                        public boolean hasNext() {
+                            return next != null;
+                        }
+
+                        @Override
+                        public Entry<String, Reading> next() {
+                            if (next == null) {
+                                throw new NoSuchElementException();
+                            }
+                            Entry<String, Reading> result = next;
+                            next = advance();
+                            return result;
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return CurrentView.this.size();
+                }
+            };
+        }
     }
 
     List<URI> entities(String entityType) {

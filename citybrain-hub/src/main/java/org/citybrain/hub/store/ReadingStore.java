@@ -52,7 +52,12 @@ public interface ReadingStore extends AutoCloseable {
     /** The current value of one entity attribute. */
     Optional<Reading> latest(URI entityId, String attribute);
 
-    /** The current value of every attribute of an entity, by attribute name. */
+    /**
+     * The current value of every attribute of an entity, by attribute name; read-only. It may be a
+     * view that follows later appends rather than a copy ({@link WalStore}'s is, so that a
+     * retrieval copies nothing): weakly consistent, like a concurrent map's iteration, and never
+     * losing a value, since current values are never removed. Copy it to hold on to a snapshot.
+     */
     Map<String, Reading> current(URI entityId);
 
     /**

@@ -1,5 +1,7 @@
 package org.citybrain.hub.context;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,5 +70,21 @@ final class StoreBackends {
                 schema.close();
             }
         };
+    }
+
+    /**
+     * {@code target} behind the {@link ReadingStore} interface only: a context store given it
+     * cannot tell it is a {@link PostgresReadingStore}, so it asks it for each entity's readings
+     * apart instead of reading them with the rows.
+     */
+    static ReadingStore behindInterface(ReadingStore target) {
+        return (ReadingStore) Proxy.newProxyInstance(ReadingStore.class.getClassLoader(),
+                new Class<?>[] {ReadingStore.class}, (proxy, method, args) -> {
+                    try {
+                        return method.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

@@ -430,8 +430,13 @@ public final class PostgresReadingStore implements ReadingStore {
     }
 
     private static Reading reading(ResultSet rs, URI entityId) throws SQLException {
-        return new Reading(rs.getString(1), entityId, rs.getString(2), rs.getString(3),
-                Instant.ofEpochSecond(0, rs.getLong(4)), rs.getString(5));
+        return new Reading(rs.getString(1), entityId, rs.getString(2), rs.getString(3), observedAt(rs.getLong(4)),
+                rs.getString(5));
+    }
+
+    /** The instant of an {@code observed_ns} column. */
+    static Instant observedAt(long observedNanos) {
+        return Instant.ofEpochSecond(0, observedNanos);
     }
 
     private static void closeQuietly(Connection connection) {
