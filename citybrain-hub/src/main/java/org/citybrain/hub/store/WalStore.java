@@ -12,12 +12,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +64,11 @@ import java.util.stream.Stream;
  * value ({@link SegmentTable}). A segment with anything else in it stays on disk whole; cutoffs
  * are not stored, so its expired readings come back at the next open, until {@code expire} is
  * called again. Expired readings still on disk still count for idempotence.
+ *
+ * <h2>Reading while segments go</h2>
+ * A query leases the segments it reads ({@link Segment.Handle}): retention deletes a segment's files
+ * only once no query holds them, and a query too late to lease an expired segment skips it. So a
+ * query reads every segment it planned to read or skips an expired one, never meets a missing file.
  */
 public final class WalStore implements ReadingStore {
 
@@ -76,6 +84,8 @@ public final class WalStore implements ReadingStore {
     private final GroupCommit<Request, Appended> commits;
     private final LogFiles.DirectoryLock lock;
     private final Recovery recovery;
+    /** Expired segments whose files a query still read when they expired; deleted by a later expire at the latest. */
+    private final Queue<Segment.Handle> expiring = new ConcurrentLinkedQueue<>();
 
     // owned by the writer thread after open
     private FileChannel segment;
@@ -222,35 +232,49 @@ public final class WalStore implements ReadingStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Here: hidden from history at once; then every sealed segment left with expired readings
-     * only, none of them a current value, is deleted with its index (and the directory fsynced).
+     * <p>Here: hidden from history at once. Then every sealed segment left with expired readings
+     * only, none of them a current value, is deleted with its index (and the directory fsynced);
+     * one that a query is reading is deleted when the last such query ends. Queries that come
+     * later skip it.
      *
-     * @throws StoreException if a segment cannot be deleted (the readings are hidden anyway)
+     * @throws StoreException if a segment cannot be deleted (the readings are hidden anyway; a later
+     *                        call deletes them again)
      */
     @Override
     public long expire(String entityType, Instant before) {
-        long removed = history.expire(entityType, before);
-        List<Long> expired = segments.expired(active.number, history.cutoffs());
         try {
-            for (long number : expired) {
-                Segment gone = history.remove(number);
-                if (gone != null) {
-                    gone.close();
-                }
-                Path path = segmentPath(number);
-                Files.deleteIfExists(SegmentIndexFile.indexPath(path)); // first: a segment without index is rebuilt
-                Files.deleteIfExists(path);
+            long removed = history.expire(entityType, before);
+            for (long number : segments.expired(active.number, history.cutoffs())) {
+                Segment gone = history.remove(number); // first, so that no new query finds it
                 segments.remove(number);
+                if (gone != null) {
+                    gone.handle().expire();
+                    expiring.add(gone.handle());
+                }
             }
-            if (!expired.isEmpty()) {
+            boolean deleted = false;
+            for (Iterator<Segment.Handle> it = expiring.iterator(); it.hasNext();) {
+                if (it.next().deleteIfUnused()) {
+                    it.remove();
+                    deleted = true;
+                }
+            }
+            if (deleted) {
                 LogFiles.syncDirectory(directory);
             }
+            return removed;
         } catch (IOException e) {
-            throw new StoreException("deleting expired segments in " + directory + ": " + e.getMessage(), e);
+            throw new StoreException("expiring " + entityType + " before " + before + " in " + directory + ": "
+                    + e.getMessage(), e);
         }
-        return removed;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Queries running meanwhile finish with the segments they had started on (their files close
+     * when they end); a query that comes later fails with a {@link StoreException}.
+     */
     @Override
     public void close() {
         if (!commits.stop()) {
@@ -259,7 +283,7 @@ public final class WalStore implements ReadingStore {
         try {
             segment.close();
             for (Segment s : history.segments()) {
-                s.close();
+                s.handle().close();
             }
             lock.close();
         } catch (IOException e) {
