@@ -48,7 +48,7 @@ final class ActiveSegment extends Segment {
     private long entries;
 
     ActiveSegment(long number, Path path) {
-        super(number, path, new Reader(path));
+        super(number, path, new Handle(path));
     }
 
     /** Indexes a durable reading of series {@code key} whose record starts at {@code offset}. */

@@ -18,6 +18,12 @@ import java.util.function.Predicate;
  * stored, and reads each reading's record. A run's entries are loaded only when the merge reaches
  * its first time, so a scan holds the entries of the segments it is in, not of its whole range.
  * Safe for concurrent use.
+ *
+ * <p>A query leases every segment it plans to read before it reads it ({@link Segment#acquire}) and
+ * lets go when it ends, so retention deleting a segment, or the store closing, cannot pull a file
+ * from under it: it reads what it planned, or skips a segment that retention deleted before it
+ * got there (every reading in it was expired, and cutoffs only go up). Any error reading a leased
+ * segment is a real one.
  */
 final class History {
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
@@ -101,18 +107,42 @@ final class History {
     }
 
     /**
+     * The segments one query has leased; released when it ends. Retention deletes a segment only
+     * once no query holds it, so a query reads all of every segment it leased.
+     */
+    private static final class Leases {
+        private final List<Segment> held = new ArrayList<>();
+
+        /** False if retention deleted {@code segment} before this query could lease it: skip it. */
+        boolean take(Segment segment) throws IOException {
+            if (!segment.acquire()) {
+                return false;
+            }
+            held.add(segment);
+            return true;
+        }
+
+        void releaseAll() {
+            for (Segment segment : held) {
+                segment.release();
+            }
+            held.clear();
+        }
+    }
+
+    /**
      * Visits the entries of series {@code key} with {@code from <= time < to} that retention has
      * not expired, in history order.
      */
-    private void merge(SeriesKey key, Instant from, Instant to, EntryVisitor visitor) throws IOException {
+    private void merge(SeriesKey key, Instant from, Instant to, Leases leases, EntryVisitor visitor) throws IOException {
         long toSecond = to.getEpochSecond();
         int toNano = to.getNano();
         PriorityQueue<Cursor> queue = new PriorityQueue<>(Cursor::compare);
         for (Segment segment : segments.values()) {
-            if (!segment.overlaps(from.getEpochSecond(), from.getNano(), toSecond, toNano)) {
+            if (!segment.overlaps(from.getEpochSecond(), from.getNano(), toSecond, toNano) || !leases.take(segment)) {
                 continue;
             }
-            for (Run run : runs(segment, key)) {
+            for (Run run : segment.runs(key)) {
                 Instant start = from;
                 Instant cutoff = cutoffs.get(run.type);
                 if (cutoff != null && cutoff.isAfter(start)) {
@@ -126,7 +156,7 @@ final class History {
         Cursor c;
         while ((c = queue.poll()) != null) {
             if (c.entries == null) {
-                if (load(c)) {
+                if (c.load()) {
                     queue.add(c);
                 }
                 continue;
@@ -140,48 +170,11 @@ final class History {
         }
     }
 
-    /** The runs of a segment; none if retention deleted it meanwhile. */
-    private List<Run> runs(Segment segment, SeriesKey key) throws IOException {
-        try {
-            return segment.runs(key);
-        } catch (IOException e) {
-            if (segments.get(segment.number) != segment) {
-                return List.of();
-            }
-            throw e;
-        }
-    }
-
-    private boolean load(Cursor c) throws IOException {
-        try {
-            return c.load();
-        } catch (IOException e) {
-            if (segments.get(c.segment.number) != c.segment) {
-                return false; // deleted by retention meanwhile: all of it was expired
-            }
-            throw e;
-        }
-    }
-
-    private Reading read(Segment segment, long offset) {
-        try {
-            return segment.read(offset);
-        } catch (IOException e) {
-            if (segments.get(segment.number) != segment) {
-                return null;
-            }
-            throw new StoreException("reading history from " + segment.path + ": " + e.getMessage(), e);
-        }
-    }
-
     void scan(SeriesKey key, Instant from, Instant to, Predicate<Reading> visitor) {
         if (!from.isBefore(to)) {
             return;
         }
-        query(key, () -> merge(key, from, to, (segment, offset) -> {
-            Reading r = read(segment, offset);
-            return r == null || visitor.test(r);
-        }));
+        query(key, leases -> merge(key, from, to, leases, (segment, offset) -> visitor.test(segment.read(offset))));
     }
 
     List<Reading> lastN(SeriesKey key, Instant from, Instant to, int n) {
@@ -195,27 +188,26 @@ final class History {
             long seen;
         }
         Ring ring = new Ring();
-        query(key, () -> merge(key, from, to, (segment, offset) -> {
-            if (ring.seen == ring.segments.length && ring.seen < n) {
-                int grown = (int) Math.min(n, 2L * ring.segments.length);
-                ring.segments = Arrays.copyOf(ring.segments, grown);
-                ring.offsets = Arrays.copyOf(ring.offsets, grown);
+        List<Reading> out = new ArrayList<>();
+        query(key, leases -> {
+            merge(key, from, to, leases, (segment, offset) -> {
+                if (ring.seen == ring.segments.length && ring.seen < n) {
+                    int grown = (int) Math.min(n, 2L * ring.segments.length);
+                    ring.segments = Arrays.copyOf(ring.segments, grown);
+                    ring.offsets = Arrays.copyOf(ring.offsets, grown);
+                }
+                int slot = (int) (ring.seen % ring.segments.length);
+                ring.segments[slot] = segment;
+                ring.offsets[slot] = offset;
+                ring.seen++;
+                return true;
+            });
+            int kept = (int) Math.min(ring.seen, ring.segments.length);
+            for (int i = 0; i < kept; i++) {
+                int slot = (int) ((ring.seen - kept + i) % ring.segments.length);
+                out.add(ring.segments[slot].read(ring.offsets[slot]));
             }
-            int slot = (int) (ring.seen % ring.segments.length);
-            ring.segments[slot] = segment;
-            ring.offsets[slot] = offset;
-            ring.seen++;
-            return true;
-        }));
-        int kept = (int) Math.min(ring.seen, ring.segments.length);
-        List<Reading> out = new ArrayList<>(kept);
-        for (int i = 0; i < kept; i++) {
-            int slot = (int) ((ring.seen - kept + i) % ring.segments.length);
-            Reading r = read(ring.segments[slot], ring.offsets[slot]);
-            if (r != null) {
-                out.add(r);
-            }
-        }
+        });
         return out;
     }
 
@@ -233,26 +225,26 @@ final class History {
         boolean[] found = {false};
         Instant at = reading.observedAt();
         Instant next = at.plusNanos(1);
-        query(key, () -> mergeAll(key, at, next, (segment, offset) -> {
-            Reading r = read(segment, offset);
-            found[0] = r != null && r.sameKey(reading);
+        query(key, leases -> mergeAll(key, at, next, leases, (segment, offset) -> {
+            found[0] = segment.read(offset).sameKey(reading);
             return !found[0];
         }));
         return found[0];
     }
 
     /** Visits the entries of {@code key} in {@code [from, to)}, expired or not, in no particular order. */
-    private void mergeAll(SeriesKey key, Instant from, Instant to, EntryVisitor visitor) throws IOException {
+    private void mergeAll(SeriesKey key, Instant from, Instant to, Leases leases, EntryVisitor visitor) throws IOException {
         for (Segment segment : segments.values()) {
-            if (!segment.overlaps(from.getEpochSecond(), from.getNano(), to.getEpochSecond(), to.getNano())) {
+            if (!segment.overlaps(from.getEpochSecond(), from.getNano(), to.getEpochSecond(), to.getNano())
+                    || !leases.take(segment)) {
                 continue;
             }
-            for (Run run : runs(segment, key)) {
+            for (Run run : segment.runs(key)) {
                 if (!run.overlaps(from.getEpochSecond(), from.getNano(), to.getEpochSecond(), to.getNano())) {
                     continue;
                 }
                 Cursor c = new Cursor(segment, run, from.getEpochSecond(), from.getNano(), to.getEpochSecond(), to.getNano());
-                if (load(c)) {
+                if (c.load()) {
                     for (int i = c.next; i < c.end; i++) {
                         if (!visitor.visit(segment, c.entries.offsets[i])) {
                             return;
@@ -276,9 +268,10 @@ final class History {
             return 0;
         }
         long[] removed = {0};
-        query(null, () -> {
+        query(null, leases -> {
             for (Segment segment : segments.values()) {
-                if (!segment.overlaps(from.getEpochSecond(), from.getNano(), before.getEpochSecond(), before.getNano())) {
+                if (!segment.overlaps(from.getEpochSecond(), from.getNano(), before.getEpochSecond(), before.getNano())
+                        || !leases.take(segment)) {
                     continue;
                 }
                 List<Run> runs = new ArrayList<>();
@@ -290,7 +283,7 @@ final class History {
                     }
                     Cursor c = new Cursor(segment, run, from.getEpochSecond(), from.getNano(), before.getEpochSecond(),
                             before.getNano());
-                    if (load(c)) {
+                    if (c.load()) {
                         removed[0] += c.end - c.next;
                     }
                 }
@@ -301,15 +294,19 @@ final class History {
 
     @FunctionalInterface
     private interface Query {
-        void run() throws IOException;
+        void run(Leases leases) throws IOException;
     }
 
+    /** Runs a query holding leases on the segments it reads until it ends. */
     private static void query(SeriesKey key, Query query) {
+        Leases leases = new Leases();
         try {
-            query.run();
+            query.run(leases);
         } catch (IOException e) {
             throw new StoreException("reading history" + (key == null ? "" : " of " + key.entityId() + " "
                     + key.attribute()) + ": " + e.getMessage(), e);
+        } finally {
+            leases.releaseAll();
         }
     }
 }

@@ -44,18 +44,15 @@ final class SegmentIndexFile extends Segment {
     private static final int DIRECTORY_BYTES = 60;
     private static final int FOOTER_BYTES = 40;
 
-    private final Path file;
     private final long directoryPosition;
     private final int runCount;
     private final long minSecond;
     private final int minNano;
     private final long maxSecond;
     private final int maxNano;
-    private FileChannel index; // opened on first lookup
 
-    private SegmentIndexFile(long number, Path path, Reader reader, Path file, ByteBuffer footer) {
-        super(number, path, reader);
-        this.file = file;
+    private SegmentIndexFile(long number, Path path, Handle handle, ByteBuffer footer) {
+        super(number, path, handle);
         this.directoryPosition = footer.getLong(0);
         this.runCount = footer.getInt(8);
         this.minSecond = footer.getLong(12);
@@ -74,10 +71,10 @@ final class SegmentIndexFile extends Segment {
      * damaged (the caller rebuilds it from the segment).
      */
     static SegmentIndexFile open(long number, Path path) throws IOException {
-        return open(number, path, new Reader(path));
+        return open(number, path, new Handle(path));
     }
 
-    private static SegmentIndexFile open(long number, Path path, Reader reader) throws IOException {
+    private static SegmentIndexFile open(long number, Path path, Handle handle) throws IOException {
         Path file = indexPath(path);
         if (!Files.exists(file)) {
             return null;
@@ -109,7 +106,7 @@ final class SegmentIndexFile extends Segment {
         if (!Arrays.equals(head, MAGIC) || footer.getInt(36) != (int) crc.getValue()) {
             return null;
         }
-        return new SegmentIndexFile(number, path, reader, file, footer);
+        return new SegmentIndexFile(number, path, handle, footer);
     }
 
     /** Writes the index of {@code segment}, durably, and returns it opened. */
@@ -179,7 +176,7 @@ final class SegmentIndexFile extends Segment {
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         LogFiles.syncDirectory(file.getParent());
-        SegmentIndexFile written = open(segment.number, segment.path, segment.reader());
+        SegmentIndexFile written = open(segment.number, segment.path, segment.handle());
         if (written == null) {
             throw new IOException(file + " does not read back as written");
         }
@@ -237,22 +234,9 @@ final class SegmentIndexFile extends Segment {
         return h;
     }
 
-    private synchronized FileChannel index() throws IOException {
-        if (index == null) {
-            index = FileChannel.open(file, StandardOpenOption.READ);
-        }
-        return index;
-    }
-
     @Override
-    void close() throws IOException {
-        super.close();
-        synchronized (this) {
-            if (index != null) {
-                index.close();
-                index = null;
-            }
-        }
+    boolean acquire() throws IOException {
+        return handle().acquire(true);
     }
 
     @Override
@@ -263,7 +247,6 @@ final class SegmentIndexFile extends Segment {
 
     @Override
     List<Run> runs(SeriesKey key) throws IOException {
-        FileChannel channel = index();
         long hash = hash(key);
         ByteBuffer record = ByteBuffer.allocate(DIRECTORY_BYTES);
         int lo = 0;
@@ -271,7 +254,7 @@ final class SegmentIndexFile extends Segment {
         while (lo < hi) { // the first record with a hash not below the key's
             int mid = (lo + hi) >>> 1;
             record.clear();
-            readFully(channel, record, directoryPosition + (long) mid * DIRECTORY_BYTES);
+            handle().read(true, record, directoryPosition + (long) mid * DIRECTORY_BYTES);
             if (record.getLong(0) < hash) {
                 lo = mid + 1;
             } else {
@@ -281,11 +264,11 @@ final class SegmentIndexFile extends Segment {
         List<Run> out = new ArrayList<>(1);
         for (int i = lo; i < runCount; i++) {
             record.clear();
-            readFully(channel, record, directoryPosition + (long) i * DIRECTORY_BYTES);
+            handle().read(true, record, directoryPosition + (long) i * DIRECTORY_BYTES);
             if (record.getLong(0) != hash) {
                 break;
             }
-            Run run = run(channel, record);
+            Run run = run(record);
             if (run.key.equals(key)) {
                 out.add(run);
             }
@@ -295,25 +278,24 @@ final class SegmentIndexFile extends Segment {
 
     @Override
     void forEachRun(Consumer<Run> action) throws IOException {
-        FileChannel channel = index();
         ByteBuffer directory = ByteBuffer.allocate(runCount * DIRECTORY_BYTES);
-        readFully(channel, directory, directoryPosition);
+        handle().read(true, directory, directoryPosition);
         for (int i = 0; i < runCount; i++) {
-            action.accept(run(channel, directory.slice(i * DIRECTORY_BYTES, DIRECTORY_BYTES)));
+            action.accept(run(directory.slice(i * DIRECTORY_BYTES, DIRECTORY_BYTES)));
         }
     }
 
-    private Run run(FileChannel channel, ByteBuffer record) throws IOException {
+    private Run run(ByteBuffer record) throws IOException {
         long keyPosition = record.getLong(8);
         ByteBuffer length = ByteBuffer.allocate(4);
         String[] strings = new String[3];
         long at = keyPosition;
         for (int i = 0; i < 3; i++) {
             length.clear();
-            readFully(channel, length, at);
+            handle().read(true, length, at);
             int n = length.getInt(0);
             ByteBuffer bytes = ByteBuffer.allocate(n);
-            readFully(channel, bytes, at + 4);
+            handle().read(true, bytes, at + 4);
             strings[i] = new String(bytes.array(), StandardCharsets.UTF_8);
             at += 4 + n;
         }
@@ -325,7 +307,7 @@ final class SegmentIndexFile extends Segment {
     @Override
     Entries entries(Run run) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocate(run.count * Entries.BYTES);
-        readFully(index(), bytes, run.entriesPosition);
+        handle().read(true, bytes, run.entriesPosition);
         Entries out = new Entries(Math.max(run.count, 1));
         for (int i = 0; i < run.count; i++) {
             out.add(bytes.getLong(), bytes.getInt(), bytes.getLong());

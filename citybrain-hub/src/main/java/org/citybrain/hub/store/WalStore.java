@@ -12,12 +12,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +47,7 @@ import java.util.stream.Stream;
  * <h2>Files</h2>
  * {@code segment-<n>.wal} with n counting up from 1 (20 digits); a segment is sealed once it
  * reaches {@link WalOptions#segmentBytes()} and is never written again. A {@code LOCK} file keeps
- * a second process out of the directory.
+ * a second process out of the directory; {@code CUTOFFS} holds the retention cutoffs.
  *
  * <h2>Recovery</h2>
  * {@link #open} checks every segment's CRCs in order and loads the index of each sealed one
@@ -58,9 +61,14 @@ import java.util.stream.Stream;
  * <h2>Retention</h2>
  * {@link #expire} sets a cutoff per entity type, so history no longer returns the expired
  * readings, and then deletes every sealed segment that holds only expired readings and no current
- * value ({@link SegmentTable}). A segment with anything else in it stays on disk whole; cutoffs
- * are not stored, so its expired readings come back at the next open, until {@code expire} is
- * called again. Expired readings still on disk still count for idempotence.
+ * value ({@link SegmentTable}). A segment with anything else in it stays on disk whole. The cutoffs
+ * are stored ({@link CutoffFile}), so its expired readings stay hidden after the store opens again.
+ * Expired readings still on disk still count for idempotence.
+ *
+ * <h2>Reading while segments go</h2>
+ * A query leases the segments it reads ({@link Segment.Handle}): retention deletes a segment's files
+ * only once no query holds them, and a query too late to lease an expired segment skips it. So a
+ * query reads every segment it planned to read or skips an expired one, never meets a missing file.
  */
 public final class WalStore implements ReadingStore {
 
@@ -76,6 +84,9 @@ public final class WalStore implements ReadingStore {
     private final GroupCommit<Request, Appended> commits;
     private final LogFiles.DirectoryLock lock;
     private final Recovery recovery;
+    private final CutoffFile cutoffFile;
+    /** Expired segments whose files a query still read when they expired; deleted by a later expire at the latest. */
+    private final Queue<Segment.Handle> expiring = new ConcurrentLinkedQueue<>();
 
     // owned by the writer thread after open
     private FileChannel segment;
@@ -108,7 +119,9 @@ public final class WalStore implements ReadingStore {
         this.options = options;
         Files.createDirectories(directory);
         this.lock = LogFiles.lock(directory);
+        this.cutoffFile = new CutoffFile(directory);
         try {
+            history.cutoffs().putAll(cutoffFile.read());
             this.recovery = replay();
         } catch (IOException | RuntimeException e) {
             lock.close();
@@ -222,35 +235,58 @@ public final class WalStore implements ReadingStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Here: hidden from history at once; then every sealed segment left with expired readings
-     * only, none of them a current value, is deleted with its index (and the directory fsynced).
+     * <p>Here: hidden from history at once, and for good: the cutoffs are stored
+     * ({@link CutoffFile}) before anything is deleted. Then every sealed segment left with expired
+     * readings only, none of them a current value, is deleted with its index (and the directory fsynced);
+     * one that a query is reading is deleted when the last such query ends. Queries that come
+     * later skip it.
      *
-     * @throws StoreException if a segment cannot be deleted (the readings are hidden anyway)
+     * @throws StoreException if the cutoffs cannot be stored or a segment cannot be deleted (the
+     *                        readings are hidden anyway until the store closes; a later call
+     *                        stores and deletes again)
      */
     @Override
     public long expire(String entityType, Instant before) {
-        long removed = history.expire(entityType, before);
-        List<Long> expired = segments.expired(active.number, history.cutoffs());
         try {
-            for (long number : expired) {
-                Segment gone = history.remove(number);
-                if (gone != null) {
-                    gone.close();
+            long removed;
+            synchronized (cutoffFile) {
+                Instant previous = history.cutoffs().get(entityType);
+                removed = history.expire(entityType, before);
+                if (previous == null || before.isAfter(previous)) {
+                    cutoffFile.write(Map.copyOf(history.cutoffs()));
                 }
-                Path path = segmentPath(number);
-                Files.deleteIfExists(SegmentIndexFile.indexPath(path)); // first: a segment without index is rebuilt
-                Files.deleteIfExists(path);
-                segments.remove(number);
             }
-            if (!expired.isEmpty()) {
+            for (long number : segments.expired(active.number, history.cutoffs())) {
+                Segment gone = history.remove(number); // first, so that no new query finds it
+                segments.remove(number);
+                if (gone != null) {
+                    gone.handle().expire();
+                    expiring.add(gone.handle());
+                }
+            }
+            boolean deleted = false;
+            for (Iterator<Segment.Handle> it = expiring.iterator(); it.hasNext();) {
+                if (it.next().deleteIfUnused()) {
+                    it.remove();
+                    deleted = true;
+                }
+            }
+            if (deleted) {
                 LogFiles.syncDirectory(directory);
             }
+            return removed;
         } catch (IOException e) {
-            throw new StoreException("deleting expired segments in " + directory + ": " + e.getMessage(), e);
+            throw new StoreException("expiring " + entityType + " before " + before + " in " + directory + ": "
+                    + e.getMessage(), e);
         }
-        return removed;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Queries running meanwhile finish with the segments they had started on (their files close
+     * when they end); a query that comes later fails with a {@link StoreException}.
+     */
     @Override
     public void close() {
         if (!commits.stop()) {
@@ -259,7 +295,7 @@ public final class WalStore implements ReadingStore {
         try {
             segment.close();
             for (Segment s : history.segments()) {
-                s.close();
+                s.handle().close();
             }
             lock.close();
         } catch (IOException e) {

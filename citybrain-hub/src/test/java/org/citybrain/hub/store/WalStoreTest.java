@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -170,9 +171,46 @@ class WalStoreTest extends ReadingStoreContractTest {
 
         WalStore reopened = open(WalOptions.DEFAULTS.withSegmentBytes(1024));
         assertThat(reopened.recovery().segments()).isEqualTo(left.size());
-        // what opening brings back is at most the partly expired segment's older readings
-        assertThat(intensity(reopened).get(0).observedAt()).isAfterOrEqualTo(T0.plusSeconds(3 * 60));
+        // the partly expired segment still holds older readings, but the stored cutoff hides them
+        assertThat(intensity(reopened).get(0).observedAt()).isEqualTo(T0.plusSeconds(5 * 60));
         assertThat(reopened.latest(ROAD, "intensity").orElseThrow().observedAt()).isEqualTo(T0.plusSeconds(9 * 60 + 9));
+    }
+
+    @Test
+    void expiredHistoryStaysHiddenAfterReopeningWithoutAnotherExpire() {
+        WalStore store = storeWithMinutesInSegments(10);
+        Instant cutoff = T0.plusSeconds(4 * 60 + 5); // in the middle of a segment, which stays
+        assertThat(store.expire("TrafficFlowObserved", cutoff)).isEqualTo(45);
+        List<Reading> kept = intensity(store);
+        store.close();
+
+        WalStore reopened = open(WalOptions.DEFAULTS.withSegmentBytes(1024));
+        assertThat(intensity(reopened)).isEqualTo(kept);
+        assertThat(reopened.lastN(ROAD, "intensity", Instant.MIN, cutoff.plusSeconds(1), 10)).extracting(Reading::observedAt)
+                .containsExactly(cutoff);
+        assertThat(reopened.expire("TrafficFlowObserved", cutoff)).as("nothing more to hide").isZero();
+        assertThat(reopened.expire("TrafficFlowObserved", cutoff.minusSeconds(60))).as("cutoffs never go back").isZero();
+        assertThat(reopened.expire("TrafficFlowObserved", cutoff.plusSeconds(1))).isEqualTo(1);
+        // a late reading from before the cutoff is acknowledged, and hidden like the rest
+        reopened.append(List.of(reading("d2", "intensity", 10, 1)));
+        assertThat(intensity(reopened)).isEqualTo(kept.subList(1, kept.size()));
+    }
+
+    @Test
+    void aDamagedCutoffFileStopsOpeningAndSaysItIsSafeToDelete() throws IOException {
+        WalStore store = storeWithMinutesInSegments(3);
+        store.expire("TrafficFlowObserved", T0.plusSeconds(65)); // deletes minute 0's segment, hides half of minute 1's
+        assertThat(intensity(store)).hasSize(15);
+        store.close();
+        Path file = dir.resolve(CutoffFile.NAME);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[12] ^= 1;
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> WalStore.open(dir)).isInstanceOf(StoreException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("CRC32C").hasMessageContaining("deleting it is safe");
+        Files.delete(file);
+        assertThat(intensity(open(WalOptions.DEFAULTS.withSegmentBytes(1024)))).hasSize(20);
     }
 
     @Test
