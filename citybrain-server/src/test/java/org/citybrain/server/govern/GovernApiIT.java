@@ -173,6 +173,18 @@ class GovernApiIT {
     }
 
     @Test
+    void theFiltersChoicesAreTheConfiguredCategoriesAndTheRoutedDepartments() {
+        JsonNode choices = client.get("/api/govern/choices", client.newUser(ADMIN, "vera", "VIEWER")).json();
+        List<String> categories = new java.util.ArrayList<>();
+        choices.get("categories").forEach(c -> categories.add(c.asText()));
+        assertThat(categories).contains("pothole", "noise", "gas-leak").isSorted().doesNotHaveDuplicates();
+        List<String> departments = new java.util.ArrayList<>();
+        choices.get("departments").forEach(d -> departments.add(d.asText()));
+        assertThat(departments).contains("dongcheng-urban-management", "city-operations", "gas-group").isSorted()
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
     void caseSearchesAreFilteredAndPagedOnTheServerNewestFirst() throws Exception {
         Schema requests = arraySchema("requests", "request");
         List<String> ids = new java.util.ArrayList<>();
