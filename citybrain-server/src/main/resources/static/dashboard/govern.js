@@ -33,6 +33,7 @@ window.CityBrainGovern = (function () {
   var total = 0;           // the number of cases that match the filters (the server's count)
   var page = 0;            // the page shown, from 0
   var drawn = null;        // the search whose answer the list shows
+  var reading = new Set(); // the refreshes under way
   var choices = { categories: [], departments: [] }; // the configuration's, read once
   var departments = [];    // the departments known: the configuration's, the KPIs', the page's
   var markers = new Map(); // case id -> Leaflet circle marker
@@ -59,11 +60,13 @@ window.CityBrainGovern = (function () {
     timer = setInterval(refresh, REFRESH_MS);
   }
 
+  /** Stops reading every REFRESH_MS; the promise settles once the reads already under way are drawn. */
   function stop() {
     if (timer !== null) {
       clearInterval(timer);
       timer = null;
     }
+    return Promise.all(Array.from(reading));
   }
 
   function error(message) {
@@ -97,7 +100,7 @@ window.CityBrainGovern = (function () {
     var to = new Date();
     var from = new Date(to.getTime() - days * 86400000);
     var asked = search();
-    return Promise.all([
+    var read = Promise.all([
       ctx.api(asked, { total: true }),
       ctx.api('/api/govern/kpis?from=' + from.toISOString() + '&to=' + to.toISOString())
     ]).then(function (answers) {
@@ -126,6 +129,9 @@ window.CityBrainGovern = (function () {
         error('Could not read the cases: ' + e.message);
       }
     });
+    reading.add(read);
+    read.then(function () { reading.delete(read); });
+    return read;
   }
 
   function unique(values) {

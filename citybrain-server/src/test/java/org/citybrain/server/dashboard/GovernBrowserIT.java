@@ -195,6 +195,8 @@ class GovernBrowserIT {
                     && Integer.parseInt(card(driver, ROUTED, "open")) == routedOpen - 1);
 
             // someone else acts on it behind the page's back: the page's next action is a clear conflict
+            // (its 5 s re-reading stopped first, and a read under way drawn, so that it still shows the version before)
+            driver.executeAsyncScript("var done = arguments[arguments.length - 1]; window.CityBrainGovern.stop().then(done, done);");
             JsonNode now = client.get("/api/govern/cases/" + id, ADMIN).json();
             assertThat(client.post("/api/govern/cases/" + id + "/actions", ADMIN, "{\"action\":\"note\",\"version\":"
                     + now.get("version").asLong() + ",\"note\":\"called the crew\"}").status()).isEqualTo(200);
