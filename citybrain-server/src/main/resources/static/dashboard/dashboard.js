@@ -73,6 +73,11 @@
             throw error;
           });
         }
+        if (options.total) { // a search asked with count=true: the page and the number of all matches
+          return response.json().then(function (body) {
+            return { body: body, total: Number(response.headers.get('X-Total-Count')) };
+          });
+        }
         return response.status === 204 ? null : response.json();
       });
   }

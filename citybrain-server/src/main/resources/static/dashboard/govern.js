@@ -2,7 +2,9 @@
  * CityBrain dashboard, governance part (docs/dashboard.md#cases): cases on the map and in a
  * filtered list, a case's timeline, the actions the signed-in role may take, KPI cards per
  * department. Reads and acts through /api/govern (docs/governance.md); cases are not on the live
- * stream, so the page reads them again every REFRESH_MS and at once after an action.
+ * stream, so the page reads them again every REFRESH_MS and at once after an action. The server
+ * filters, orders, pages and counts (GET /api/govern/cases?...&limit&offset&count=true): the page
+ * holds only the PAGE_SIZE cases it shows, whatever the number of cases in the city.
  *
  * dashboard.js starts it after sign-in with what it shares: api(), canAct(), escapeHtml(), the
  * Leaflet map and fit() (fits the map once, if the roads have not).
@@ -11,6 +13,7 @@ window.CityBrainGovern = (function () {
   'use strict';
 
   var REFRESH_MS = 5000;
+  var PAGE_SIZE = 100;
   var STATUSES = ['REPORTED', 'REGISTERED', 'DISPATCHED', 'ACCEPTED', 'IN_PROGRESS', 'HANDLED', 'VERIFIED', 'CLOSED', 'REJECTED'];
   var TERMINAL = ['CLOSED', 'REJECTED'];
   // the lifecycle of docs/governance.md (Action.java): action -> the statuses it applies to
@@ -26,7 +29,13 @@ window.CityBrainGovern = (function () {
   var COLOURS = { new: '#1f6feb', working: '#f2a900', handled: '#8250df', closed: '#2da44e', rejected: '#8c959f' };
 
   var ctx = null;
-  var cases = [];          // the newest 1,000, newest last
+  var cases = [];          // the cases on the page shown, in the order asked
+  var total = 0;           // the number of cases that match the filters (the server's count)
+  var page = 0;            // the page shown, from 0
+  var drawn = null;        // the search whose answer the list shows
+  var reading = new Set(); // the refreshes under way
+  var choices = { categories: [], departments: [] }; // the configuration's, read once
+  var departments = [];    // the departments known: the configuration's, the KPIs', the page's
   var markers = new Map(); // case id -> Leaflet circle marker
   var selected = null;     // the case shown in the timeline, with its history
   var timer = null;
@@ -37,38 +46,81 @@ window.CityBrainGovern = (function () {
   function start(context) {
     ctx = context;
     if (timer === null) {
-      ['filter-status', 'filter-department', 'filter-category'].forEach(function (id) { $(id).onchange = draw; });
+      ['filter-status', 'filter-department', 'filter-category', 'case-order'].forEach(function (id) {
+        $(id).onchange = function () { page = 0; refresh(); };
+      });
       $('kpi-period').onchange = refresh;
+      $('case-previous').onclick = function () { turn(-1); };
+      $('case-next').onclick = function () { turn(1); };
       fillSelect($('filter-status'), STATUSES);
+      ctx.api('/api/govern/choices').then(function (c) { choices = c; }).catch(function () { /* the filters offer what is seen */ });
     }
     stop();
     refresh();
     timer = setInterval(refresh, REFRESH_MS);
   }
 
+  /** Stops reading every REFRESH_MS; the promise settles once the reads already under way are drawn. */
   function stop() {
     if (timer !== null) {
       clearInterval(timer);
       timer = null;
     }
+    return Promise.all(Array.from(reading));
   }
 
   function error(message) {
     $('case-error').textContent = message || '';
   }
 
-  /** Reads the cases and the KPIs, then the open case again; draws all. */
+  /** The search of the cases shown: the filters chosen, the order and the page. */
+  function search() {
+    var q = ['order=' + $('case-order').value, 'limit=' + PAGE_SIZE, 'offset=' + page * PAGE_SIZE, 'count=true'];
+    [['status', 'filter-status'], ['department', 'filter-department'], ['category', 'filter-category']].forEach(function (f) {
+      if ($(f[1]).value) {
+        q.push(f[0] + '=' + encodeURIComponent($(f[1]).value));
+      }
+    });
+    return '/api/govern/cases?' + q.join('&');
+  }
+
+  /** The previous (-1) or the next (+1) page in the order chosen. */
+  function turn(by) {
+    page = Math.max(0, Math.min(page + by, pages() - 1));
+    refresh();
+  }
+
+  function pages() {
+    return Math.max(1, Math.ceil(total / PAGE_SIZE));
+  }
+
+  /** Reads the page of cases and the KPIs, then the open case again; draws all. */
   function refresh() {
     var days = Number($('kpi-period').value) || 30;
     var to = new Date();
     var from = new Date(to.getTime() - days * 86400000);
-    return Promise.all([
-      ctx.api('/api/govern/cases?limit=1000'),
+    var asked = search();
+    var read = Promise.all([
+      ctx.api(asked, { total: true }),
       ctx.api('/api/govern/kpis?from=' + from.toISOString() + '&to=' + to.toISOString())
     ]).then(function (answers) {
-      cases = answers[0].slice().reverse(); // the API lists newest first
-      fillSelect($('filter-department'), unique(cases.map(function (c) { return c.department; })));
-      fillSelect($('filter-category'), unique(cases.map(function (c) { return c.category; })));
+      if (asked !== search()) {
+        return null; // the filters or the page changed meanwhile: the newer read draws
+      }
+      total = answers[0].total;
+      if (page > 0 && page >= pages()) { // fewer matches than when the page was chosen: show the last page
+        page = pages() - 1;
+        return refresh();
+      }
+      cases = answers[0].body;
+      if (asked !== drawn) { // another page or other filters: start at the top of the list
+        $('cases').scrollTop = 0;
+        drawn = asked;
+      }
+      departments = unique(choices.departments.concat(Object.keys(answers[1].departments || {}),
+        cases.map(function (c) { return c.department; })));
+      fillSelect($('filter-department'), departments);
+      fillSelect($('filter-category'), unique(choices.categories.concat(cases.map(function (c) { return c.category; }))));
       draw();
       drawKpis(answers[1]);
       return selected ? open(selected.id, true) : null;
@@ -77,6 +129,9 @@ window.CityBrainGovern = (function () {
         error('Could not read the cases: ' + e.message);
       }
     });
+    reading.add(read);
+    read.then(function () { reading.delete(read); });
+    return read;
   }
 
   function unique(values) {
@@ -86,6 +141,12 @@ window.CityBrainGovern = (function () {
   /** Options of a filter: keeps the first ("any") and the current choice. */
   function fillSelect(select, values) {
     var chosen = select.value;
+    if (chosen && values.indexOf(chosen) < 0) {
+      values = values.concat([chosen]).sort();
+    }
+    if (select.options.length === values.length + 1 && values.every(function (v, i) { return select.options[i + 1].value === v; })) {
+      return; // unchanged: leave an open list alone
+    }
     while (select.options.length > 1) {
       select.remove(1);
     }
@@ -96,15 +157,6 @@ window.CityBrainGovern = (function () {
       select.appendChild(option);
     });
     select.value = values.indexOf(chosen) >= 0 ? chosen : '';
-  }
-
-  function filtered() {
-    var s = $('filter-status').value;
-    var d = $('filter-department').value;
-    var k = $('filter-category').value;
-    return cases.filter(function (c) {
-      return (!s || c.status === s) && (!d || c.department === d) && (!k || c.category === k);
-    });
   }
 
   function overdue(c) {
@@ -118,13 +170,14 @@ window.CityBrainGovern = (function () {
   // ---------- list and map ----------
 
   function draw() {
-    var shown = filtered().slice().reverse(); // newest first
+    var shown = cases;
     var ul = $('cases');
     ul.textContent = '';
     if (!shown.length) {
       var none = document.createElement('li');
       none.className = 'empty';
-      none.textContent = cases.length ? 'No case matches the filters.' : 'No cases.';
+      var filtering = $('filter-status').value || $('filter-department').value || $('filter-category').value;
+      none.textContent = filtering ? 'No case matches the filters.' : 'No cases.';
       ul.appendChild(none);
     }
     shown.forEach(function (c) {
@@ -142,7 +195,14 @@ window.CityBrainGovern = (function () {
       li.addEventListener('keydown', function (event) { if (event.key === 'Enter') { open(c.id); } });
       ul.appendChild(li);
     });
-    $('case-count').textContent = shown.length + ' of ' + cases.length;
+    var first = page * PAGE_SIZE;
+    $('case-count').textContent = shown.length ? (first + 1).toLocaleString('en') + '–' + (first + shown.length).toLocaleString('en')
+      + ' of ' + total.toLocaleString('en') : '0 of ' + total.toLocaleString('en');
+    $('case-count').dataset.total = total;
+    $('case-page').textContent = 'page ' + (page + 1).toLocaleString('en') + ' of ' + pages().toLocaleString('en');
+    $('case-page').dataset.page = page + 1;
+    $('case-previous').disabled = page === 0;
+    $('case-next').disabled = page >= pages() - 1;
     drawMarkers(shown);
   }
 
@@ -258,7 +318,7 @@ window.CityBrainGovern = (function () {
       + '<div class="buttons"></div><p id="case-result" class="note" role="status"></p>';
     form.querySelector('#case-target').value = c.department || '';
     var list = form.querySelector('#case-departments');
-    unique(cases.map(function (x) { return x.department; })).forEach(function (d) {
+    departments.forEach(function (d) {
       var option = document.createElement('option');
       option.value = d;
       list.appendChild(option);

@@ -1,12 +1,16 @@
 package org.citybrain.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.citybrain.govern.cases.CaseException;
+import org.citybrain.hub.store.StoreException;
 import org.citybrain.server.CityBrainServer;
 import org.citybrain.server.mqtt.EmbeddedBroker;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -106,22 +110,40 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Start-up failures a user can fix, as input errors with the fix; anything else as it is. */
+    /**
+     * Start-up failures a user can fix, as input errors with the fix; anything else as it is. Told
+     * apart by the exceptions' types along the cause chain (Spring wraps them in bean creation
+     * errors), never by their messages' text:
+     * <ul>
+     *   <li>Spring's {@link PortInUseException}: the HTTP port is taken;</li>
+     *   <li>{@link EmbeddedBroker.PortInUseException}: the MQTT port is taken;</li>
+     *   <li>a store that cannot be opened: the hub's {@link StoreException}, an {@link UncheckedIOException}
+     *       (a file of the data directory), a case store's {@link CaseException.Kind#STORAGE}, or a
+     *       registry ({@code users.json}, {@code devices.json}) that could not be read, an
+     *       {@link IllegalStateException} caused by an {@link IOException}.</li>
+     * </ul>
+     */
     private static RuntimeException explain(RuntimeException e, int port, Path dataDir) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PortInUseException) {
                 return new CliInputException("port " + port + " is already in use; stop what uses it or choose another with --port");
             }
-            if (String.valueOf(t.getMessage()).startsWith("MQTT port ")) { // EmbeddedBroker's own message
-                return new CliInputException("the MQTT port is already in use (another broker, such as Mosquitto, on 1883?); "
-                        + "stop it, or choose another with 'citybrain serve -- --citybrain.mqtt.port=N' (0 picks a free one), "
-                        + "or run without MQTT: -- --citybrain.mqtt.enabled=false");
+            if (t instanceof EmbeddedBroker.PortInUseException mqtt) {
+                return new CliInputException("the MQTT port " + mqtt.port() + " is already in use (another broker, such as "
+                        + "Mosquitto, on 1883?); stop it, or choose another with 'citybrain serve -- --citybrain.mqtt.port=N' "
+                        + "(0 picks a free one), or run without MQTT: -- --citybrain.mqtt.enabled=false");
             }
-            if (t instanceof org.citybrain.hub.store.StoreException || t instanceof java.io.UncheckedIOException
-                    || t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("registry")) {
-                return new CliInputException("cannot open the data directory " + dataDir + ": " + t.getMessage());
+            if (t instanceof StoreException || t instanceof UncheckedIOException
+                    || t instanceof CaseException c && c.kind() == CaseException.Kind.STORAGE
+                    || t instanceof IllegalStateException && t.getCause() instanceof IOException) {
+                return new CliInputException("cannot open the data directory " + dataDir + ": " + oneLine(t.getMessage()));
             }
         }
         return e;
+    }
+
+    /** A message on one line (a JSON parser's names the source on a line of its own). */
+    private static String oneLine(String message) {
+        return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -3,20 +3,80 @@ package org.citybrain.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@code serve}'s start-up failures that a user can fix: each is made to happen for real (a port
+ * taken, a data directory that cannot be opened) and must come out as one line saying what to
+ * change, exit code 1.
+ */
 class ServeCommandTest {
+
+    /** {@code serve} on {@code data}, HTTP on {@code port}, with the extra settings; nothing else running. */
+    private static CliRun serve(Path data, int port, String... settings) {
+        String[] args = new String[6 + settings.length];
+        args[0] = "serve";
+        args[1] = "--port";
+        args[2] = Integer.toString(port);
+        args[3] = "--data-dir";
+        args[4] = data.toString();
+        args[5] = "--";
+        System.arraycopy(settings, 0, args, 6, settings.length);
+        return CliRun.run(args);
+    }
+
+    private static CliRun serveWithoutMqtt(Path data, int port) {
+        return serve(data, port, "--citybrain.mqtt.enabled=false", "--citybrain.congestion.enabled=false");
+    }
+
+    private static void anInputError(CliRun r, String... says) {
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.errLines()).as(r.err()).hasSize(1);
+        assertThat(r.err()).contains(says);
+    }
+
+    @Test
+    void anHttpPortInUseIsAnInputErrorThatSaysHowToChooseAnother(@TempDir Path data) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            anInputError(serveWithoutMqtt(data, taken.getLocalPort()),
+                    "port " + taken.getLocalPort() + " is already in use", "--port");
+        }
+    }
 
     @Test
     void anMqttPortInUseIsAnInputErrorThatSaysHowToChooseAnother(@TempDir Path data) throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            CliRun r = CliRun.run("serve", "--port", "0", "--data-dir", data.toString(), "--",
-                    "--citybrain.mqtt.port=" + taken.getLocalPort(), "--citybrain.congestion.enabled=false");
-            assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.err()).contains("MQTT port is already in use", "--citybrain.mqtt.port=N");
+            anInputError(serve(data, 0, "--citybrain.mqtt.port=" + taken.getLocalPort(), "--citybrain.congestion.enabled=false"),
+                    "MQTT port " + taken.getLocalPort() + " is already in use", "--citybrain.mqtt.port=N");
         }
+    }
+
+    @Test
+    void aDataDirectoryThatIsAFileIsAnInputError(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("data"), "not a directory");
+        anInputError(serveWithoutMqtt(file, 0), "cannot open the data directory " + file);
+    }
+
+    @Test
+    void anUnreadableUserRegistryIsAnInputError(@TempDir Path data) throws Exception {
+        Files.writeString(data.resolve("users.json"), "[{\"name\": \"admin\", ");
+        anInputError(serveWithoutMqtt(data, 0), "cannot open the data directory " + data, "users.json");
+    }
+
+    @Test
+    void aDamagedDeviceRegistryIsAnInputError(@TempDir Path data) throws Exception {
+        Files.writeString(data.resolve("devices.json"), "{not json\n{\"id\": \"loop-1\"}\n");
+        anInputError(serveWithoutMqtt(data, 0), "cannot open the data directory " + data, "devices.json");
+    }
+
+    @Test
+    void aDamagedCaseLogIsAnInputError(@TempDir Path data) throws Exception {
+        Files.createDirectories(data.resolve("govern"));
+        Files.writeString(data.resolve("govern").resolve("cases.log"), "{not a case\n{\"case\": {}}\n");
+        anInputError(serveWithoutMqtt(data, 0), "cannot open the data directory " + data, "cases.log");
     }
 
     @Test

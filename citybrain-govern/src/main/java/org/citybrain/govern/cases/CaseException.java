@@ -14,7 +14,7 @@ public final class CaseException extends RuntimeException {
         ILLEGAL_TRANSITION,
         /** The request is incomplete or wrong (400). */
         INVALID,
-        /** The case log could not be written (500): nothing was changed. */
+        /** The store could not be read or written (503): nothing was changed. */
         STORAGE
     }
 

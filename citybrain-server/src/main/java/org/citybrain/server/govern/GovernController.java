@@ -25,8 +25,10 @@ import org.citybrain.govern.cases.CaseQuery;
 import org.citybrain.govern.cases.CaseSource;
 import org.citybrain.govern.cases.CaseStatus;
 import org.citybrain.govern.cases.Cases;
+import org.citybrain.govern.cases.Category;
 import org.citybrain.govern.cases.GeoPoint;
 import org.citybrain.govern.cases.Kpis;
+import org.citybrain.govern.cases.Routing;
 import org.citybrain.govern.cases.Transition;
 import org.citybrain.govern.rules.Alert;
 import org.citybrain.govern.rules.Rule;
@@ -142,6 +144,18 @@ class GovernController {
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
         page.total().ifPresent(n -> answer.header(TOTAL, Long.toString(n)));
         return answer.body(out);
+    }
+
+    @Operation(summary = "What the case filters can offer", description = "The configured categories (codes) and the "
+            + "departments the routes send cases to, sorted; cases may also carry others (imported, dispatched by hand)")
+    @GetMapping("/choices")
+    ObjectNode choices() {
+        ObjectNode out = F.objectNode();
+        ArrayNode categories = out.putArray("categories");
+        cases.config().categories().stream().map(Category::code).sorted().forEach(categories::add);
+        ArrayNode departments = out.putArray("departments");
+        cases.config().routing().routes().stream().map(Routing.Route::department).distinct().sorted().forEach(departments::add);
+        return out;
     }
 
     private static List<String> csv(String values) {

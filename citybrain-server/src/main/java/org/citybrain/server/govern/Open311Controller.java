@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +26,11 @@ import org.citybrain.govern.cases.CaseStatus;
 import org.citybrain.govern.cases.Cases;
 import org.citybrain.govern.cases.Category;
 import org.citybrain.govern.cases.GeoPoint;
+import org.citybrain.hub.store.StoreException;
 import org.citybrain.server.ServerSettings;
 import org.citybrain.server.security.Role;
 import org.citybrain.server.security.UserRegistry;
+import org.citybrain.server.web.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -250,9 +254,29 @@ class Open311Controller {
     }
 
     @ExceptionHandler(CaseException.class)
-    ResponseEntity<String> caseError(CaseException e) {
-        return error(new Open311Exception(e.kind() == CaseException.Kind.STORAGE ? HttpStatus.INTERNAL_SERVER_ERROR
-                : HttpStatus.BAD_REQUEST, "json", e.getMessage()));
+    ResponseEntity<String> caseError(CaseException e, HttpServletRequest request) {
+        if (e.kind() == CaseException.Kind.STORAGE) {
+            return storeError(e, request);
+        }
+        HttpStatus status = e.kind() == CaseException.Kind.NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
+        return error(new Open311Exception(status, format(request), e.getMessage()));
+    }
+
+    /**
+     * A store that failed: the case store ({@link CaseException.Kind#STORAGE}), the keys' PostgreSQL
+     * table ({@link StoreException}) or their file ({@link UncheckedIOException}, only the key file
+     * raises it here). 503 as the rest of the server answers it ({@link Problems#storeFailureDetail}),
+     * in GeoReport's error format.
+     */
+    @ExceptionHandler({StoreException.class, UncheckedIOException.class})
+    ResponseEntity<String> storeError(RuntimeException e, HttpServletRequest request) {
+        return error(new Open311Exception(HttpStatus.SERVICE_UNAVAILABLE, format(request),
+                Problems.storeFailureDetail(request.getMethod(), e)));
+    }
+
+    /** The format a call asked for by its path's ending, for errors raised before it was checked. */
+    private static String format(HttpServletRequest request) {
+        return request.getRequestURI().endsWith(".xml") ? "xml" : "json";
     }
 
     private boolean validKey(String key) {

@@ -83,8 +83,7 @@ public final class EmbeddedBroker implements SmartLifecycle, MqttPublisher {
         } catch (Exception e) { // Netty rethrows the checked BindException as it is
             shutdownGroups();
             if (e instanceof BindException || e.getCause() instanceof BindException) {
-                throw new IllegalStateException("MQTT port " + settings.port() + " is already in use; choose another with "
-                        + "citybrain.mqtt.port (0 picks a free one) or turn MQTT off with citybrain.mqtt.enabled=false", e);
+                throw new PortInUseException(settings.port(), e);
             }
             throw new IllegalStateException("cannot start the MQTT broker: " + e.getMessage(), e);
         }
@@ -176,5 +175,21 @@ public final class EmbeddedBroker implements SmartLifecycle, MqttPublisher {
 
     void dropped() {
         dropped.increment();
+    }
+
+    /** The broker's port is taken (another broker, another server): a start-up failure the user can fix. */
+    public static final class PortInUseException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final int port;
+
+        PortInUseException(int port, Throwable cause) {
+            super("MQTT port " + port + " is already in use; choose another with citybrain.mqtt.port (0 picks a free one) "
+                    + "or turn MQTT off with citybrain.mqtt.enabled=false", cause);
+            this.port = port;
+        }
+
+        public int port() {
+            return port;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.citybrain.server.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.citybrain.hub.context.ContextException;
@@ -56,10 +57,8 @@ class ErrorMapping {
     }
 
     @ExceptionHandler(StoreException.class)
-    ResponseEntity<ObjectNode> store(StoreException e) {
-        LOG.error("store failure; nothing was acknowledged", e);
-        return Problems.response(HttpStatus.SERVICE_UNAVAILABLE, Problems.plain(HttpStatus.SERVICE_UNAVAILABLE,
-                "the data could not be stored durably and was not accepted: " + e.getMessage()));
+    ResponseEntity<ObjectNode> store(StoreException e, HttpServletRequest request) {
+        return Problems.storeFailure(request.getMethod(), e);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

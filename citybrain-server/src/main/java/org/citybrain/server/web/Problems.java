@@ -8,6 +8,8 @@ import java.net.URI;
 import java.util.Optional;
 import org.citybrain.hub.entity.ErrorCode;
 import org.citybrain.hub.entity.ProblemType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +21,7 @@ import org.springframework.http.ResponseEntity;
  */
 public final class Problems {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
     private Problems() {
     }
@@ -54,6 +57,27 @@ public final class Problems {
     /** A plain HTTP error body ({@code about:blank}). */
     public static ObjectNode plain(HttpStatus status, String detail) {
         return body(URI.create("about:blank"), status.getReasonPhrase(), status, detail, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The answer to a store that failed (a disk, the database): 503 Service Unavailable, the call
+     * may be tried again later and nothing was changed. The hub's and the govern engines' failures
+     * alike, so a client sees one shape whichever part of the server failed.
+     */
+    public static ResponseEntity<ObjectNode> storeFailure(String method, Throwable e) {
+        return response(HttpStatus.SERVICE_UNAVAILABLE, plain(HttpStatus.SERVICE_UNAVAILABLE, storeFailureDetail(method, e)));
+    }
+
+    /**
+     * What {@link #storeFailure} says, for an API with its own error format (Open311); logs the
+     * failure with its cause. A read ({@code GET}, {@code HEAD}) could not be answered; a write was
+     * not accepted.
+     */
+    public static String storeFailureDetail(String method, Throwable e) {
+        LOG.error("store failure; nothing was acknowledged", e);
+        boolean read = "GET".equals(method) || "HEAD".equals(method);
+        return (read ? "the store could not be read, try again later: "
+                : "the data could not be stored durably and was not accepted: ") + e.getMessage();
     }
 
     public static ResponseEntity<ObjectNode> response(HttpStatus status, ObjectNode body) {

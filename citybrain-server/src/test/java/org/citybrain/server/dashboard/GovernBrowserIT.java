@@ -5,7 +5,15 @@ import static org.citybrain.server.dashboard.HeadlessChromium.waitIn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
+import org.citybrain.govern.cases.CaseSource;
+import org.citybrain.govern.cases.Cases;
+import org.citybrain.govern.cases.GovernanceConfig;
 import org.citybrain.server.CityBrainServer;
 import org.citybrain.server.ServerClient;
 import org.citybrain.server.TestData;
@@ -29,7 +37,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * a case reported through the API shows on the list and the map, its timeline opens, an operator
  * registers and dispatches it from the page (the new transitions appear, the case moves between
  * the departments' cards), a change made behind the page's back gives a clear conflict, closing
- * it changes the department's handling-time figures; a viewer is offered no action. At a laptop's
+ * it changes the department's handling-time figures; a viewer is offered no action; with 1,200 cases
+ * in the store, the list is the server's pages and counts, and the very first case is found through
+ * the filters and the pages. At a laptop's
  * and a phone's size, without console errors. Screenshots go to {@code target/screenshots/}.
  */
 @SpringBootTest(classes = CityBrainServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -49,9 +59,29 @@ class GovernBrowserIT {
     String operator;
     String viewer;
 
+    /** Cases in the store before the server starts: more than the newest 1,000 the page once read. */
+    static final int SEEDED = 1_200;
+    /** Of them, the oldest {@value} are noise complaints: the very first, {@link #FIRST}, is the one to find. */
+    static final int NOISE = 150;
+    static final String FIRST = "C-1";
+
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
+        seed();
         registry.add("citybrain.data-dir", data::toString);
+    }
+
+    /** Writes the seeded cases through the real embedded store, all reported two hours ago (ties: by number). */
+    private static void seed() {
+        Clock twoHoursAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
+        try (Cases cases = Cases.open(data.resolve("govern").resolve("cases.log"), GovernanceConfig.defaults(), twoHoursAgo)) {
+            for (int i = 1; i <= SEEDED; i++) {
+                boolean noise = i <= NOISE;
+                cases.report(new Cases.Report(CaseSource.INSPECTOR, noise ? "noise" : "waste",
+                        (noise ? "Night-time drilling, complaint " : "Overflowing bin, report ") + i, Optional.empty(),
+                        Optional.empty(), "seed", Optional.empty(), List.of()));
+            }
+        }
     }
 
     @BeforeAll
@@ -59,6 +89,12 @@ class GovernBrowserIT {
         client = new ServerClient(port);
         operator = client.newUser(ADMIN, "olga", "OPERATOR");
         viewer = client.newUser(ADMIN, "victor", "VIEWER");
+    }
+
+    private long total(String query) {
+        ServerClient.Response r = client.get("/api/govern/cases?count=true&limit=0" + query, viewer);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return Long.parseLong(r.header("X-Total-Count").orElseThrow());
     }
 
     private String reportPothole(String description) {
@@ -159,6 +195,8 @@ class GovernBrowserIT {
                     && Integer.parseInt(card(driver, ROUTED, "open")) == routedOpen - 1);
 
             // someone else acts on it behind the page's back: the page's next action is a clear conflict
+            // (its 5 s re-reading stopped first, and a read under way drawn, so that it still shows the version before)
+            driver.executeAsyncScript("var done = arguments[arguments.length - 1]; window.CityBrainGovern.stop().then(done, done);");
             JsonNode now = client.get("/api/govern/cases/" + id, ADMIN).json();
             assertThat(client.post("/api/govern/cases/" + id + "/actions", ADMIN, "{\"action\":\"note\",\"version\":"
                     + now.get("version").asLong() + ",\"note\":\"called the crew\"}").status()).isEqualTo(200);
@@ -187,6 +225,64 @@ class GovernBrowserIT {
             assertThat(((Number) overflow).intValue()).as("horizontal overflow in px").isLessThanOrEqualTo(0);
             driver.executeScript("document.querySelector('.govern').scrollIntoView();");
             browser.screenshot("govern-" + width + "x" + height);
+            assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
+        }
+    }
+
+    @Test
+    void aCaseBeyondTheNewestThousandIsFoundThroughTheFiltersAndThePagesAndTheTotalsAreTheApis() {
+        ServerClient.Response newest = client.get("/api/govern/cases", viewer);
+        List<String> newestIds = new java.util.ArrayList<>();
+        newest.json().forEach(c -> newestIds.add(c.get("id").asText()));
+        assertThat(newestIds).hasSize(1000).doesNotContain(FIRST);
+        long all = total("");
+        assertThat(all).isGreaterThanOrEqualTo(SEEDED);
+        assertThat(total("&category=noise")).isEqualTo(NOISE);
+        try (HeadlessChromium browser = new HeadlessChromium(1366, 768)) {
+            ChromeDriver driver = browser.driver();
+            signIn(driver, viewer);
+            By count = By.id("case-count");
+            By pageNo = By.id("case-page");
+            By items = By.cssSelector("#cases li.case");
+            By first = By.cssSelector("#cases li[data-id='" + FIRST + "']");
+
+            // all cases: the server's count, a page of 100
+            waitIn(driver).until(d -> String.valueOf(all).equals(d.findElement(count).getAttribute("data-total")));
+            assertThat(text(driver, count)).isEqualTo(String.format(java.util.Locale.ROOT, "1–100 of %,d", all));
+            assertThat(text(driver, pageNo)).isEqualTo("page 1 of " + (all + 99) / 100);
+            assertThat(driver.findElements(items)).hasSize(100);
+            assertThat(driver.findElement(By.id("case-previous")).isEnabled()).isFalse();
+
+            // the noise complaints: 150, the first of them on the second page, newest first
+            new Select(driver.findElement(By.id("filter-category"))).selectByValue("noise");
+            waitIn(driver).until(d -> String.valueOf(NOISE).equals(d.findElement(count).getAttribute("data-total")));
+            assertThat(text(driver, count)).isEqualTo("1–100 of 150");
+            assertThat(text(driver, pageNo)).isEqualTo("page 1 of 2");
+            assertThat(driver.findElements(items)).hasSize(100).allSatisfy(li -> assertThat(li.getText()).contains("noise"));
+            assertThat(driver.findElements(first)).isEmpty();
+            click(driver, By.id("case-next"));
+            waitIn(driver).until(d -> "2".equals(d.findElement(pageNo).getAttribute("data-page")) && !d.findElements(first).isEmpty());
+            assertThat(text(driver, count)).isEqualTo("101–150 of 150");
+            assertThat(driver.findElements(items)).hasSize(50);
+            assertThat(driver.findElements(items).get(49).getAttribute("data-id")).isEqualTo(FIRST);
+            assertThat(driver.findElement(By.id("case-next")).isEnabled()).isFalse();
+            click(driver, first);
+            waitForTimeline(driver, FIRST, 1);
+            assertThat(driver.findElement(By.id("case-detail")).getText()).contains("Night-time drilling, complaint 1");
+            browser.screenshot("govern-paged-1366x768");
+
+            // oldest first: back on the first page, the first case leads
+            new Select(driver.findElement(By.id("case-order"))).selectByValue("oldest");
+            waitIn(driver).until(d -> "1".equals(d.findElement(pageNo).getAttribute("data-page"))
+                    && FIRST.equals(d.findElements(items).get(0).getAttribute("data-id")));
+
+            // with a status too: the API's count again
+            new Select(driver.findElement(By.id("filter-status"))).selectByValue("REPORTED");
+            long reportedNoise = total("&category=noise&status=REPORTED");
+            waitIn(driver).until(d -> String.valueOf(reportedNoise).equals(d.findElement(count).getAttribute("data-total")));
+            new Select(driver.findElement(By.id("filter-status"))).selectByValue("CLOSED");
+            waitIn(driver).until(d -> "0".equals(d.findElement(count).getAttribute("data-total")));
+            assertThat(text(driver, By.cssSelector("#cases li.empty"))).isEqualTo("No case matches the filters.");
             assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
         }
     }

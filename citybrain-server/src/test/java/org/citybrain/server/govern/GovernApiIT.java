@@ -172,6 +172,67 @@ class GovernApiIT {
         assertThat(client.get("/api/govern/cases/C-99999", operator).status()).isEqualTo(404);
     }
 
+    /**
+     * Makes {@code file} impossible to replace for real, whoever runs the test (root too): a
+     * non-empty directory stands where the store renames its new content to. Runs {@code body},
+     * then puts the file back as it was.
+     */
+    private static void unwritable(Path file, Runnable body) throws Exception {
+        byte[] before = Files.exists(file) ? Files.readAllBytes(file) : null;
+        Files.deleteIfExists(file);
+        Files.createDirectories(file);
+        Files.writeString(file.resolve("in-the-way"), "a directory where the store's file should be");
+        try {
+            body.run();
+        } finally {
+            Files.delete(file.resolve("in-the-way"));
+            Files.delete(file);
+            if (before != null) {
+                Files.write(file, before);
+            }
+        }
+    }
+
+    private static void unavailable(ServerClient.Response r, Path file) {
+        assertThat(r.status()).as(r.body()).isEqualTo(503);
+        JsonNode p = r.json();
+        assertThat(p.get("type").asText()).isEqualTo("about:blank");
+        assertThat(p.get("title").asText()).isEqualTo("Service Unavailable");
+        assertThat(p.get("status").asInt()).isEqualTo(503);
+        assertThat(p.get("detail").asText()).contains("not accepted").contains(file.getFileName().toString());
+    }
+
+    @Test
+    void rulesAndKeysThatCannotBeWrittenToTheDataDirectoryAnswer503NotABadRequest() throws Exception {
+        String rule = "{\"id\":\"disk-check\",\"attribute\":\"LAeq\",\"kind\":\"threshold\",\"above\":70,"
+                + "\"severity\":\"low\"}";
+        Path rules = data.resolve("govern").resolve("rules.json");
+        unwritable(rules, () -> {
+            unavailable(client.post("/api/govern/rules", operator, rule), rules);
+            unavailable(client.send("PUT", "/api/govern/rules", operator, "{\"rules\":[" + rule + "]}"), rules);
+        });
+        assertThat(client.get("/api/govern/rules", operator).json().toString()).as("nothing applied").doesNotContain("disk-check");
+        Path keys = data.resolve("govern").resolve("open311-keys.json");
+        unwritable(keys, () -> unavailable(client.post("/api/govern/open311/keys", ADMIN, "{\"client\":\"disk-check\"}"), keys));
+
+        // the same calls once the files can be written
+        assertThat(client.post("/api/govern/rules", operator, rule).status()).isEqualTo(201);
+        assertThat(client.send("DELETE", "/api/govern/rules/disk-check", operator, null).status()).isEqualTo(204);
+        assertThat(client.post("/api/govern/open311/keys", ADMIN, "{\"client\":\"disk-check\"}").status()).isEqualTo(201);
+    }
+
+    @Test
+    void theFiltersChoicesAreTheConfiguredCategoriesAndTheRoutedDepartments() {
+        JsonNode choices = client.get("/api/govern/choices", client.newUser(ADMIN, "vera", "VIEWER")).json();
+        List<String> categories = new java.util.ArrayList<>();
+        choices.get("categories").forEach(c -> categories.add(c.asText()));
+        assertThat(categories).contains("pothole", "noise", "gas-leak").isSorted().doesNotHaveDuplicates();
+        List<String> departments = new java.util.ArrayList<>();
+        choices.get("departments").forEach(d -> departments.add(d.asText()));
+        assertThat(departments).contains("dongcheng-urban-management", "city-operations", "gas-group").isSorted()
+                .doesNotHaveDuplicates();
+    }
+
     @Test
     void caseSearchesAreFilteredAndPagedOnTheServerNewestFirst() throws Exception {
         Schema requests = arraySchema("requests", "request");
