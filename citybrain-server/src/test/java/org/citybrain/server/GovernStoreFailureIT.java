@@ -50,7 +50,12 @@ class GovernStoreFailureIT {
         assertThat(p.get("type").asText()).isEqualTo("about:blank");
         assertThat(p.get("title").asText()).isEqualTo("Service Unavailable");
         assertThat(p.get("status").asInt()).isEqualTo(503);
-        assertThat(p.get("detail").asText()).contains(what).contains("PostgreSQL");
+        String detail = p.get("detail").asText();
+        assertThat(detail).contains(what).contains("PostgreSQL");
+        String[] parts = detail.split(": ");
+        for (int i = 1; i < parts.length; i++) {
+            assertThat(parts[i]).as("the operation is named once: " + detail).isNotEqualTo(parts[i - 1]);
+        }
         return p;
     }
 

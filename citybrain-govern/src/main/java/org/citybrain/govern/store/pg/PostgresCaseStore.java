@@ -314,7 +314,10 @@ public final class PostgresCaseStore implements CaseStore {
         try {
             return call.get();
         } catch (StoreException e) {
-            throw new CaseException(CaseException.Kind.STORAGE, what + ": " + e.getMessage(), e);
+            // the database's own message names the operation when it was given the same words
+            String message = e.getMessage() != null && e.getMessage().startsWith(what) ? e.getMessage()
+                    : what + ": " + e.getMessage();
+            throw new CaseException(CaseException.Kind.STORAGE, message, e);
         }
     }
 
