@@ -87,14 +87,22 @@ abstract class AbstractContextStore implements ContextStore {
     /** Every stored entity, without telemetry. */
     abstract void forEachStored(java.util.function.Consumer<Stored> action);
 
+    /**
+     * Every stored entity with the names of the attributes it shows ({@link Overlay#names}); a
+     * store that reads the current readings with the rows overrides it to save the question per entity.
+     */
+    void forEachShown(java.util.function.BiConsumer<Stored, Set<String>> action) {
+        forEachStored(stored -> action.accept(stored, overlay.names(stored)));
+    }
+
     @Override
     public List<TypeInfo> types() {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, TreeSet<String>> names = new HashMap<>();
-        forEachStored(stored -> {
+        forEachShown((stored, shown) -> {
             String type = stored.entity().type();
             counts.computeIfAbsent(type, t -> new long[1])[0]++;
-            names.computeIfAbsent(type, t -> new TreeSet<>()).addAll(overlay.names(stored));
+            names.computeIfAbsent(type, t -> new TreeSet<>()).addAll(shown);
         });
         List<TypeInfo> result = new ArrayList<>();
         counts.forEach((type, count) -> result.add(new TypeInfo(type, count[0], List.copyOf(names.get(type)))));
@@ -105,8 +113,8 @@ abstract class AbstractContextStore implements ContextStore {
     public List<AttributeInfo> attributes() {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, TreeSet<String>> types = new HashMap<>();
-        forEachStored(stored -> {
-            for (String name : overlay.names(stored)) {
+        forEachShown((stored, shown) -> {
+            for (String name : shown) {
                 counts.computeIfAbsent(name, n -> new long[1])[0]++;
                 types.computeIfAbsent(name, n -> new TreeSet<>()).add(stored.entity().type());
             }

@@ -99,8 +99,13 @@ final class Overlay {
 
     /** The names of the attributes the entity shows, without parsing any reading. */
     Set<String> names(Stored stored) {
+        return names(stored, readings.current(stored.entity().id()));
+    }
+
+    /** {@link #names(Stored)} with {@code current} as the entity's current readings, however the caller fetched them. */
+    Set<String> names(Stored stored, Map<String, Reading> current) {
         Set<String> names = new LinkedHashSet<>(stored.entity().attributes().keySet());
-        readings.current(stored.entity().id()).forEach((name, r) -> {
+        current.forEach((name, r) -> {
             if (r.observedAt().isAfter(stored.floor(name))) {
                 names.add(name);
             }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.store.ReadingStore;
@@ -76,6 +77,8 @@ public final class PostgresContextStore extends AbstractContextStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Rows fetched per round trip while streaming a query. */
     private static final int FETCH = 512;
+    private static final EntityQuery ALL = new EntityQuery(Set.of(), Set.of(), Optional.empty(), Set.of(),
+            Optional.empty(), 0, 0, true);
 
     private static final String LOCK_IDS = "SELECT pg_advisory_xact_lock(k) FROM"
             + " (SELECT DISTINCT hashtextextended(i, 0) AS k FROM unnest(?::text[]) AS i) AS keys ORDER BY k";
@@ -293,9 +296,21 @@ public final class PostgresContextStore extends AbstractContextStore {
     /** Every entity, in id order (a read-only snapshot, streamed). */
     @Override
     void forEachStored(Consumer<Stored> action) {
-        EntityQuery all = new EntityQuery(Set.of(), Set.of(), Optional.empty(), Set.of(), Optional.empty(), 0, 0, true);
-        scan(all, false, row -> {
+        scan(ALL, false, row -> {
             action.accept(row.stored());
+            return true;
+        });
+    }
+
+    /** Every entity with the names it shows: one streamed statement when the rows come with their readings. */
+    @Override
+    void forEachShown(BiConsumer<Stored, Set<String>> action) {
+        if (!joined) {
+            super.forEachShown(action);
+            return;
+        }
+        scan(ALL, true, row -> {
+            action.accept(row.stored(), overlay.names(row.stored(), row.current()));
             return true;
         });
     }
