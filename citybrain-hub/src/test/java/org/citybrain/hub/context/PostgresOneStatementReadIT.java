@@ -1,6 +1,7 @@
 package org.citybrain.hub.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.citybrain.hub.context.ContextStoreContractTest.ROAD;
 import static org.citybrain.hub.context.ContextStoreContractTest.entity;
 import static org.citybrain.hub.context.ContextStoreContractTest.road;
@@ -244,5 +245,31 @@ class PostgresOneStatementReadIT {
         readings.close(); // any question to it would now fail: "the store is closed"
         assertThat(joined.types()).containsExactly(new TypeInfo("TrafficFlowObserved", 1, List.of("occupancy", "speed")));
         assertThat(joined.attributes()).extracting(AttributeInfo::name).containsExactly("occupancy", "speed");
+    }
+
+    @Test
+    void theRulesOfAWriteSeeTheTelemetryReadWithTheRowAndAskTheReadingStoreNothing() {
+        joined.create(road1("'speed': {'type': 'Property', 'value': 40}, 'name': {'type': 'Property', 'value': 'A1'}"));
+        reading("occupancy", T0.plusSeconds(5), 0.5); // shown, from readings alone
+        Instant floor = tick(10);
+        joined.deleteAttribute(ROAD, "speed");
+        reading("speed", floor.minusSeconds(1), 45); // hidden: before the deletion
+        Entity speed = road1("'speed': {'type': 'Property', 'value': 60}");
+        Attribute patch = speed.attribute("speed").orElseThrow();
+        readings.close(); // any question to it would now fail: "the store is closed"
+
+        // the writes below change nothing, so they store no history either
+        UpdateResult noOverwrite = joined.append(ROAD, road1("'occupancy': {'type': 'Property', 'value': 0.9}"), true);
+        assertThat(noOverwrite.updated()).isEmpty();
+        assertThat(noOverwrite.notUpdated()).extracting(UpdateResult.NotUpdated::attributeName).containsExactly("occupancy");
+        UpdateResult update = joined.update(ROAD, speed);
+        assertThat(update.updated()).isEmpty();
+        assertThat(update.notUpdated()).extracting(UpdateResult.NotUpdated::attributeName).containsExactly("speed");
+        assertThatThrownBy(() -> joined.deleteAttribute(ROAD, "speed")).isInstanceOfSatisfying(ContextException.class,
+                e -> assertThat(e.kind()).isEqualTo(ContextException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> joined.patchAttribute(ROAD, "speed", patch)).isInstanceOfSatisfying(ContextException.class,
+                e -> assertThat(e.kind()).isEqualTo(ContextException.Kind.NOT_FOUND));
+        // the store that asks apart cannot
+        assertThatThrownBy(() -> apart.update(ROAD, speed)).isNotInstanceOf(ContextException.class);
     }
 }
