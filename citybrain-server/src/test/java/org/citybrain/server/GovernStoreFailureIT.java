@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +69,15 @@ class GovernStoreFailureIT {
 
     @Test
     void whenPostgresqlGoesAwayGovernAnswers503AsTheHubDoesAndWritesNothing() throws Exception {
-        String schema = "server_fail_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schema = TestPostgres.newSchema("server_fail_");
+        try {
+            outage(schema);
+        } finally {
+            TestPostgres.drop(schema); // the server has stopped
+        }
+    }
+
+    private static void outage(String schema) throws Exception {
         Path dataDir = TestData.newDirectory();
         try (TcpProxy proxy = proxyToTheDatabase();
                 ConfigurableApplicationContext server = CityBrainServer.start(0, dataDir.toString(),

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,12 +33,14 @@ class ProductionModeIT {
     @BeforeAll
     static void database() {
         TestPostgres.requireOrSkip();
-        schema = "server_prod_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        schema = TestPostgres.newSchema("server_prod_");
     }
 
+    /** Every server of the class has stopped by now (each test closes its own), pass or fail. */
     @AfterAll
-    static void closeReceiver() {
+    static void closeReceiverAndDropSchema() {
         receiver.close();
+        TestPostgres.drop(schema);
     }
 
     /** A server in production mode on a data directory of its own (which must stay empty). */

@@ -3,8 +3,10 @@ package org.citybrain.server;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestExecutionListeners;
 
 /**
  * The telemetry tests again with the production store: readings in PostgreSQL
@@ -14,6 +16,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability
 @SpringBootTest(classes = CityBrainServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"citybrain.admin-token=" + TelemetryTests.ADMIN, "citybrain.max-body-bytes=4096"})
+// the server stops with the class, then its schema is dropped
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@TestExecutionListeners(listeners = TestPostgres.DropSchema.class, mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
 class TelemetryOnPostgresIT extends TelemetryTests {
     private static final java.nio.file.Path OWN_DATA = TestData.newDirectory();
 
@@ -24,6 +29,6 @@ class TelemetryOnPostgresIT extends TelemetryTests {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        TestPostgres.properties(registry, OWN_DATA);
+        TestPostgres.properties(registry, OWN_DATA, TelemetryOnPostgresIT.class);
     }
 }

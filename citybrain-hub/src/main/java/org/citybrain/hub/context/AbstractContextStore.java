@@ -87,14 +87,22 @@ abstract class AbstractContextStore implements ContextStore {
     /** Every stored entity, without telemetry. */
     abstract void forEachStored(java.util.function.Consumer<Stored> action);
 
+    /**
+     * Every stored entity with the names of the attributes it shows ({@link Overlay#names}); a
+     * store that reads the current readings with the rows overrides it to save the question per entity.
+     */
+    void forEachShown(java.util.function.BiConsumer<Stored, Set<String>> action) {
+        forEachStored(stored -> action.accept(stored, overlay.names(stored)));
+    }
+
     @Override
     public List<TypeInfo> types() {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, TreeSet<String>> names = new HashMap<>();
-        forEachStored(stored -> {
+        forEachShown((stored, shown) -> {
             String type = stored.entity().type();
             counts.computeIfAbsent(type, t -> new long[1])[0]++;
-            names.computeIfAbsent(type, t -> new TreeSet<>()).addAll(overlay.names(stored));
+            names.computeIfAbsent(type, t -> new TreeSet<>()).addAll(shown);
         });
         List<TypeInfo> result = new ArrayList<>();
         counts.forEach((type, count) -> result.add(new TypeInfo(type, count[0], List.copyOf(names.get(type)))));
@@ -105,8 +113,8 @@ abstract class AbstractContextStore implements ContextStore {
     public List<AttributeInfo> attributes() {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, TreeSet<String>> types = new HashMap<>();
-        forEachStored(stored -> {
-            for (String name : overlay.names(stored)) {
+        forEachShown((stored, shown) -> {
+            for (String name : shown) {
                 counts.computeIfAbsent(name, n -> new long[1])[0]++;
                 types.computeIfAbsent(name, n -> new TreeSet<>()).add(stored.entity().type());
             }
@@ -142,10 +150,19 @@ abstract class AbstractContextStore implements ContextStore {
 
     /**
      * Applies {@code changes} to the states {@code current} gives (null: absent), in order; a
-     * change that throws fails alone.
+     * change that throws fails alone. The changes ask the ReadingStore for telemetry.
      */
     final Applied apply(List<URI> ids, List<Change> changes, java.util.function.Function<String, Stored> current,
                         Encoder encoder) {
+        return apply(ids, changes, current, key -> null, encoder);
+    }
+
+    /**
+     * {@link #apply(List, List, java.util.function.Function, Encoder)} with {@code readings} giving
+     * an entity's current readings as the store read them with its row (null: ask the ReadingStore).
+     */
+    final Applied apply(List<URI> ids, List<Change> changes, java.util.function.Function<String, Stored> current,
+                        java.util.function.Function<String, Map<String, Reading>> readings, Encoder encoder) {
         List<Outcome> outcomes = new ArrayList<>(changes.size());
         Map<String, Stored> pending = new LinkedHashMap<>(); // null value: removed
         List<Entity> written = new ArrayList<>();
@@ -153,7 +170,7 @@ abstract class AbstractContextStore implements ContextStore {
             String key = ids.get(i).toString();
             Stored state = pending.containsKey(key) ? pending.get(key) : current.apply(key);
             try {
-                Next next = changes.get(i).apply(state, now());
+                Next next = changes.get(i).apply(state, overlay.telemetry(ids.get(i), readings.apply(key)), now());
                 if (next == Next.REMOVE) {
                     encoder.delete(ids.get(i));
                     pending.put(key, null);
@@ -203,7 +220,7 @@ abstract class AbstractContextStore implements ContextStore {
 
     @Override
     public void delete(URI id) {
-        writeOne(id, (current, now) -> {
+        writeOne(id, (current, telemetry, now) -> {
             requireEntity(current, id);
             return Next.REMOVE;
         });
@@ -223,11 +240,11 @@ abstract class AbstractContextStore implements ContextStore {
         requireSameId(id, attributes);
         List<String> updated = new ArrayList<>();
         List<UpdateResult.NotUpdated> notUpdated = new ArrayList<>();
-        writeOne(id, (current, now) -> {
+        writeOne(id, (current, telemetry, now) -> {
             updated.clear(); // a store may apply a change again, after a conflict
             notUpdated.clear();
             requireEntity(current, id);
-            Set<String> existing = overlay.names(current);
+            Set<String> existing = telemetry.names(current);
             Map<String, Attribute> replace = new LinkedHashMap<>();
             attributes.attributes().forEach((name, attribute) -> {
                 if (existing.contains(name)) {
@@ -244,9 +261,9 @@ abstract class AbstractContextStore implements ContextStore {
 
     @Override
     public void patchAttribute(URI id, String name, Attribute patch) {
-        writeOne(id, (current, now) -> {
+        writeOne(id, (current, telemetry, now) -> {
             requireEntity(current, id);
-            Attribute existing = overlay.attribute(current, name).orElseThrow(() ->
+            Attribute existing = telemetry.attribute(current, name).orElseThrow(() ->
                     ContextException.notFound("entity " + id + " has no attribute " + name));
             return withAttributes(current, Map.of(name, Attributes.merge(existing, patch)), now);
         });
@@ -254,9 +271,9 @@ abstract class AbstractContextStore implements ContextStore {
 
     @Override
     public void deleteAttribute(URI id, String name) {
-        writeOne(id, (current, now) -> {
+        writeOne(id, (current, telemetry, now) -> {
             requireEntity(current, id);
-            if (!overlay.names(current).contains(name)) {
+            if (!telemetry.names(current).contains(name)) {
                 throw ContextException.notFound("entity " + id + " has no attribute " + name);
             }
             Entity entity = current.entity().withoutAttribute(name)
@@ -283,7 +300,7 @@ abstract class AbstractContextStore implements ContextStore {
     // ---------------------------------------------------------------- the rules, as changes
 
     private static Change created(Entity entity) {
-        return (current, now) -> {
+        return (current, telemetry, now) -> {
             if (current != null) {
                 throw ContextException.alreadyExists("entity " + entity.id() + " already exists");
             }
@@ -296,11 +313,11 @@ abstract class AbstractContextStore implements ContextStore {
 
     private Change appended(Entity fragment, boolean noOverwrite, List<String> updated,
                             List<UpdateResult.NotUpdated> notUpdated) {
-        return (current, now) -> {
+        return (current, telemetry, now) -> {
             updated.clear(); // a store may apply a change again, after a conflict
             notUpdated.clear();
             requireEntity(current, fragment.id());
-            Set<String> existing = noOverwrite ? overlay.names(current) : Set.of();
+            Set<String> existing = noOverwrite ? telemetry.names(current) : Set.of();
             Map<String, Attribute> added = new LinkedHashMap<>();
             fragment.attributes().forEach((name, attribute) -> {
                 if (existing.contains(name)) {
@@ -317,12 +334,12 @@ abstract class AbstractContextStore implements ContextStore {
     /** Replaces the whole entity, keeping its createdAt and those of attributes it keeps (upsert replace). */
     private Change replaced(Entity entity) {
         Change create = created(entity);
-        return (current, now) -> {
+        return (current, telemetry, now) -> {
             if (current == null) {
-                return create.apply(null, now);
+                return create.apply(null, telemetry, now);
             }
             Map<String, Instant> floors = new LinkedHashMap<>(current.floors());
-            for (String gone : overlay.names(current)) {
+            for (String gone : telemetry.names(current)) {
                 if (!entity.attributes().containsKey(gone)) {
                     floors.put(gone, now);
                 }
@@ -371,7 +388,8 @@ abstract class AbstractContextStore implements ContextStore {
                 case UPSERT_UPDATE -> {
                     Change create = created(entity);
                     Change append = appended(entity, false, new ArrayList<>(), new ArrayList<>());
-                    yield (current, now) -> current == null ? create.apply(null, now) : append.apply(current, now);
+                    yield (current, telemetry, now) -> current == null ? create.apply(null, telemetry, now)
+                            : append.apply(current, telemetry, now);
                 }
                 case UPDATE -> appended(entity, false, new ArrayList<>(), new ArrayList<>());
                 case UPDATE_NO_OVERWRITE -> appended(entity, true, new ArrayList<>(), new ArrayList<>());
@@ -384,7 +402,7 @@ abstract class AbstractContextStore implements ContextStore {
     public BatchResult batchDelete(List<URI> ids) {
         List<Change> changes = new ArrayList<>();
         for (URI id : ids) {
-            changes.add((current, now) -> {
+            changes.add((current, telemetry, now) -> {
                 requireEntity(current, id);
                 return Next.REMOVE;
             });
@@ -410,11 +428,14 @@ abstract class AbstractContextStore implements ContextStore {
 
     // ---------------------------------------------------------------- the write path
 
-    /** What a write does to one entity, given its current state (null if absent) and the write time. */
+    /**
+     * What a write does to one entity, given its current state (null if absent), its telemetry (to
+     * see the attributes the state shows, {@link Overlay}) and the write time.
+     */
     @FunctionalInterface
     interface Change {
         /** @throws ContextException or NgsiLdException to fail this entity: nothing is written for it */
-        Next apply(Stored current, Instant now);
+        Next apply(Stored current, Overlay.Telemetry telemetry, Instant now);
     }
 
     /** The entity's state after a write: a new one, removed, or as it was. */

@@ -2,6 +2,7 @@ package org.citybrain.hub.context;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -89,18 +90,63 @@ final class Overlay {
         }
     }
 
+    /**
+     * The telemetry of one entity for the rules of a write: from {@code current}, its current
+     * readings as read with its row, or (null) from the ReadingStore, asked by each question.
+     */
+    Telemetry telemetry(URI id, Map<String, Reading> current) {
+        return new Telemetry(id, current);
+    }
+
+    /** What {@link #names} and {@link #attribute} answer for any state of one entity, from one set of current readings. */
+    final class Telemetry {
+        private final URI id;
+        private final Map<String, Reading> current;
+
+        private Telemetry(URI id, Map<String, Reading> current) {
+            this.id = id;
+            this.current = current;
+        }
+
+        Set<String> names(Stored state) {
+            requireSame(state);
+            return current == null ? Overlay.this.names(state) : Overlay.this.names(state, current);
+        }
+
+        Optional<Attribute> attribute(Stored state, String name) {
+            requireSame(state);
+            return current == null ? Overlay.this.attribute(state, name) : Overlay.this.attribute(state, name, current.get(name));
+        }
+
+        private void requireSame(Stored state) {
+            if (!state.entity().id().equals(id)) {
+                throw new IllegalArgumentException("the telemetry of " + id + " asked about " + state.entity().id());
+            }
+        }
+    }
+
     /** The current value of one attribute, if the entity has it. */
     Optional<Attribute> attribute(Stored stored, String name) {
+        return attribute(stored, name, readings.latest(stored.entity().id(), name).orElse(null));
+    }
+
+    /** The current value of one attribute given its current reading (null: none). */
+    private Optional<Attribute> attribute(Stored stored, String name, Reading latest) {
         Optional<Attribute> own = Optional.ofNullable(stored.entity().attributes().get(name));
-        return readings.latest(stored.entity().id(), name)
+        return Optional.ofNullable(latest)
                 .flatMap(r -> newer(stored, name, r))
                 .or(() -> own);
     }
 
     /** The names of the attributes the entity shows, without parsing any reading. */
     Set<String> names(Stored stored) {
+        return names(stored, readings.current(stored.entity().id()));
+    }
+
+    /** {@link #names(Stored)} with {@code current} as the entity's current readings, however the caller fetched them. */
+    Set<String> names(Stored stored, Map<String, Reading> current) {
         Set<String> names = new LinkedHashSet<>(stored.entity().attributes().keySet());
-        readings.current(stored.entity().id()).forEach((name, r) -> {
+        current.forEach((name, r) -> {
             if (r.observedAt().isAfter(stored.floor(name))) {
                 names.add(name);
             }

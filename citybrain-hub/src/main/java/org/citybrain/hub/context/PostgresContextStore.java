@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.store.ReadingStore;
@@ -64,6 +65,8 @@ import org.citybrain.hub.store.pg.PostgresDatabase;
  * read above fetches each row's current readings in the same statement
  * ({@link CurrentReadings#lateral}): a retrieval is one round trip, a page one (and one more for
  * the count), not one more per entity; the {@link Overlay} merges them by its one set of rules.
+ * So do the type and attribute listings (one stream), and a write's {@code SELECT ... FOR UPDATE},
+ * whose readings the rules ask which attributes an entity shows.
  * Row and readings then come from one snapshot, taken when the statement starts: every reading
  * whose append had returned by then (its commit was flushed and visible) is in it. With any other
  * ReadingStore the overlay asks it for each entity's readings.
@@ -76,11 +79,17 @@ public final class PostgresContextStore extends AbstractContextStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Rows fetched per round trip while streaming a query. */
     private static final int FETCH = 512;
+    private static final EntityQuery ALL = new EntityQuery(Set.of(), Set.of(), Optional.empty(), Set.of(),
+            Optional.empty(), 0, 0, true);
 
     private static final String LOCK_IDS = "SELECT pg_advisory_xact_lock(k) FROM"
             + " (SELECT DISTINCT hashtextextended(i, 0) AS k FROM unnest(?::text[]) AS i) AS keys ORDER BY k";
     private static final String READ_FOR_WRITE = "SELECT id, version, floors, entity FROM citybrain_entity"
             + " WHERE id = ANY(?::text[]) ORDER BY id FOR UPDATE";
+    /** {@link #READ_FOR_WRITE} with each row's current readings (locking the rows alone). */
+    private static final String READ_FOR_WRITE_WITH_CURRENT = "SELECT e.id, e.version, e.floors, e.entity, "
+            + CurrentReadings.COLUMNS + " FROM citybrain_entity AS e, " + CurrentReadings.lateral("e.id")
+            + " WHERE e.id = ANY(?::text[]) ORDER BY e.id FOR UPDATE OF e";
     private static final String INSERT = "INSERT INTO citybrain_entity"
             + " (id, type, version, modified_at, history_pending, floors, entity) VALUES (?, ?, 1, ?, true, ?, ?)"
             + " ON CONFLICT (id) DO NOTHING";
@@ -97,8 +106,8 @@ public final class PostgresContextStore extends AbstractContextStore {
     /** Whether reads fetch the current readings with the rows ({@link CurrentReadings}). */
     private final boolean joined;
 
-    /** A row as read: its version and decoded state. */
-    private record Row(long version, Stored stored) {
+    /** A row as read for a write: its version, decoded state and, if read with it, current readings (else null). */
+    private record Row(long version, Stored stored, Map<String, Reading> current) {
     }
 
     /**
@@ -293,9 +302,21 @@ public final class PostgresContextStore extends AbstractContextStore {
     /** Every entity, in id order (a read-only snapshot, streamed). */
     @Override
     void forEachStored(Consumer<Stored> action) {
-        EntityQuery all = new EntityQuery(Set.of(), Set.of(), Optional.empty(), Set.of(), Optional.empty(), 0, 0, true);
-        scan(all, false, row -> {
+        scan(ALL, false, row -> {
             action.accept(row.stored());
+            return true;
+        });
+    }
+
+    /** Every entity with the names it shows: one streamed statement when the rows come with their readings. */
+    @Override
+    void forEachShown(BiConsumer<Stored, Set<String>> action) {
+        if (!joined) {
+            super.forEachShown(action);
+            return;
+        }
+        scan(ALL, true, row -> {
+            action.accept(row.stored(), overlay.names(row.stored(), row.current()));
             return true;
         });
     }
@@ -336,11 +357,12 @@ public final class PostgresContextStore extends AbstractContextStore {
             lock.executeQuery().close();
         }
         Map<String, Row> before = new HashMap<>();
-        try (PreparedStatement read = c.prepareStatement(READ_FOR_WRITE)) {
+        try (PreparedStatement read = c.prepareStatement(joined ? READ_FOR_WRITE_WITH_CURRENT : READ_FOR_WRITE)) {
             read.setArray(1, c.createArrayOf("text", keys));
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
-                    Row row = new Row(rs.getLong(2), decode(rs.getString(3), rs.getString(4)));
+                    Stored stored = decode(rs.getString(3), rs.getString(4));
+                    Row row = new Row(rs.getLong(2), stored, joined ? CurrentReadings.read(rs, 5, stored.entity().id()) : null);
                     before.put(rs.getString(1), row);
                     // write times after any this entity has, whichever hub wrote it
                     row.stored().entity().modifiedAt().ifPresent(this::writtenAt);
@@ -351,6 +373,9 @@ public final class PostgresContextStore extends AbstractContextStore {
         Applied applied = apply(ids, changes, key -> {
             Row row = before.get(key);
             return row == null ? null : row.stored();
+        }, key -> {
+            Row row = before.get(key);
+            return row == null ? null : row.current();
         }, new Encoder() {
             @Override
             public Stored put(Next next) {

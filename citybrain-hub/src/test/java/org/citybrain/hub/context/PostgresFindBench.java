@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import org.citybrain.hub.entity.Property;
 import org.citybrain.hub.store.Reading;
 import org.citybrain.hub.store.ReadingStore;
 import org.citybrain.hub.store.pg.PostgresDatabase;
@@ -30,7 +31,9 @@ import org.citybrain.hub.store.pg.PostgresReadingStore;
  * </pre>
  * Connects with {@code CITYBRAIN_DB_URL}, {@code _USER}, {@code _PASSWORD}, in a schema
  * {@code citybrain_bench_<pid>}, dropped afterwards. Defaults: 20,000 entities (every one with two
- * current readings), 5,000 finds and 500 pages of 20 by type per store and round, 5 rounds.
+ * current readings), 5,000 finds, 500 pages of 20 by type and 500 updates of one attribute per
+ * store and round, 5 rounds; each round also lists the types and attributes once per store (an
+ * update and the listings read the current readings: with the rows, or per entity apart).
  */
 public final class PostgresFindBench {
     private PostgresFindBench() {
@@ -88,6 +91,8 @@ public final class PostgresFindBench {
         int pages = Math.max(1, finds / 10);
         long[][] allFinds = {new long[0], new long[0]};
         long[][] allPages = {new long[0], new long[0]};
+        long[][] allListings = {new long[0], new long[0]};
+        long[][] allUpdates = {new long[0], new long[0]};
         ContextStore[] stores = {joined, apart};
         for (int round = 1; round <= rounds; round++) {
             Random random = new Random(round);
@@ -115,16 +120,41 @@ public final class PostgresFindBench {
                     page[mode][i] = System.nanoTime() - t0;
                 }
             }
-            System.out.printf("round %d%s: find p50 %.3f / %.3f ms, page of 20 p50 %.3f / %.3f ms (one statement / apart)%n",
+            long[][] update = new long[2][pages];
+            for (int i = 0; i < pages; i++) {
+                int n = random.nextInt(entities);
+                org.citybrain.hub.entity.Entity fragment = org.citybrain.hub.entity.Entity.of(ContextBench.id(n),
+                        "Type" + (n % ContextBench.TYPES)).withAttribute("intensity", Property.of((long) i));
+                for (int turn = 0; turn < 2; turn++) {
+                    int mode = (turn + i) % 2;
+                    long t0 = System.nanoTime();
+                    if (stores[mode].update(fragment.id(), fragment).updated().size() != 1) {
+                        throw new IllegalStateException("intensity not updated on " + fragment.id());
+                    }
+                    update[mode][i] = System.nanoTime() - t0;
+                }
+            }
+            long[][] listing = listings(stores, round);
+            System.out.printf("round %d%s: find p50 %.3f / %.3f ms, page of 20 p50 %.3f / %.3f ms,"
+                            + " types()+attributes() %.1f / %.1f ms (one statement / apart)%n",
                     round, round == 1 ? " (warm-up)" : "", percentile(find[0], 0.5), percentile(find[1], 0.5),
-                    percentile(page[0], 0.5), percentile(page[1], 0.5));
+                    percentile(page[0], 0.5), percentile(page[1], 0.5), listing[0][0] / 1e6, listing[1][0] / 1e6);
+            System.out.printf("round %d: update p50 %.3f / %.3f ms (one statement / apart)%n", round,
+                    percentile(update[0], 0.5), percentile(update[1], 0.5));
             if (round > 1 || rounds == 1) {
                 for (int mode = 0; mode < 2; mode++) {
                     allFinds[mode] = concat(allFinds[mode], find[mode]);
                     allPages[mode] = concat(allPages[mode], page[mode]);
+                    allListings[mode] = concat(allListings[mode], listing[mode]);
+                    allUpdates[mode] = concat(allUpdates[mode], update[mode]);
                 }
             }
         }
+        System.out.printf("update of one attribute: p50 %.3f / %.3f ms, apart / one statement p50 %.2fx, mean %.2fx%n",
+                percentile(allUpdates[0], 0.5), percentile(allUpdates[1], 0.5), ratio(allUpdates, 0.5),
+                mean(allUpdates[1]) / mean(allUpdates[0]));
+        System.out.printf("types()+attributes() over all entities: one statement mean %.1f ms, apart mean %.1f ms, apart / one statement %.2fx%n",
+                mean(allListings[0]) / 1e6, mean(allListings[1]) / 1e6, mean(allListings[1]) / mean(allListings[0]));
         for (int mode = 0; mode < 2; mode++) {
             String name = mode == 0 ? "one statement" : "apart";
             ContextBench.report("find by id, " + name, allFinds[mode]);
@@ -133,6 +163,22 @@ public final class PostgresFindBench {
         System.out.printf("apart / one statement: find p50 %.2fx, p99 %.2fx, mean %.2fx; page p50 %.2fx, p99 %.2fx, mean %.2fx%n",
                 ratio(allFinds, 0.5), ratio(allFinds, 0.99), mean(allFinds[1]) / mean(allFinds[0]),
                 ratio(allPages, 0.5), ratio(allPages, 0.99), mean(allPages[1]) / mean(allPages[0]));
+    }
+
+    /** {@code types()} then {@code attributes()} on both stores, the first alternating by round; checks they agree. */
+    private static long[][] listings(ContextStore[] stores, int round) {
+        long[][] nanos = new long[2][1];
+        Object[] answers = new Object[2];
+        for (int turn = 0; turn < 2; turn++) {
+            int mode = (turn + round) % 2;
+            long t0 = System.nanoTime();
+            answers[mode] = List.of(stores[mode].types(), stores[mode].attributes());
+            nanos[mode][0] = System.nanoTime() - t0;
+        }
+        if (!answers[0].equals(answers[1])) {
+            throw new IllegalStateException("the listings differ: " + answers[0] + " against " + answers[1]);
+        }
+        return nanos;
     }
 
     private static double percentile(long[] nanos, double p) {

@@ -1,7 +1,9 @@
 package org.citybrain.hub.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.citybrain.hub.context.ContextStoreContractTest.ROAD;
+import static org.citybrain.hub.context.ContextStoreContractTest.entity;
 import static org.citybrain.hub.context.ContextStoreContractTest.road;
 import static org.citybrain.hub.context.ContextStoreContractTest.road1;
 
@@ -174,5 +176,100 @@ class PostgresOneStatementReadIT {
         assertThat(shown(ROAD).attributes()).isEmpty();
         reading("speed", clock.instant().plusSeconds(1), 52);
         assertThat(number(shown(ROAD), "speed")).isEqualTo(52);
+    }
+
+    /** The listings of the one-statement scan, checked equal to those of the store asking apart. */
+    private List<TypeInfo> types() {
+        List<TypeInfo> types = joined.types();
+        assertThat(apart.types()).isEqualTo(types);
+        return types;
+    }
+
+    private List<AttributeInfo> attributes() {
+        List<AttributeInfo> attributes = joined.attributes();
+        assertThat(apart.attributes()).isEqualTo(attributes);
+        return attributes;
+    }
+
+    @Test
+    void typesAndAttributesCountReadingsOnlyAfterTheFloorAcrossSeveralTypes() {
+        URI device = URI.create("urn:ngsi-ld:Device:d1");
+        URI parking = URI.create("urn:ngsi-ld:OffStreetParking:p1");
+        joined.create(road1("'speed': {'type': 'Property', 'value': 40}, 'name': {'type': 'Property', 'value': 'A1'}"));
+        joined.create(road(OTHER.toString(), ""));
+        joined.create(entity("{'id': '" + device + "', 'type': 'Device', 'name': {'type': 'Property', 'value': 'd'}}"));
+        joined.create(entity("{'id': '" + parking + "', 'type': 'OffStreetParking'}"));
+        assertThat(types()).containsExactly(
+                new TypeInfo("Device", 1, List.of("name")),
+                new TypeInfo("OffStreetParking", 1, List.of()),
+                new TypeInfo("TrafficFlowObserved", 2, List.of("name", "speed")));
+
+        // attributes only readings have, on entities of two types
+        reading(OTHER, "occupancy", T0.plusSeconds(5), "{\"type\":\"Property\",\"value\":0.5}");
+        reading(device, "battery", T0.plusSeconds(5), "{\"type\":\"Property\",\"value\":0.9}");
+        reading(parking, "occupancy", T0.plusSeconds(5), "{\"type\":\"Property\",\"value\":0.1}");
+        // a reading from before the parking's creation stays history
+        reading(parking, "availableSpotNumber", T0.minusSeconds(5), "{\"type\":\"Property\",\"value\":7}");
+        assertThat(types()).containsExactly(
+                new TypeInfo("Device", 1, List.of("battery", "name")),
+                new TypeInfo("OffStreetParking", 1, List.of("occupancy")),
+                new TypeInfo("TrafficFlowObserved", 2, List.of("name", "occupancy", "speed")));
+        assertThat(attributes()).containsExactly(
+                new AttributeInfo("battery", 1, List.of("Device")),
+                new AttributeInfo("name", 2, List.of("Device", "TrafficFlowObserved")),
+                new AttributeInfo("occupancy", 2, List.of("OffStreetParking", "TrafficFlowObserved")),
+                new AttributeInfo("speed", 1, List.of("TrafficFlowObserved")));
+
+        // a deleted attribute: its readings up to the floor do not count, a later one does
+        Instant floor = tick(10);
+        joined.deleteAttribute(ROAD, "speed");
+        joined.deleteAttribute(device, "battery");
+        reading("speed", floor.minusSeconds(1), 45);
+        reading(device, "battery", floor, "{\"type\":\"Property\",\"value\":0.8}");
+        assertThat(types()).containsExactly(
+                new TypeInfo("Device", 1, List.of("name")),
+                new TypeInfo("OffStreetParking", 1, List.of("occupancy")),
+                new TypeInfo("TrafficFlowObserved", 2, List.of("name", "occupancy")));
+        assertThat(attributes()).extracting(AttributeInfo::name).containsExactly("name", "occupancy");
+        reading("speed", floor.plusSeconds(1), 50);
+        assertThat(attributes()).containsExactly(
+                new AttributeInfo("name", 2, List.of("Device", "TrafficFlowObserved")),
+                new AttributeInfo("occupancy", 2, List.of("OffStreetParking", "TrafficFlowObserved")),
+                new AttributeInfo("speed", 1, List.of("TrafficFlowObserved")));
+    }
+
+    @Test
+    void theListingsAskTheReadingStoreNothing() {
+        joined.create(road1("'speed': {'type': 'Property', 'value': 40}"));
+        reading("occupancy", T0.plusSeconds(5), 0.5);
+        readings.close(); // any question to it would now fail: "the store is closed"
+        assertThat(joined.types()).containsExactly(new TypeInfo("TrafficFlowObserved", 1, List.of("occupancy", "speed")));
+        assertThat(joined.attributes()).extracting(AttributeInfo::name).containsExactly("occupancy", "speed");
+    }
+
+    @Test
+    void theRulesOfAWriteSeeTheTelemetryReadWithTheRowAndAskTheReadingStoreNothing() {
+        joined.create(road1("'speed': {'type': 'Property', 'value': 40}, 'name': {'type': 'Property', 'value': 'A1'}"));
+        reading("occupancy", T0.plusSeconds(5), 0.5); // shown, from readings alone
+        Instant floor = tick(10);
+        joined.deleteAttribute(ROAD, "speed");
+        reading("speed", floor.minusSeconds(1), 45); // hidden: before the deletion
+        Entity speed = road1("'speed': {'type': 'Property', 'value': 60}");
+        Attribute patch = speed.attribute("speed").orElseThrow();
+        readings.close(); // any question to it would now fail: "the store is closed"
+
+        // the writes below change nothing, so they store no history either
+        UpdateResult noOverwrite = joined.append(ROAD, road1("'occupancy': {'type': 'Property', 'value': 0.9}"), true);
+        assertThat(noOverwrite.updated()).isEmpty();
+        assertThat(noOverwrite.notUpdated()).extracting(UpdateResult.NotUpdated::attributeName).containsExactly("occupancy");
+        UpdateResult update = joined.update(ROAD, speed);
+        assertThat(update.updated()).isEmpty();
+        assertThat(update.notUpdated()).extracting(UpdateResult.NotUpdated::attributeName).containsExactly("speed");
+        assertThatThrownBy(() -> joined.deleteAttribute(ROAD, "speed")).isInstanceOfSatisfying(ContextException.class,
+                e -> assertThat(e.kind()).isEqualTo(ContextException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> joined.patchAttribute(ROAD, "speed", patch)).isInstanceOfSatisfying(ContextException.class,
+                e -> assertThat(e.kind()).isEqualTo(ContextException.Kind.NOT_FOUND));
+        // the store that asks apart cannot
+        assertThatThrownBy(() -> apart.update(ROAD, speed)).isNotInstanceOf(ContextException.class);
     }
 }
