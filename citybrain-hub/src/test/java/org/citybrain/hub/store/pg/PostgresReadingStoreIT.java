@@ -56,6 +56,25 @@ class PostgresReadingStoreIT extends ReadingStoreContractTest {
     }
 
     @Test
+    void theStoresSessionsCommitSynchronouslyAndNeverJitCompile() {
+        try (PostgresDatabase db = PostgresDatabase.open(database.options(), 1)) {
+            List<String> settings = db.read("reading the session's settings", c -> {
+                List<String> values = new ArrayList<>();
+                try (Statement s = c.createStatement()) {
+                    for (String name : List.of("synchronous_commit", "jit")) {
+                        try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+                            rs.next();
+                            values.add(name + "=" + rs.getString(1));
+                        }
+                    }
+                }
+                return values;
+            });
+            assertThat(settings).containsExactly("synchronous_commit=on", "jit=off");
+        }
+    }
+
+    @Test
     void aSchemaNewerThanTheCodeIsRefused() throws SQLException {
         open().close();
         execute("INSERT INTO citybrain_schema_version (version) VALUES (" + (Schema.VERSION + 1) + ")");
