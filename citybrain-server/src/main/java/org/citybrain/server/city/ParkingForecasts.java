@@ -67,7 +67,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time runs at {@code speed} (the simulated city's, 1 for a real city): readings and forecasts
  * are placed on the city's clock, {@code anchor + (wall − anchor) × speed}, so a 15-minute forecast
- * of a city at 10x is for 90 s of wall time later; {@code validFrom} is that wall-clock instant.
+ * of a city at 10x is for about 90 s of wall time later; {@code validFrom} is that wall-clock instant.
+ *
+ * <p>A forecast is for the start of a slot: the slot nearest now plus the horizon (so 7.5 min more
+ * or less than the horizon ahead, and the same while now stays nearest that slot). It is written
+ * only when what it says changes (its free spaces, the slot it is for, the car park's capacity,
+ * name or place), so a reading that leaves it as it was costs no write and no history, and
+ * {@code dateIssued} is when it last changed.
  */
 final class ParkingForecasts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ParkingForecasts.class);
@@ -91,6 +97,8 @@ final class ParkingForecasts implements AutoCloseable {
     private final ZoneId zone;
     private final Instant anchor;
     private final Map<URI, Park> parks = new HashMap<>(); // forecast thread only
+    /** Forecast id → what it said when last written, without {@code dateIssued} (forecast thread only). */
+    private final Map<URI, ObjectNode> published = new HashMap<>();
     private final Set<URI> pending = ConcurrentHashMap.newKeySet();
     private final ExecutorService thread;
     private ProfileDeviationForecaster forecaster; // forecast thread only
@@ -157,6 +165,12 @@ final class ParkingForecasts implements AutoCloseable {
         return type.equals(PARKING) || type.endsWith("/" + PARKING) || type.endsWith("#" + PARKING);
     }
 
+    /** The wall-clock instant of the city's {@code t}: the inverse of {@link #cityTime}. */
+    Instant wallTime(LocalDateTime t) {
+        long nanos = Math.round(Duration.between(anchor, t.atZone(zone).toInstant()).toNanos() / speed);
+        return anchor.plusNanos(nanos);
+    }
+
     /** The city's clock at wall-clock {@code t}. */
     LocalDateTime cityTime(Instant t) {
         long nanos = Math.round(Duration.between(anchor, t).toNanos() * speed);
@@ -168,6 +182,9 @@ final class ParkingForecasts implements AutoCloseable {
             Optional<Entity> found = store.find(id);
             if (found.isEmpty()) {
                 parks.remove(id);
+                for (int h : HORIZONS) {
+                    published.remove(URI.create(id(id, h)));
+                }
                 return;
             }
             Entity entity = found.get();
@@ -237,17 +254,24 @@ final class ParkingForecasts implements AutoCloseable {
         int origin = grid.nearest(cityNow).orElseGet(() -> grid.atOrBefore(cityNow).orElseThrow());
         LocalDateTime start = grid.time(origin);
         List<Entity> out = new ArrayList<>();
+        Map<URI, ObjectNode> says = new HashMap<>();
         for (int h : HORIZONS) {
-            int minutes = (int) Math.max(0, Math.round(Duration.between(start, cityNow.plusMinutes(h)).toSeconds() / 60.0));
-            double free = forecaster.forecastFree(series.historyAt(origin), minutes);
+            // for the slot h minutes after the one nearest now: it stays the same while now is nearest that slot
+            double free = forecaster.forecastFree(series.historyAt(origin), h);
             if (Double.isNaN(free)) {
                 continue;
             }
-            Instant target = now.plusMillis(Math.round(h * 60_000 / speed));
-            out.add(forecast(id, entity, park.capacity, h, (int) Math.round(free), now, target));
+            ObjectNode forecast = forecast(id, entity, park.capacity, h, (int) Math.round(free), wallTime(start.plusMinutes(h)));
+            URI forecastId = URI.create(id(id, h));
+            if (!forecast.equals(published.get(forecastId))) {
+                says.put(forecastId, forecast.deepCopy());
+                forecast.set("dateIssued", JsonNodeFactory.instance.objectNode().put("type", "Property").put("value", now.toString()));
+                out.add(names.expand(EntityJson.read(forecast, Representation.NORMALIZED, ReadOptions.strict())));
+            }
         }
         if (!out.isEmpty()) {
-            store.batch(BatchOperation.UPSERT_UPDATE, out);
+            // only what was written counts as said: a forecast that failed is tried again on the next reading
+            store.batch(BatchOperation.UPSERT_UPDATE, out).success().forEach(written -> published.put(written, says.get(written)));
         }
     }
 
@@ -290,7 +314,8 @@ final class ParkingForecasts implements AutoCloseable {
         return OccupancySeries.of(new CarPark(id, park.capacity), grid, values);
     }
 
-    private Entity forecast(URI park, Entity entity, int capacity, int horizon, int free, Instant issued, Instant target) {
+    /** The forecast as written but for its {@code dateIssued}: what it says. */
+    private static ObjectNode forecast(URI park, Entity entity, int capacity, int horizon, int free, Instant target) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode e = f.objectNode();
         e.put("id", id(park, horizon));
@@ -303,12 +328,11 @@ final class ParkingForecasts implements AutoCloseable {
         e.set("forecastHorizon", f.objectNode().put("type", "Property").put("value", horizon).put("unitCode", "MIN"));
         e.set("availableSpotNumber", f.objectNode().put("type", "Property").put("value", free));
         e.set("totalSpotNumber", f.objectNode().put("type", "Property").put("value", capacity));
-        e.set("dateIssued", f.objectNode().put("type", "Property").put("value", issued.toString()));
         e.set("validFrom", f.objectNode().put("type", "Property").put("value", target.toString()));
         e.set("validTo", f.objectNode().put("type", "Property").put("value", target.toString()));
         e.set("description", f.objectNode().put("type", "Property").put("value", "Free spaces expected " + horizon
                 + " min ahead (" + ProfileDeviationForecaster.NAME + " on the readings; persistence until a past day is known)"));
-        return names.expand(EntityJson.read(e, Representation.NORMALIZED, ReadOptions.strict()));
+        return e;
     }
 
     /** The forecast entity of car park {@code park} at {@code horizon} minutes. */

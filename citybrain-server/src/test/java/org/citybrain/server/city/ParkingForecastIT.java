@@ -10,11 +10,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.citybrain.hub.context.ChangeFeed;
 import org.citybrain.server.CityBrainServer;
 import org.citybrain.server.ServerClient;
 import org.citybrain.server.TestData;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,6 +40,8 @@ class ParkingForecastIT {
 
     @LocalServerPort
     int port;
+    @Autowired
+    ChangeFeed changes;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -114,13 +120,39 @@ class ParkingForecastIT {
         assertThat(f60.at("/location/value/type").asText()).isEqualTo("Point");
         Instant issued = Instant.parse(f60.at("/dateIssued/value").asText());
         Instant validFrom = Instant.parse(f60.at("/validFrom/value").asText());
-        assertThat(Duration.between(issued, validFrom)).isEqualTo(Duration.ofMinutes(60));
+        // for the start of the slot 60 min after the slot nearest now (at speed 1 the city's clock is the wall's)
+        assertThat(validFrom.getEpochSecond() % (15 * 60)).as(validFrom.toString()).isZero();
+        assertThat(Duration.between(issued, validFrom)).isBetween(Duration.ofSeconds(52 * 60 + 30), Duration.ofSeconds(67 * 60 + 30));
+        assertThat(f60.at("/validTo/value").asText()).isEqualTo(validFrom.toString());
         assertThat(issued).isAfter(NOW.minusSeconds(60));
     }
 
     private static void reading(StringBuilder payload, Instant at, int occupied) {
         payload.append("{\"ts\":").append(at.toEpochMilli()).append(",\"values\":{\"availableSpotNumber\":")
                 .append(CAPACITY - occupied).append("}},");
+    }
+
+    @Test
+    void aReadingThatLeavesTheForecastsAsTheyWereWritesNothingAndOneThatChangesThemWritesThemAtOnce() throws InterruptedException {
+        upsert(carPark("east", 120, ",\"availableSpotNumber\":{\"type\":\"Property\",\"value\":40}"));
+        forecasts("east", f -> free(f, 15) == 40 && free(f, 30) == 40 && free(f, 60) == 40);
+        List<String> written = new CopyOnWriteArrayList<>();
+        changes.addListener(c -> {
+            if (c.id().toString().startsWith("urn:ngsi-ld:OffStreetParkingForecast:east:")) {
+                written.add(c.id().toString());
+            }
+        });
+        // the same free spaces read again, one reading at a time (each one a round of the forecasts)
+        for (int i = 0; i < 4; i++) {
+            upsert(carPark("east", 120, ",\"availableSpotNumber\":{\"type\":\"Property\",\"value\":40}"));
+            Thread.sleep(300);
+        }
+        // at most one round of writes: the slot they are for may have moved on meanwhile (once in a 15-min slot)
+        assertThat(written).as("forecast writes for unchanged readings").hasSizeLessThanOrEqualTo(3);
+        int before = written.size();
+        upsert(carPark("east", 120, ",\"availableSpotNumber\":{\"type\":\"Property\",\"value\":41}"));
+        forecasts("east", f -> free(f, 15) == 41 && free(f, 30) == 41 && free(f, 60) == 41);
+        assertThat(written.size() - before).isBetween(3, 6);
     }
 
     @Test
