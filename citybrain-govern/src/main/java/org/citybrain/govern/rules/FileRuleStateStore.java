@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32;
-import org.citybrain.hub.auth.AtomicFiles;
+import org.citybrain.hub.store.AtomicFiles;
 
 /**
  * The rule state in a directory: {@code rule-state.bin}, the checkpoint, replaced atomically

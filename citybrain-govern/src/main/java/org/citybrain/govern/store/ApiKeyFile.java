@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.citybrain.hub.auth.AtomicFiles;
+import org.citybrain.hub.store.AtomicFiles;
 
 /** The keys' hashes in one JSON file, {@code {"keys": [{"client", "sha256"}]}}, replaced whole and atomically on each issue. */
 public final class ApiKeyFile implements ApiKeys {

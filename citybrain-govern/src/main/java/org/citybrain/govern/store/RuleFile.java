@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.citybrain.govern.rules.Rule;
 import org.citybrain.govern.rules.RuleJson;
-import org.citybrain.hub.auth.AtomicFiles;
+import org.citybrain.hub.store.AtomicFiles;
 
 /**
  * The rules in one JSON file ({@code {"rules": [...]}}, docs/governance.md), read once when

@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.citybrain.hub.auth.AtomicFiles;
 import org.citybrain.hub.auth.SaltedHash;
 import org.citybrain.hub.entity.JsonLdContext;
+import org.citybrain.hub.store.AtomicFiles;
 import org.citybrain.hub.store.LogFiles;
 
 /**

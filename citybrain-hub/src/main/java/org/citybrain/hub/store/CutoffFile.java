@@ -3,14 +3,12 @@ package org.citybrain.hub.store;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,8 +19,8 @@ import java.util.zip.CRC32C;
 /**
  * The retention cutoffs of a {@link WalStore}, {@code CUTOFFS} in its directory, so that history
  * expired once stays hidden after the store opens again, whatever the segments still on disk
- * hold. Replaced whole on every change (temporary file, fsync, rename, directory fsync), so a crash
- * leaves the old or the new file, never a mix. Big-endian:
+ * hold. Replaced whole on every change ({@link AtomicFiles#replace}), so a crash leaves the old or
+ * the new file, never a mix. Big-endian:
  *
  * <pre>
  * file   = "CBCUT" 0x00 0x00 0x01  count:int32  cutoff*count  crc:int32   CRC32C of all before it
@@ -91,16 +89,10 @@ final class CutoffFile {
         CRC32C crc = new CRC32C();
         crc.update(bytes.toByteArray());
         out.writeInt((int) crc.getValue());
-        Path temporary = file.resolveSibling(NAME + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
+        try {
+            AtomicFiles.replace(file, bytes.toByteArray());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        LogFiles.syncDirectory(file.getParent());
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.citybrain.hub.auth.AtomicFiles;
+import org.citybrain.hub.store.AtomicFiles;
 
 /** The embedded {@link SubscriptionStore}: {@code {"version": 1, "subscriptions": [...]}}, replaced whole. */
 final class FileSubscriptionStore implements SubscriptionStore {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
-import org.citybrain.hub.auth.AtomicFiles;
+import org.citybrain.hub.store.AtomicFiles;
 import org.citybrain.hub.store.Reading;
 
 /** The city's small JSON files (name → text, replaced whole) and the numbers of the hub's readings. */

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.citybrain.hub.auth.AtomicFiles;
 import org.citybrain.hub.auth.SaltedHash;
+import org.citybrain.hub.store.AtomicFiles;
 
 /**
  * The API's users and their bearer tokens, kept in {@code users.json} of the data directory, or in

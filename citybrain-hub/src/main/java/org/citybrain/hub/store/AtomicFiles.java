@@ -1,4 +1,4 @@
-package org.citybrain.hub.auth;
+package org.citybrain.hub.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import org.citybrain.hub.store.LogFiles;
 
 /** Small files replaced whole and durably: a reader sees the old content or the new, never a mix. */
 public final class AtomicFiles {
