@@ -45,7 +45,6 @@ public final class HttpFloor {
         for (int t = 0; t < threads; t++) {
             loops[t] = new Loop(answer);
             Thread thread = new Thread(loops[t], "floor-" + t);
-            thread.setDaemon(false);
             thread.start();
         }
         System.out.println("HttpFloor listening on 127.0.0.1:" + port + " (" + threads + " threads, " + bodyBytes
