@@ -9,7 +9,8 @@
 #    ./mvnw -q -pl citybrain-cli -am package -DskipTests) on a fresh data directory, durability on;
 #    with AGAINST set, a second server beside it (next port) with those settings added, to compare
 #    side by side in one run (AGAINST=--citybrain.fast-read=false: the path through Spring Security
-#    and MVC); AGAINST_JAVA_OPTS likewise sets the second server's JVM options (default: the first's);
+#    and MVC); AGAINST_JAVA_OPTS likewise sets the second server's JVM options (default: the first's),
+#    and AGAINST_JAR its jar (default: the first's; e.g. a jar of main against one of a branch);
 # 2. loads the entities through NGSI-LD batch upserts of 1,000 (urn:ngsi-ld:Sensor:0..N-1, each a
 #    temperature Property and a location GeoProperty) and creates a viewer user;
 # 3. closed loop: wrk, 2 threads, the given connections, GET of random entities with the viewer's
@@ -18,7 +19,7 @@
 # 4. open loop: bench/OpenLoopGet.java at each fixed rate over the same connections, latency from
 #    each request's scheduled time (no coordinated omission): the p99 a client sees at that rate,
 #    and the server's CPU use meanwhile.
-# With AGAINST or AGAINST_JAVA_OPTS, steps 3 and 4 alternate between the two servers, ROUNDS times (1).
+# With AGAINST, AGAINST_JAVA_OPTS or AGAINST_JAR, steps 3 and 4 alternate between the two servers, ROUNDS times (1).
 # Environment: JAR (the server jar), PORT (18080), SERVER_JAVA_OPTS (-Xmx4g), SERVER_ARGS (more server
 # settings for both), AGAINST, ROUNDS, WARMUP (10 s), PROFILE=file.jfr (records a JFR profile of the
 # server over the whole run; with AGAINST, file.jfr and file-against.jfr), KEEP=1 (keep the data),
@@ -39,18 +40,22 @@ wrk_threads="${WRK_THREADS:-2}"
 admin="retrieval-bench-admin-token-0123456789"
 
 command -v wrk >/dev/null || { echo "retrieval.sh: wrk not found (Debian: apt-get install wrk)" >&2; exit 1; }
-[ -f "$jar" ] || { echo "retrieval.sh: $jar not found; build it: ./mvnw -q -pl citybrain-cli -am package -DskipTests" >&2; exit 1; }
+for j in "$jar" ${AGAINST_JAR:-}; do
+  [ -f "$j" ] || { echo "retrieval.sh: $j not found; build it: ./mvnw -q -pl citybrain-cli -am package -DskipTests" >&2; exit 1; }
+done
 
 data="$(mktemp -d "${TMPDIR:-/tmp}/citybrain-retrieval-XXXXXX")"
 names=(server)
 ports=("$port")
 settings=("${SERVER_ARGS:-}")
 jvm=("${SERVER_JAVA_OPTS:--Xmx4g}")
-if [ -n "${AGAINST:-}" ] || [ -n "${AGAINST_JAVA_OPTS:-}" ]; then
+jars=("$jar")
+if [ -n "${AGAINST:-}" ] || [ -n "${AGAINST_JAVA_OPTS:-}" ] || [ -n "${AGAINST_JAR:-}" ]; then
   names+=(against)
   ports+=($((port + 1)))
   settings+=("${SERVER_ARGS:-} ${AGAINST:-}")
   jvm+=("${AGAINST_JAVA_OPTS:-${jvm[0]}}")
+  jars+=("${AGAINST_JAR:-$jar}")
 fi
 pids=()
 stop() {
@@ -68,7 +73,7 @@ for i in "${!names[@]}"; do
     [ "$name" = server ] || file="${PROFILE%.jfr}-$name.jfr"
     opts+=("-XX:StartFlightRecording=filename=$file,settings=profile")
   fi
-  CITYBRAIN_ADMIN_TOKEN="$admin" java "${opts[@]}" -jar "$jar" serve --port "${ports[$i]}" --data-dir "$data/$name" -- \
+  CITYBRAIN_ADMIN_TOKEN="$admin" java "${opts[@]}" -jar "${jars[$i]}" serve --port "${ports[$i]}" --data-dir "$data/$name" -- \
     --citybrain.mqtt.port=0 --citybrain.congestion.enabled=false --citybrain.max-body-bytes=8388608 ${settings[$i]} \
     >"$data/$name.log" 2>&1 &
   pids+=($!)
@@ -99,7 +104,7 @@ for i in "${!names[@]}"; do
         -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' --data-binary @-)
     case "$code" in 201 | 204) ;; *) echo "retrieval.sh: loading entities $from..$to failed with HTTP $code" >&2; exit 1 ;; esac
   done
-  echo "${names[$i]} (${settings[$i]:-defaults}): loaded $entities entities in $((SECONDS - started)) s"
+  echo "${names[$i]} (${jars[$i]}, ${settings[$i]:-defaults}): loaded $entities entities in $((SECONDS - started)) s"
 
   user=$(curl -s -X POST "$base/api/users" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
     -d '{"name":"retrieval-bench-viewer","role":"VIEWER"}')
