@@ -185,6 +185,38 @@ class FastEntityReadIT {
         }
     }
 
+    @Test
+    void theRequestMetricsAreExportedUnderTheSameNamesAndTagsWithAndWithoutTheFastPath() {
+        long servedBefore = fast.filter().served();
+        Map<Server, List<String>> series = new LinkedHashMap<>();
+        for (Server server : List.of(fast, normal)) {
+            for (String query : List.of("", "?options=keyValues")) {
+                assertThat(send(server, "GET", V1 + "/entities/" + ODD_ID + query, ADMIN, Map.of()).status()).isEqualTo(200);
+            }
+            series.put(server, routeSeries(server));
+        }
+        assertThat(fast.filter().served() - servedBefore).isEqualTo(2);
+        assertThat(series.get(fast)).as("series of the route and of requests in flight, values left out")
+                .isEqualTo(series.get(normal))
+                .anyMatch(l -> l.startsWith("http_server_requests_seconds_count{"))
+                .anyMatch(l -> l.startsWith("http_server_requests_seconds_max{"))
+                .anyMatch(l -> l.startsWith("http_server_requests_active_seconds_count{"))
+                .anyMatch(l -> l.startsWith("# HELP http_server_requests_seconds "));
+    }
+
+    /**
+     * The Prometheus scrape's lines of the request metrics for 200 answers to the route and of
+     * requests in flight, with their metadata, without their values (which differ between servers).
+     */
+    private List<String> routeSeries(Server server) {
+        String scrape = new String(send(server, "GET", "/actuator/prometheus", ADMIN, Map.of()).body(), StandardCharsets.UTF_8);
+        return scrape.lines().filter(l -> l.contains("http_server_requests"))
+                .filter(l -> l.startsWith("#") || l.contains("_active_") || l.contains("uri=\"" + FastEntityRead.ROUTE + "\"")
+                        && l.contains("status=\"200\""))
+                .map(l -> l.startsWith("#") ? l : l.substring(0, l.lastIndexOf(' ')))
+                .sorted().toList();
+    }
+
     /** Answers 200 to GET /ngsi-ld/v1/entities/{id} in the Prometheus scrape. */
     private double routeCount(Server server) {
         String scrape = new String(send(server, "GET", "/actuator/prometheus", ADMIN, Map.of()).body(), StandardCharsets.UTF_8);
