@@ -55,9 +55,8 @@ final class Overlay {
      * the same statement as the entity passes them here, so that the rules stay in one place).
      */
     Entity merge(Stored stored, Map<String, Reading> current) {
-        if (current.isEmpty()) {
-            return stored.entity();
-        }
+        // no isEmpty() first: on a view of the embedded index that is a walk of its own, and an
+        // entity without telemetry (or whose readings are older than its own values) costs one walk
         Merge merge = new Merge(stored);
         current.forEach(merge); // forEach: a view of the embedded index makes no entry objects
         return merge.result();
