@@ -53,7 +53,9 @@ jars=("$jar")
 if [ -n "${AGAINST:-}" ] || [ -n "${AGAINST_JAVA_OPTS:-}" ] || [ -n "${AGAINST_JAR:-}" ]; then
   names+=(against)
   ports+=($((port + 1)))
-  settings+=("${SERVER_ARGS:-} ${AGAINST:-}")
+  against_settings="${SERVER_ARGS:-} ${AGAINST:-}"
+  against_settings="${against_settings# }"
+  settings+=("${against_settings% }")
   jvm+=("${AGAINST_JAVA_OPTS:-${jvm[0]}}")
   jars+=("${AGAINST_JAR:-$jar}")
 fi
