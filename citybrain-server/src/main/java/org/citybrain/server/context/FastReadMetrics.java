@@ -37,7 +37,8 @@ import org.springframework.http.server.observation.ServerRequestObservationConve
  * start). Later fast answers start and stop those two directly. This relies on every fast answer
  * getting the same tags (GET, 200, SUCCESS, the route {@value FastEntityRead#ROUTE}, no
  * exception, and any common key values configured): true of Spring's default convention, which
- * is the one the server uses; a convention that tags by request would need the observation back.
+ * is the one the server uses; with any other convention (an application's bean, which may tag by
+ * request) every fast answer is observed for real.
  * If the observation is off ({@code management.observations.enable.http.server.requests=false})
  * nothing is recorded, as before; if the meters cannot be found (another kind of handler),
  * every fast answer is observed for real.
@@ -151,6 +152,9 @@ final class FastReadMetrics {
     private Prepared find(Observation observation, KeyValues atStart) {
         if (observation.isNoop()) {
             return new Prepared(true, false, null, null);
+        }
+        if (convention.getClass() != DefaultServerRequestObservationConvention.class) {
+            return new Prepared(false, true, null, null); // the application's own convention may tag by request
         }
         String name = observation.getContext().getName();
         Tags stopTags = tags(observation.getContext().getLowCardinalityKeyValues()).and("error", "none");

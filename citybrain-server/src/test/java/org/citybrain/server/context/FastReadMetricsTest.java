@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,8 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.filter.ServerHttpObservationFilter;
@@ -64,6 +67,14 @@ class FastReadMetricsTest {
         return request;
     }
 
+    private static MockHttpServletRequest request(int i, int clients) {
+        MockHttpServletRequest request = request();
+        if (clients > 0) {
+            request.addHeader("X-Client", String.valueOf(i % clients));
+        }
+        return request;
+    }
+
     /** The answer as the fast path writes it; {@code active} sees the long-task timers while it runs. */
     private static FilterChain answer(Registry registry, AtomicReference<Map<String, Long>> active, boolean fail) {
         return (rq, rs) -> {
@@ -80,15 +91,21 @@ class FastReadMetricsTest {
     }
 
     private static void compare(boolean commonKeyValue, boolean enabled) throws Exception {
+        compare(commonKeyValue, enabled, CONVENTION, 0);
+    }
+
+    /** Answers to requests that carry {@code X-Client: 0 .. clients-1} in turn (none if 0). */
+    private static void compare(boolean commonKeyValue, boolean enabled, ServerRequestObservationConvention convention,
+            int clients) throws Exception {
         Registry observed = Registry.of(commonKeyValue, enabled);
         Registry fast = Registry.of(commonKeyValue, enabled);
-        ServerHttpObservationFilter filter = new ServerHttpObservationFilter(observed.observations(), CONVENTION);
-        FastReadMetrics metrics = new FastReadMetrics(fast.observations(), CONVENTION, fast.meters());
+        ServerHttpObservationFilter filter = new ServerHttpObservationFilter(observed.observations(), convention);
+        FastReadMetrics metrics = new FastReadMetrics(fast.observations(), convention, fast.meters());
         AtomicReference<Map<String, Long>> observedActive = new AtomicReference<>();
         AtomicReference<Map<String, Long>> fastActive = new AtomicReference<>();
         for (int i = 0; i < 5; i++) {
-            filter.doFilter(request(), new MockHttpServletResponse(), answer(observed, observedActive, false));
-            metrics.record(request(), new MockHttpServletResponse(), answer(fast, fastActive, false));
+            filter.doFilter(request(i, clients), new MockHttpServletResponse(), answer(observed, observedActive, false));
+            metrics.record(request(i, clients), new MockHttpServletResponse(), answer(fast, fastActive, false));
             assertThat(fastActive.get()).as("meters while answer %d ran", i).isEqualTo(observedActive.get());
             assertThat(fast.counts()).as("after answer %d", i).isEqualTo(observed.counts());
         }
@@ -100,12 +117,12 @@ class FastReadMetricsTest {
                 .isInstanceOf(IOException.class);
         assertThat(fastResponse.getStatus()).isEqualTo(observedResponse.getStatus());
         assertThat(fast.counts()).as("after a failed answer").isEqualTo(observed.counts());
-        if (enabled) {
+        if (enabled && clients == 0) {
             assertThat(fast.counts()).containsEntry("http.server.requests[tag(error=none), tag(exception=none), tag(method=GET), "
                     + "tag(outcome=SUCCESS), " + (commonKeyValue ? "tag(region=east), " : "") + "tag(status=200), tag(uri="
                     + FastEntityRead.ROUTE + ")]", 5L);
             assertThat(fastActive.get().values()).as("one answer in flight").contains(1L);
-        } else {
+        } else if (!enabled) {
             assertThat(fast.counts()).isEmpty();
         }
     }
@@ -123,5 +140,17 @@ class FastReadMetricsTest {
     @Test
     void nothingIsRecordedWhenTheObservationIsOff() throws Exception {
         compare(false, false);
+    }
+
+    @Test
+    void anApplicationsOwnConventionIsObservedForEveryAnswer() throws Exception {
+        ServerRequestObservationConvention byClient = new DefaultServerRequestObservationConvention("http.server.requests") {
+            @Override
+            public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
+                String client = context.getCarrier().getHeader("X-Client");
+                return super.getLowCardinalityKeyValues(context).and("client", client == null ? "none" : client);
+            }
+        };
+        compare(false, true, byClient, 3);
     }
 }
