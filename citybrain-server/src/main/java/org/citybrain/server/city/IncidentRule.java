@@ -123,6 +123,10 @@ final class IncidentRule {
             }
         }
         signals = timelines.toArray(Timeline[]::new);
+        Map<String, Set<String>> roadsFrom = new HashMap<>();
+        for (Road r : network.roads()) {
+            roadsFrom.computeIfAbsent(r.startIntersection(), k -> new HashSet<>()).add(r.id());
+        }
         signalOf = new int[n];
         greenIn = new boolean[n][];
         planShare = new double[n];
@@ -154,13 +158,7 @@ final class IncidentRule {
             }
             planShare[i] = cycle > 0 ? green / cycle : 1;
             exits[i] = lanesOf(exitRoads);
-            Set<String> out = new HashSet<>();
-            for (Road r : network.roads()) {
-                if (r.startIntersection().equals(end.id())) {
-                    out.add(r.id());
-                }
-            }
-            leaving[i] = lanesOf(out);
+            leaving[i] = lanesOf(roadsFrom.getOrDefault(end.id(), Set.of()));
         }
         lastAt = new long[n];
         stalledGreen = new double[n];
