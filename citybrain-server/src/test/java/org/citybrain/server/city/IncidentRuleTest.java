@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import org.citybrain.twin.GeoReference;
 import org.citybrain.twin.RoadNetwork;
 import org.citybrain.twin.format.ScenarioFormat;
@@ -47,6 +48,24 @@ class IncidentRuleTest {
         }
     }
 
+    /** One round: lane 1 of road_1_4_0 holds 10 stopped vehicles, none leaving; road_2_4_0 ahead flows. */
+    void standingWithRoomAhead(int second) {
+        round("road_1_4_0", 1, second, 0, 0.06, 10);
+        flowing("road_2_4_0", second);
+    }
+
+    /** Rounds of {@link #standingWithRoomAhead}, each after {@code before}, until the alarm. */
+    int roundsToAlarm(IntConsumer before) {
+        start("road_1_4_0", "road_2_4_0");
+        int rounds = 0;
+        for (int t = ROUND; alarms.isEmpty() && t <= 40 * ROUND; t += ROUND) {
+            before.accept(t);
+            standingWithRoomAhead(t);
+            rounds++;
+        }
+        return rounds;
+    }
+
     /** The first round of every lane involved: the rule weighs a lane's rounds from its second on. */
     void start(String... roads) {
         for (String road : roads) {
@@ -59,8 +78,7 @@ class IncidentRuleTest {
         rule.phaseShown("intersection_2_4", GREEN, 0);
         start("road_1_4_0", "road_2_4_0");
         for (int t = ROUND; t <= 10 * ROUND; t += ROUND) {
-            round("road_1_4_0", 1, t, 0, 0.06, 10);
-            flowing("road_2_4_0", t);
+            standingWithRoomAhead(t);
             if (t == ROUND) {
                 assertThat(alarms).as("after 30 - 3 s of green: not yet 45 s").isEmpty();
             }
@@ -142,44 +160,31 @@ class IncidentRuleTest {
         round("road_1_4_0", 1, t, 5, 0.03, 0); // the straight lane moves again, the right-turn lane still stands
         assertThat(rule.stalledGreenSeconds(lane("road_1_4_0", 2))).isPositive();
         for (t += ROUND; t <= 14 * ROUND; t += ROUND) {
-            round("road_1_4_0", 1, t, 0, 0.06, 10);
-            flowing("road_2_4_0", t);
+            standingWithRoomAhead(t);
         }
         assertThat(alarms).as("still the same blockage").hasSize(1);
         round("road_1_4_0", 2, t, 5, 0.03, 0);
         round("road_1_4_0", 1, t, 5, 0.03, 0);
         for (t += ROUND; t <= 20 * ROUND; t += ROUND) {
-            round("road_1_4_0", 1, t, 0, 0.06, 10);
-            flowing("road_2_4_0", t);
+            standingWithRoomAhead(t);
         }
         assertThat(alarms).as("a new blockage once the road was clear").hasSize(2);
     }
 
     @Test
     void onlyTheGreenTheSignalReportedDuringTheRoundCounts() {
-        start("road_1_4_0", "road_2_4_0");
-        int rounds = 0;
-        for (int t = ROUND; alarms.isEmpty() && t <= 40 * ROUND; t += ROUND) {
+        int rounds = roundsToAlarm(t -> {
             // 10 s of green at the end of each round: 7 s counted
             rule.phaseShown("intersection_2_4", RED, (t - ROUND) * 1000L);
             rule.phaseShown("intersection_2_4", GREEN, (t - 10) * 1000L);
-            round("road_1_4_0", 1, t, 0, 0.06, 10);
-            flowing("road_2_4_0", t);
-            rounds++;
-        }
+        });
         int counted = (int) Math.ceil(IncidentRule.BLOCKED_GREEN_SECONDS / (10 - IncidentRule.LOST_SECONDS));
         assertThat(rounds).isEqualTo(counted);
     }
 
     @Test
     void aSignalThatReportedNothingCountsTheGreenShareOfItsPlan() {
-        start("road_1_4_0", "road_2_4_0");
-        int rounds = 0;
-        for (int t = ROUND; alarms.isEmpty() && t <= 40 * ROUND; t += ROUND) {
-            round("road_1_4_0", 1, t, 0, 0.06, 10);
-            flowing("road_2_4_0", t);
-            rounds++;
-        }
+        int rounds = roundsToAlarm(t -> { });
         // the plan: 5 s of yellow and eight 30 s phases, two of them for the straight movement
         double perRound = ROUND * 60.0 / 245 - IncidentRule.LOST_SECONDS;
         assertThat(rounds).isEqualTo((int) Math.ceil(IncidentRule.BLOCKED_GREEN_SECONDS / perRound));
@@ -190,8 +195,7 @@ class IncidentRuleTest {
         rule.phaseShown("intersection_2_4", GREEN, 0);
         start("road_1_4_0", "road_2_4_0");
         for (int t = ROUND; t <= 3 * ROUND; t += ROUND) {
-            round("road_1_4_0", 1, t, 0, 0.06, 10);
-            flowing("road_2_4_0", t);
+            standingWithRoomAhead(t);
         }
         assertThat(alarms).hasSize(1);
         rule.reset();
@@ -201,8 +205,7 @@ class IncidentRuleTest {
             flowing(road, again);
         }
         for (int t = again + ROUND; t <= again + 3 * ROUND; t += ROUND) {
-            round("road_1_4_0", 1, t, 0, 0.06, 10);
-            flowing("road_2_4_0", t);
+            standingWithRoomAhead(t);
         }
         assertThat(alarms).as("the loop's new run alarms its own blockage").hasSize(2);
     }
