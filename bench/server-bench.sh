@@ -5,7 +5,7 @@
 #   bench/server-bench.sh NotificationLatencyBench [readings/s=10000] [devices=100] [types=10] [entries=10] [values=10] [seconds=30] [warm-up=10]
 #   bench/server-bench.sh MqttIngestBench ...   (see docs/benchmarks.md)
 #   bench/server-bench.sh ClosedLoopBench [speed=10] [detector interval s=15] [controller=maxpressure|brain]
-#   bench/server-bench.sh IncidentDetectionBench [speed=50] [detector interval s=30]
+#   bench/server-bench.sh IncidentDetectionBench [speed=50] [detector interval s=30] [controller=plan]
 #   bench/server-bench.sh EmergencyLoopBench [speed=10] [depart s=600] [controller=plan]
 # Builds the server module first. Data goes under target/ unless a data dir is given; it must be on
 # the disk being measured.

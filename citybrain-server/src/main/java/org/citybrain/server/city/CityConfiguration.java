@@ -66,9 +66,8 @@ class CityConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    IncidentDetector incidentDetector(VirtualCity city, Ingestor ingestor, ContextStore store, Contexts contexts,
-            ChangeFeed changes) {
-        IncidentDetector detector = new IncidentDetector(city.model(), ingestor, store, contexts.core(),
+    IncidentDetector incidentDetector(VirtualCity city, ContextStore store, Contexts contexts, ChangeFeed changes) {
+        IncidentDetector detector = new IncidentDetector(city.model(), store, contexts.core(),
                 city.settings().detectorInterval().toSeconds(), city::time, city.incidents()::detected);
         changes.addListener(detector::changed);
         return detector;

@@ -133,12 +133,16 @@ final class CityDevices implements AutoCloseable {
      * @return the payload's size in bytes
      */
     int publish(String id, Map<String, Object> values) {
+        return publish(id, values, System.currentTimeMillis());
+    }
+
+    /** Like {@link #publish(String, Map)}, the reading measured at {@code measured} (epoch milliseconds). */
+    int publish(String id, Map<String, Object> values, long measured) {
         Mqtt5AsyncClient client = clients.get(id);
         if (client == null) {
             throw new IllegalArgumentException("no city device " + id);
         }
-        long now = System.currentTimeMillis();
-        long ts = lastTs.computeIfAbsent(id, k -> new AtomicLong()).updateAndGet(last -> Math.max(now, last + 1));
+        long ts = lastTs.computeIfAbsent(id, k -> new AtomicLong()).updateAndGet(last -> Math.max(measured, last + 1));
         ObjectNode payload = JSON.createObjectNode();
         payload.put("ts", ts);
         payload.set("values", JSON.valueToTree(values));

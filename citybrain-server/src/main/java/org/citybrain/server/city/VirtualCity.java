@@ -219,6 +219,7 @@ final class VirtualCity implements AutoCloseable {
     private void run() {
         double interval = settings.detectorInterval().toSeconds();
         long base = System.nanoTime();
+        long epochBase = System.currentTimeMillis();
         double simBase = 0;
         double lastRound = 0;
         while (running) {
@@ -233,11 +234,14 @@ final class VirtualCity implements AutoCloseable {
             double now = sim.time();
             time = now;
             vehicles = sim.vehiclesRunning();
-            publishPhases();
+            // the lane detectors and signals stamp the moment the city measured, on its pace: a
+            // machine that holds the engine back a moment does not stretch one phase against another
+            long measured = Math.min(System.currentTimeMillis(), epochBase + Math.round((now - simBase) / settings.speed() * 1000));
+            publishPhases(measured);
             publishFrames();
             if (now - lastRound >= interval - 1e-9) {
                 lastRound = now;
-                publishRound(sim.readDetectors(), interval);
+                publishRound(sim.readDetectors(), interval, measured);
             }
             if (now >= flowEnd && flowEndMetrics == null) {
                 flowEndMetrics = sim.metrics();
@@ -258,6 +262,7 @@ final class VirtualCity implements AutoCloseable {
                 lastRound = 0;
                 simBase = 0;
                 base = System.nanoTime();
+                epochBase = System.currentTimeMillis();
                 LOG.info("city: the flow starts again (loop {})", loops.get());
                 continue;
             }
@@ -272,16 +277,17 @@ final class VirtualCity implements AutoCloseable {
             } else if (wait < -1_000_000_000L) {
                 // more than a second behind (a slow machine, a pause): carry on from here, do not race
                 base = System.nanoTime();
+                epochBase = System.currentTimeMillis();
                 simBase = now;
             }
         }
     }
 
-    private void publishPhases() {
+    private void publishPhases(long measured) {
         for (int[] change : phaseChanges) {
             Intersection in = model.signals().get(change[0]);
             shown.put(in.id(), change[1]);
-            devices.publish(CityModel.signalDevice(in.id()), Map.of("currentPhase", change[1]));
+            devices.publish(CityModel.signalDevice(in.id()), Map.of("currentPhase", change[1]), measured);
         }
         phaseChanges.clear();
     }
@@ -310,7 +316,7 @@ final class VirtualCity implements AutoCloseable {
         }
     }
 
-    private void publishRound(List<LaneReading> readings, double interval) {
+    private void publishRound(List<LaneReading> readings, double interval, long measured) {
         for (CityModel.LaneRef lane : model.lanes()) {
             LaneReading r = readings.get(lane.index());
             Map<String, Object> values = new LinkedHashMap<>();
@@ -320,7 +326,7 @@ final class VirtualCity implements AutoCloseable {
                     ? model.network().road(r.road()).orElseThrow().lanes().get(r.lane()).maxSpeed() : r.meanSpeed();
             values.put("averageVehicleSpeed", round(speed * 3.6, 2));
             values.put("queueLength", r.queue());
-            devices.publish(lane.deviceId(), values);
+            devices.publish(lane.deviceId(), values, measured);
         }
         for (int k = 0; k < parked.length; k++) {
             CityModel.CarPark p = model.carParks().get(k);

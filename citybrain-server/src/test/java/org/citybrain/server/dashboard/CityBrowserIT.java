@@ -45,6 +45,8 @@ class CityBrowserIT {
     static final Path SCENARIO = Path.of("..", "scenarios", "hangzhou_4x4");
     /** The road blocked: one of Hangzhou's busy inbound roads, as in CityIncidentsIT. */
     static final String ROAD = "road_1_4_0";
+    /** Simulated seconds from the block's start within which the detector must raise its alert. */
+    static final double DETECTION_LIMIT = 900;
 
     @LocalServerPort
     int port;
@@ -97,25 +99,80 @@ class CityBrowserIT {
     }
 
     /**
-     * Waits until the flow's morning traffic is on the roads of a loop after {@code loop}: simulated
-     * 900 to 1,200 s of the hour-long flow, when a block of road_1_4_0 is seen in about 400 s. A
-     * later loop, because the queues of the minutes under max pressure (which has no maximum red)
-     * raise the lanes' baselines, and the detector starts them afresh only with a new loop.
+     * Waits until the flow's morning traffic is on the roads: simulated 900 to 1,200 s of the
+     * hour-long flow, in this loop or a later one (a road blocked while empty shows little). The
+     * detector learns nothing from the minutes under max pressure that could hide the block.
      */
-    private void waitForTraffic(int loop) {
+    private void waitForTraffic() {
         long end = System.nanoTime() + Duration.ofSeconds(360).toNanos();
         double t;
         JsonNode city;
-        while ((city = api("/api/city")).get("loops").asInt() <= loop || (t = city.get("simulatedSeconds").asDouble()) < 900
-                || t > 1200) {
+        while ((t = (city = api("/api/city")).get("simulatedSeconds").asDouble()) < 900 || t > 1200) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("after 360 s the city is at " + city + ", not in 900..1200 s of a loop after " + loop);
+                throw new AssertionError("after 360 s the city is at " + city + ", not in 900..1200 s of a loop");
             }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Waits for the detector's alert on {@link #ROAD} in the page's list. The detector works in
+     * simulated time, so its limit is the city's clock, not the wall's: the block must be seen
+     * within {@link #DETECTION_LIMIT} simulated seconds of its start (it is seen in one to four
+     * minutes, docs/benchmarks.md), and shown on the page within 30 s of wall time once the platform
+     * raised it. A loaded machine only slows the city down; the wall clock fails the test only when
+     * the city stops advancing for a minute.
+     */
+    private WebElement waitForAlert(ChromeDriver driver, By ours) {
+        double seenAt = Double.NaN;
+        long raisedAt = 0;
+        double lastTime = -1;
+        long advancedAt = System.nanoTime();
+        while (true) {
+            List<WebElement> shown = driver.findElements(ours);
+            if (!shown.isEmpty()) {
+                return shown.get(0);
             }
+            JsonNode city = api("/api/city");
+            JsonNode incident = null;
+            for (JsonNode i : api("/api/city/incidents")) {
+                if (i.get("kind").asText().equals("block-road") && i.path("road").asText().equals(ROAD)) {
+                    incident = i;
+                }
+            }
+            assertThat(incident).as("the incident injected from the page").isNotNull();
+            double now = city.get("simulatedSeconds").asDouble();
+            if (now != lastTime) {
+                lastTime = now;
+                advancedAt = System.nanoTime();
+            } else if (System.nanoTime() - advancedAt > Duration.ofSeconds(60).toNanos()) {
+                throw new AssertionError("the city has not advanced from " + now + " s for 60 s of wall time: " + city);
+            }
+            if (incident.get("detectedAfterSeconds").isNumber() && raisedAt == 0) {
+                raisedAt = System.nanoTime();
+            }
+            if (raisedAt != 0 && System.nanoTime() - raisedAt > Duration.ofSeconds(30).toNanos()) {
+                throw new AssertionError("the platform raised the alert (" + incident + ") but after 30 s the page does not "
+                        + "list it (page status '" + driver.findElement(By.id("status")).getText() + "')");
+            }
+            double start = incident.path("startSimulatedSeconds").asDouble(Double.NaN);
+            if (Double.isNaN(seenAt) && !Double.isNaN(start)) {
+                seenAt = start;
+            }
+            if (!incident.path("state").asText().equals("active") && !incident.path("state").asText().equals("pending")
+                    || !Double.isNaN(seenAt) && now - seenAt > DETECTION_LIMIT) {
+                throw new AssertionError("the detector did not see the block within " + DETECTION_LIMIT
+                        + " simulated s: " + incident + ", the city at " + city);
+            }
+            pause();
         }
     }
 
@@ -134,10 +191,9 @@ class CityBrowserIT {
             // the controller switch of the page reaches the platform, and back to the plan
             switchTo(driver, "maxpressure");
             switchTo(driver, "plan");
-            int loop = api("/api/city").get("loops").asInt();
 
             // a road blocked once the morning traffic is on it (a road blocked while empty shows little)
-            waitForTraffic(loop);
+            waitForTraffic();
             within(driver, Duration.ofSeconds(10), ROAD + " to be chosen in the road list", d -> {
                 Select road = new Select(d.findElement(By.id("incident-road")));
                 road.selectByValue(ROAD);
@@ -164,8 +220,7 @@ class CityBrowserIT {
 
             // the detector sees it in the readings: its alert shows in the list and on the map
             By ours = By.xpath("//ul[@id='alerts']/li[contains(@class,'open')][contains(., 'Road " + ROAD + ",')]");
-            WebElement item = within(driver, Duration.ofSeconds(240), "the detector's alert on " + ROAD + " in the list",
-                    d -> d.findElements(ours).isEmpty() ? null : d.findElement(ours));
+            WebElement item = waitForAlert(driver, ours);
             String alertId = item.getAttribute("data-id");
             assertThat(item.getText()).contains("traffic · trafficJam", "high");
             By marker = By.cssSelector("#map .alert-icon[data-id='" + alertId + "']");
