@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.citybrain.hub.context.ChangeFeed;
+import org.citybrain.hub.context.ContextStore;
 import org.citybrain.hub.context.EmbeddedContextStore;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
@@ -23,6 +24,7 @@ import org.citybrain.hub.ingest.DeviceRegistry;
 import org.citybrain.hub.ingest.Ingestor;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.jsonld.Expander;
+import org.citybrain.hub.store.ReadingStore;
 import org.citybrain.hub.store.WalStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,12 +66,30 @@ class ParkingForecastsRestartTest {
     };
     Server server;
 
-    /** The parts of the server the forecasts live on, opened on {@link #dir}. */
+    /** The server's readings and context stores, opened again on the same place by each restart. */
+    record Stores(ReadingStore readings, ContextStore store, AutoCloseable... more) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            store.close();
+            for (AutoCloseable c : more) {
+                c.close();
+            }
+            readings.close();
+        }
+    }
+
+    /** The embedded stores in {@link #dir}, as {@code citybrain serve} keeps them in its data directory. */
+    Stores open(ChangeFeed changes) {
+        WalStore readings = WalStore.open(dir.resolve("readings"));
+        return new Stores(readings, EmbeddedContextStore.open(dir.resolve("context"), readings, clock, changes));
+    }
+
+    /** The parts of the server the forecasts live on. */
     final class Server implements AutoCloseable {
-        final WalStore readings = WalStore.open(dir.resolve("readings"));
         final ChangeFeed changes = new ChangeFeed();
-        final EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, clock, changes);
-        final Ingestor ingestor = new Ingestor(DeviceRegistry.open(dir.resolve("devices.json")), readings,
+        final Stores stores = open(changes);
+        final ContextStore store = stores.store();
+        final Ingestor ingestor = new Ingestor(DeviceRegistry.open(dir.resolve("devices.json")), stores.readings(),
                 org.citybrain.hub.ingest.IngestOptions.DEFAULTS, clock, Optional.of(Contexts.shipped()), changes);
         ParkingForecasts forecasts;
 
@@ -113,20 +133,20 @@ class ParkingForecastsRestartTest {
         }
 
         @Override
-        public void close() {
+        public void close() throws Exception {
             if (forecasts != null) {
                 forecasts.close();
             }
             changes.close();
-            store.close();
-            readings.close();
+            stores.close();
         }
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (server != null) {
             server.close();
+            server = null;
         }
     }
 
@@ -135,7 +155,7 @@ class ParkingForecastsRestartTest {
         assertThat(modifiedAt).isBetween(now.get(), now.get().plusMillis(1));
     }
 
-    private Server restart() {
+    private Server restart() throws Exception {
         server.close();
         now.set(now.get().plusSeconds(60));
         server = new Server();
