@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,14 +61,14 @@ final class DemoCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--scenario", defaultValue = "hangzhou", paramLabel = "NAME",
-            description = "hangzhou or nanchang. Default: ${DEFAULT-VALUE}.")
+            description = "hangzhou or nanchang.")
     String scenario;
 
     @Option(names = "--speed", defaultValue = "10", paramLabel = "X",
-            description = "Simulated seconds per wall-clock second. Default: ${DEFAULT-VALUE}.")
+            description = "Simulated seconds per wall-clock second.")
     double speed;
 
-    @Parameters(paramLabel = "--name=value", arity = "0..*",
+    @Parameters(paramLabel = "--name=value", arity = "0..*", showDefaultValue = Visibility.NEVER,
             description = "Further server settings, e.g. --citybrain.mqtt.port=1884 or --citybrain.city.districts=quadrants "
                     + "(after '--').")
     List<String> settings = new ArrayList<>();

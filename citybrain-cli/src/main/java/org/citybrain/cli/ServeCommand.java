@@ -19,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Where the embedded stores keep their files.")
     Path dataDir;
 
-    @picocli.CommandLine.Parameters(paramLabel = "--name=value", arity = "0..*",
+    @picocli.CommandLine.Parameters(paramLabel = "--name=value", arity = "0..*", showDefaultValue = Visibility.NEVER,
             description = "Further server settings, e.g. --citybrain.max-body-bytes=2097152 (after '--').")
     List<String> settings = new ArrayList<>();
 

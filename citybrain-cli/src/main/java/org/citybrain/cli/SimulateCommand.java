@@ -69,7 +69,7 @@ final class SimulateCommand implements Callable<Integer> {
     Path detectors;
 
     @Option(names = "--detector-interval", defaultValue = "300", paramLabel = "S",
-            description = "Length of one detector interval in simulated seconds (default: ${DEFAULT-VALUE}).")
+            description = "Length of one detector interval in simulated seconds.")
     double detectorInterval;
 
     SimulateCommand(CliEnvironment env) {

@@ -15,9 +15,17 @@ final class ReadmeExamples {
 
     /** Each example's arguments after {@code ./citybrain}, continuation lines joined, comments dropped. */
     static List<List<String>> commands() {
+        return commands(ProjectHome.root().resolve("README.md"));
+    }
+
+    /**
+     * The {@code ./citybrain ...} command lines in the code blocks of {@code page}, as {@link #commands()};
+     * a synopsis (with {@code [optional]} parts) is not a command line and is left out.
+     */
+    static List<List<String>> commands(Path page) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(ProjectHome.root().resolve("README.md"));
+            lines = Files.readAllLines(page);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,7 +53,9 @@ final class ReadmeExamples {
             }
             boolean continues = line.endsWith("\\");
             pending.append(' ').append(continues ? line.substring(0, line.length() - 1) : line);
-            if (!continues) {
+            if (!continues && pending.indexOf("[") >= 0) {
+                pending = null;
+            } else if (!continues) {
                 List<String> words = new ArrayList<>(Arrays.asList(pending.toString().strip().split("\\s+")));
                 words.remove(0); // ./citybrain
                 commands.add(words);

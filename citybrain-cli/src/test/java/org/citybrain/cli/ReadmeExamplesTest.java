@@ -36,6 +36,23 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void everyCommandLineOfTheDocsParsesAndNamesBundledFilesThatExist() throws java.io.IOException {
+        List<List<String>> examples = new java.util.ArrayList<>();
+        try (var pages = java.nio.file.Files.list(ProjectHome.root().resolve("docs"))) {
+            pages.filter(p -> p.toString().endsWith(".md")).sorted()
+                    .forEach(page -> examples.addAll(ReadmeExamples.commands(page)));
+        }
+        assertThat(examples).as("./citybrain command lines in docs/*.md").hasSizeGreaterThanOrEqualTo(4);
+        for (List<String> example : examples) {
+            assertThatCode(() -> CityBrainCli.commandLine(new CliEnvironment(tmp, false, false))
+                    .parseArgs(example.toArray(String[]::new)))
+                    .as(String.join(" ", example)).doesNotThrowAnyException();
+            example.stream().filter(arg -> arg.startsWith("scenarios/")).forEach(arg ->
+                    assertThat(ProjectHome.root().resolve(arg)).as(String.join(" ", example)).isRegularFile());
+        }
+    }
+
+    @Test
     void everyScenarioFileTheReadmeNamesExists() {
         for (List<String> example : ReadmeExamples.commands()) {
             for (String arg : example) {

@@ -28,8 +28,8 @@ import org.springframework.test.context.support.AbstractTestExecutionListener;
  * {@code @TestExecutionListeners} (merged with the defaults): its server stops with the class and
  * its schema is dropped after that.
  */
-final class TestPostgres {
-    static final String URL = System.getenv("CITYBRAIN_TEST_PG_URL");
+public final class TestPostgres {
+    public static final String URL = System.getenv("CITYBRAIN_TEST_PG_URL");
     /** The schemas of the Spring test classes, dropped by {@link DropSchema}. */
     private static final Map<Class<?>, String> SCHEMAS = new ConcurrentHashMap<>();
 
@@ -37,7 +37,7 @@ final class TestPostgres {
     }
 
     /** Call from {@code @BeforeAll}. */
-    static void requireOrSkip() {
+    public static void requireOrSkip() {
         if ("true".equals(System.getenv("CITYBRAIN_REQUIRE_PG")) && (URL == null || URL.isBlank())) {
             throw new IllegalStateException("CITYBRAIN_REQUIRE_PG=true but CITYBRAIN_TEST_PG_URL is not set");
         }
@@ -45,7 +45,7 @@ final class TestPostgres {
     }
 
     /** A fresh schema name starting with {@code prefix}; the server creates the schema. */
-    static String newSchema(String prefix) {
+    public static String newSchema(String prefix) {
         return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
@@ -63,7 +63,7 @@ final class TestPostgres {
     }
 
     /** Drops {@code schema} and everything in it, if it exists and a database is configured. */
-    static void drop(String schema) {
+    public static void drop(String schema) {
         if (schema == null || URL == null || URL.isBlank()) {
             return;
         }

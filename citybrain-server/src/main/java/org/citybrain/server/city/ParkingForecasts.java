@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.citybrain.control.parking.CarPark;
 import org.citybrain.control.parking.DailySlots;
 import org.citybrain.control.parking.FreeSpaceForecaster;
@@ -42,6 +43,7 @@ import org.citybrain.hub.entity.Attribute;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
 import org.citybrain.hub.entity.GeoProperty;
+import org.citybrain.hub.entity.JsonLdContext;
 import org.citybrain.hub.entity.Property;
 import org.citybrain.hub.entity.ReadOptions;
 import org.citybrain.hub.entity.Representation;
@@ -73,7 +75,9 @@ import org.slf4j.LoggerFactory;
  * or less than the horizon ahead, and the same while now stays nearest that slot). It is written
  * only when what it says changes (its free spaces, the slot it is for, the car park's capacity,
  * name or place), so a reading that leaves it as it was costs no write and no history, and
- * {@code dateIssued} is when it last changed.
+ * {@code dateIssued} is when it last changed. What was last said is kept in memory; a forecast's
+ * first round reads it from the store (one look-up by id), so after a restart an unchanged forecast
+ * is not written again.
  */
 final class ParkingForecasts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ParkingForecasts.class);
@@ -97,7 +101,10 @@ final class ParkingForecasts implements AutoCloseable {
     private final ZoneId zone;
     private final Instant anchor;
     private final Map<URI, Park> parks = new HashMap<>(); // forecast thread only
-    /** Forecast id → what it said when last written, without {@code dateIssued} (forecast thread only). */
+    /**
+     * Forecast id → what it said when last written, without {@code dateIssued} (forecast thread
+     * only); filled from the store on a forecast's first round, so a restart rewrites nothing unchanged.
+     */
     private final Map<URI, ObjectNode> published = new HashMap<>();
     private final Set<URI> pending = ConcurrentHashMap.newKeySet();
     private final ExecutorService thread;
@@ -263,7 +270,7 @@ final class ParkingForecasts implements AutoCloseable {
             }
             ObjectNode forecast = forecast(id, entity, park.capacity, h, (int) Math.round(free), wallTime(start.plusMinutes(h)));
             URI forecastId = URI.create(id(id, h));
-            if (!forecast.equals(published.get(forecastId))) {
+            if (!forecast.equals(published.computeIfAbsent(forecastId, this::stored))) {
                 says.put(forecastId, forecast.deepCopy());
                 forecast.set("dateIssued", JsonNodeFactory.instance.objectNode().put("type", "Property").put("value", now.toString()));
                 out.add(names.expand(EntityJson.read(forecast, Representation.NORMALIZED, ReadOptions.strict())));
@@ -273,6 +280,18 @@ final class ParkingForecasts implements AutoCloseable {
             // only what was written counts as said: a forecast that failed is tried again on the next reading
             store.batch(BatchOperation.UPSERT_UPDATE, out).success().forEach(written -> published.put(written, says.get(written)));
         }
+    }
+
+    /**
+     * What the store's forecast {@code id} says, in the form of {@link #forecast}, or null if the
+     * store has none: what an earlier run of the server wrote last.
+     */
+    private ObjectNode stored(URI id) {
+        return store.find(id).map(e -> {
+            ObjectNode said = EntityJson.toNormalized(names.compact(e.withoutSystemTimes()).withContext(JsonLdContext.EMPTY));
+            said.remove("dateIssued");
+            return said;
+        }).orElse(null);
     }
 
     /** Fits the forecaster on the complete days before {@code today}, when the day or the car parks changed. */
@@ -356,6 +375,11 @@ final class ParkingForecasts implements AutoCloseable {
     private static OptionalInt integer(Entity e, String term) {
         return attribute(e, term).filter(Property.class::isInstance).map(a -> ((Property) a).value())
                 .filter(JsonNode::isNumber).map(v -> OptionalInt.of((int) Math.round(v.asDouble()))).orElse(OptionalInt.empty());
+    }
+
+    /** Waits until the car parks handed to the forecast thread so far are forecast (tests). */
+    void settle() throws Exception {
+        thread.submit(() -> { }).get(30, TimeUnit.SECONDS);
     }
 
     @Override

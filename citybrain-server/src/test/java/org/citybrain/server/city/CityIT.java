@@ -48,6 +48,11 @@ class CityIT {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
+        hangzhou(registry, data);
+    }
+
+    /** A server test's settings for the demo's city, Hangzhou 4x4 with its real flow, its stores in {@code data}. */
+    static void hangzhou(DynamicPropertyRegistry registry, Path data) {
         registry.add("citybrain.data-dir", data::toString);
         registry.add("citybrain.city.roadnet", () -> SCENARIO.resolve("roadnet_4_4.json").toString());
         registry.add("citybrain.city.flow", () -> SCENARIO.resolve("anon_4_4_hangzhou_real.json").toString());

@@ -38,9 +38,7 @@ class ParkingForecastWritesIT {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("citybrain.data-dir", data::toString);
-        registry.add("citybrain.city.roadnet", () -> CityIT.SCENARIO.resolve("roadnet_4_4.json").toString());
-        registry.add("citybrain.city.flow", () -> CityIT.SCENARIO.resolve("anon_4_4_hangzhou_real.json").toString());
+        CityIT.hangzhou(registry, data);
     }
 
     @Test
