@@ -50,33 +50,32 @@ class SchemaLoadingLogTest {
 
     @Test
     void aKeywordOutsideTheDeclaredOnesIsStillReportedWhenLoaded(@TempDir Path dir) throws IOException {
-        Files.createDirectory(dir.resolve("Bike"));
-        Files.writeString(dir.resolve("Bike/schema.json"), """
-                {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                 "$id": "https://smart-data-models.github.io/dataModel.Test/Bike/schema.json",
-                 "$schemaVersion": "0.0.1", "modelTags": "",
-                 "properties": {"type": {"enum": ["Bike"]}, "gears": {"type": "integer", "minimun": 1}}}""");
-
-        SmartDataModels.load(dir);
+        SmartDataModels.load(bikeModel(dir, """
+                "$schemaVersion": "0.0.1", "modelTags": "", "properties": {"gears": {"type": "integer", "minimun": 1}}"""));
 
         assertThat(warnings()).singleElement().asString().contains("minimun");
     }
 
     @Test
     void theDeclaredKeywordsAssertNothing(@TempDir Path dir) throws IOException {
-        Files.createDirectory(dir.resolve("Bike"));
-        Files.writeString(dir.resolve("Bike/schema.json"), """
-                {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                 "$id": "https://smart-data-models.github.io/dataModel.Test/Bike/schema.json",
-                 "properties": {"type": {"enum": ["Bike"]},
-                                "gears": {"type": "integer", "min": 1, "laneLength": {"type": "string"}}}}""");
-        SmartDataModels models = SmartDataModels.load(dir);
+        SmartDataModels models = SmartDataModels.load(bikeModel(dir, """
+                "properties": {"gears": {"type": "integer", "min": 1, "laneLength": {"type": "string"}}}"""));
 
         Entity bike = EntityJson.read("""
                 {"id": "urn:ngsi-ld:Bike:1", "type": "Bike", "gears": 0}""",
                 Representation.KEY_VALUES, ReadOptions.strict());
 
         assertThat(models.validate(bike)).isEmpty();
+    }
+
+    /** A directory with one model, Bike, whose schema has {@code members} besides its {@code $schema} and {@code $id}. */
+    private static Path bikeModel(Path dir, String members) throws IOException {
+        Files.createDirectory(dir.resolve("Bike"));
+        Files.writeString(dir.resolve("Bike/schema.json"), """
+                {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                 "$id": "https://smart-data-models.github.io/dataModel.Test/Bike/schema.json",
+                 %s}""".formatted(members));
+        return dir;
     }
 
     private List<String> warnings() {
