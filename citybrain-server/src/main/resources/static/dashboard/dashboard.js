@@ -638,6 +638,7 @@
     fillRoadChoice();
     api('/api/city/districts').then(function (districts) {
       var select = $('district');
+      var chosen = select.value; // a new snapshot (the stream reconnected) keeps the operator's choice
       select.textContent = '';
       (Array.isArray(districts) ? districts : (districts && districts.districts) || []).forEach(function (d) {
         var name = typeof d === 'string' ? d : (d.district || d.name || d.id);
@@ -645,6 +646,9 @@
         option.value = name;
         option.textContent = name + (d.controller ? ' (' + d.controller + ')' : '');
         select.appendChild(option);
+        if (name === chosen) {
+          select.value = chosen;
+        }
       });
     }).catch(function (e) {
       $('city-message').textContent = 'The simulated city did not answer (' + e.message + ').';

@@ -36,6 +36,7 @@ window.CityBrainGovern = (function () {
   var reading = new Set(); // the refreshes under way
   var choices = { categories: [], departments: [] }; // the configuration's, read once
   var departments = [];    // the departments known: the configuration's, the KPIs', the page's
+  var kpiDepartments = []; // the departments of the last KPIs read
   var markers = new Map(); // case id -> Leaflet circle marker
   var selected = null;     // the case shown in the timeline, with its history
   var timer = null;
@@ -53,7 +54,9 @@ window.CityBrainGovern = (function () {
       $('case-previous').onclick = function () { turn(-1); };
       $('case-next').onclick = function () { turn(1); };
       fillSelect($('filter-status'), STATUSES);
-      ctx.api('/api/govern/choices').then(function (c) { choices = c; }).catch(function () { /* the filters offer what is seen */ });
+      // offered as soon as they arrive, not at the next reading of the cases up to REFRESH_MS later
+      ctx.api('/api/govern/choices').then(function (c) { choices = c; fillFilters(); })
+        .catch(function () { /* the filters offer what is seen */ });
     }
     stop();
     refresh();
@@ -117,10 +120,8 @@ window.CityBrainGovern = (function () {
         $('cases').scrollTop = 0;
         drawn = asked;
       }
-      departments = unique(choices.departments.concat(Object.keys(answers[1].departments || {}),
-        cases.map(function (c) { return c.department; })));
-      fillSelect($('filter-department'), departments);
-      fillSelect($('filter-category'), unique(choices.categories.concat(cases.map(function (c) { return c.category; }))));
+      kpiDepartments = Object.keys(answers[1].departments || {});
+      fillFilters();
       draw();
       drawKpis(answers[1]);
       return selected ? open(selected.id, true) : null;
@@ -132,6 +133,13 @@ window.CityBrainGovern = (function () {
     reading.add(read);
     read.then(function () { reading.delete(read); });
     return read;
+  }
+
+  /** The department and category filters: the configuration's, the KPIs' and the cases' shown. */
+  function fillFilters() {
+    departments = unique(choices.departments.concat(kpiDepartments, cases.map(function (c) { return c.department; })));
+    fillSelect($('filter-department'), departments);
+    fillSelect($('filter-category'), unique(choices.categories.concat(cases.map(function (c) { return c.category; }))));
   }
 
   function unique(values) {

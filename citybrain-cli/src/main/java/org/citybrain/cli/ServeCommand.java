@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -13,6 +14,7 @@ import org.citybrain.govern.cases.CaseException;
 import org.citybrain.hub.store.StoreException;
 import org.citybrain.server.CityBrainServer;
 import org.citybrain.server.mqtt.EmbeddedBroker;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -77,17 +79,21 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         List<String> args = new ArrayList<>(settings);
-        for (String d : defaults) {
+        List<String> allDefaults = new ArrayList<>(defaults);
+        // a failed start is reported once, by explain(), not also by Spring's banner on stdout
+        allDefaults.add("--logging.level." + StartFailureAnalysis.SPRING_REPORTER + "=OFF");
+        for (String d : allDefaults) {
             String name = d.substring(0, d.indexOf('=') + 1);
             if (settings.stream().noneMatch(s -> s.startsWith(name))) {
                 args.add(d);
             }
         }
         ConfigurableApplicationContext server;
+        StartFailureAnalysis.take();
         try {
             server = CityBrainServer.start(port, dataDir.toString(), args.toArray(String[]::new));
         } catch (RuntimeException e) {
-            throw explain(e, port, dataDir);
+            throw explain(e, port, dataDir, StartFailureAnalysis.take());
         }
         CountDownLatch closed = new CountDownLatch(1);
         server.addApplicationListener(event -> {
@@ -123,8 +129,10 @@ final class ServeCommand implements Callable<Integer> {
      *       registry ({@code users.json}, {@code devices.json}) that could not be read, an
      *       {@link IllegalStateException} caused by an {@link IOException}.</li>
      * </ul>
+     * Any other failure that Spring Boot analysed (a setting that does not bind, say) is reported
+     * with its analysis, what went wrong and what to do, on one line; the rest as it is.
      */
-    private static RuntimeException explain(RuntimeException e, int port, Path dataDir) {
+    private static RuntimeException explain(RuntimeException e, int port, Path dataDir, Optional<FailureAnalysis> analysis) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PortInUseException) {
                 return new CliInputException("port " + port + " is already in use; stop what uses it or choose another with --port");
@@ -139,6 +147,11 @@ final class ServeCommand implements Callable<Integer> {
                     || t instanceof IllegalStateException && t.getCause() instanceof IOException) {
                 return new CliInputException("cannot open the data directory " + dataDir + ": " + oneLine(t.getMessage()));
             }
+        }
+        if (analysis.isPresent()) {
+            FailureAnalysis a = analysis.get();
+            return new CliInputException("the server did not start: " + oneLine(a.getDescription())
+                    + (a.getAction() == null ? "" : " — " + oneLine(a.getAction())));
         }
         return e;
     }

@@ -2,11 +2,15 @@ package org.citybrain.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.function.ThrowingSupplier;
 
 /**
  * {@code serve}'s start-up failures that a user can fix: each is made to happen for real (a port
@@ -28,8 +32,27 @@ class ServeCommandTest {
         return CliRun.run(args);
     }
 
-    private static CliRun serveWithoutMqtt(Path data, int port) {
-        return serve(data, port, "--citybrain.mqtt.enabled=false", "--citybrain.congestion.enabled=false");
+    private static CliRun serveWithoutMqtt(Path data, int port, String... more) {
+        String[] settings = new String[2 + more.length];
+        settings[0] = "--citybrain.mqtt.enabled=false";
+        settings[1] = "--citybrain.congestion.enabled=false";
+        System.arraycopy(more, 0, settings, 2, more.length);
+        return serve(data, port, settings);
+    }
+
+    /** Runs {@code run} with the process's stdout and stderr (where logging writes) going to {@code console}. */
+    private static CliRun withConsoleIn(ByteArrayOutputStream console, ThrowingSupplier<CliRun> run) throws Throwable {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        PrintStream capture = new PrintStream(console, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        try {
+            return run.get();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
     }
 
     private static void anInputError(CliRun r, String... says) {
@@ -44,6 +67,32 @@ class ServeCommandTest {
             anInputError(serveWithoutMqtt(data, taken.getLocalPort()),
                     "port " + taken.getLocalPort() + " is already in use", "--port");
         }
+    }
+
+    @Test
+    void anHttpPortInUseIsSaidOnceWithoutSpringsFailureBanner(@TempDir Path data) throws Throwable {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            CliRun r = withConsoleIn(console, () -> serveWithoutMqtt(data, taken.getLocalPort()));
+
+            anInputError(r, "port " + taken.getLocalPort() + " is already in use");
+            assertThat(console.toString(StandardCharsets.UTF_8)).as("what else the process printed")
+                    .doesNotContain("APPLICATION FAILED TO START")
+                    .doesNotContain("Identify and stop the process")
+                    .doesNotContainPattern("\\b(WARN|ERROR)\\b");
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSettingSpringCannotBindIsOneLineWithSpringsAnalysis(@TempDir Path data) throws Throwable {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        CliRun r = withConsoleIn(console, () -> serveWithoutMqtt(data, 0, "--server.tomcat.max-keep-alive-requests=many"));
+
+        anInputError(r, "the server did not start", "server.tomcat.max-keep-alive-requests", "many");
+        assertThat(console.toString(StandardCharsets.UTF_8)).as("what else the process printed")
+                .doesNotContain("APPLICATION FAILED TO START")
+                .doesNotContainPattern("\\b(WARN|ERROR)\\b");
     }
 
     @Test

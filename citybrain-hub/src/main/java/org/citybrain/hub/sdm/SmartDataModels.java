@@ -8,7 +8,9 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
 import com.networknt.schema.path.PathType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +62,11 @@ import org.citybrain.hub.entity.RelationshipRule;
  * scheme). Types without a model are not validated: NGSI-LD is open to any type; ask
  * {@link #isKnownType(String)} for a stricter policy.
  *
+ * <p>The schemas carry a few keywords that JSON Schema does not define ({@link #ANNOTATIONS}):
+ * Smart Data Models' own metadata, and two slips in official schemas. They are declared as
+ * annotations, which is what the validator made of them anyway, so they assert nothing; any other
+ * unknown keyword is still logged by the validator when a schema is loaded.
+ *
  * <p>Thread-safe and immutable once loaded; load once and share.
  */
 public final class SmartDataModels {
@@ -71,6 +78,21 @@ public final class SmartDataModels {
     private static final Pattern RAW_GITHUB =
             Pattern.compile("https://raw\\.githubusercontent\\.com/smart-data-models/([^/]+)/master/(.+)");
     private static final String PAGES = "https://smart-data-models.github.io/";
+
+    /**
+     * Keywords of the shipped schemas that JSON Schema 2020-12 does not define, read as annotations
+     * (they never make an entity invalid): {@code $schemaVersion} and {@code modelTags} are Smart
+     * Data Models metadata at the top of every schema; {@code min} (ItemFlowObserved's
+     * {@code laneId}, meant as {@code minimum}) and {@code laneLength}/{@code laneWidth}
+     * (RoadSegment's {@code laneInfo}, written inside {@code laneDirection} instead of beside it)
+     * are slips upstream, kept with the meaning they have there: none.
+     */
+    static final Set<String> ANNOTATIONS = Set.of("$schemaVersion", "modelTags", "min", "laneLength", "laneWidth");
+
+    /** JSON Schema 2020-12, with {@link #ANNOTATIONS} known. */
+    private static final Dialect DIALECT = Dialect.builder(Dialects.getDraft202012())
+            .keywords(ANNOTATIONS.stream().sorted().map(AnnotationKeyword::new).toList())
+            .build();
 
     private static volatile SmartDataModels bundled;
 
@@ -134,7 +156,7 @@ public final class SmartDataModels {
         }
         checkReferences(documents);
 
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(DIALECT, builder -> builder
                 .schemaRegistryConfig(SchemaRegistryConfig.builder()
                         .formatAssertionsEnabled(true)
                         .pathType(PathType.JSON_PATH)

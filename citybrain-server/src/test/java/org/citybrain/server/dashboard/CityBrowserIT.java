@@ -1,6 +1,7 @@
 package org.citybrain.server.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.citybrain.server.dashboard.HeadlessChromium.chosen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -90,8 +90,9 @@ class CityBrowserIT {
     }
 
     private void switchTo(ChromeDriver driver, String controller) {
-        new Select(driver.findElement(By.id("district"))).selectByValue("city");
-        new Select(driver.findElement(By.id("controller"))).selectByValue(controller);
+        // the districts arrive from the server after the page shows, and the form is enabled once it may be used
+        within(driver, Duration.ofSeconds(10), "district city to be offered and chosen", chosen(By.id("district"), "city"));
+        within(driver, Duration.ofSeconds(10), controller + " to be chosen", chosen(By.id("controller"), controller));
         driver.findElement(By.cssSelector("#controller-form button[type=submit]")).click();
         within(driver, Duration.ofSeconds(10), "the page to confirm the switch to " + controller,
                 d -> d.findElement(By.id("control-result")).getText().equals("city now runs " + controller + "."));
@@ -194,11 +195,7 @@ class CityBrowserIT {
 
             // a road blocked once the morning traffic is on it (a road blocked while empty shows little)
             waitForTraffic();
-            within(driver, Duration.ofSeconds(10), ROAD + " to be chosen in the road list", d -> {
-                Select road = new Select(d.findElement(By.id("incident-road")));
-                road.selectByValue(ROAD);
-                return road.getFirstSelectedOption().getAttribute("value").equals(ROAD);
-            });
+            within(driver, Duration.ofSeconds(10), ROAD + " to be chosen in the road list", chosen(By.id("incident-road"), ROAD));
             WebElement minutes = driver.findElement(By.id("incident-minutes"));
             minutes.clear();
             minutes.sendKeys("30");

@@ -8,17 +8,20 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -98,9 +101,44 @@ final class HeadlessChromium implements AutoCloseable {
                 .ignoring(StaleElementReferenceException.class);
     }
 
+    /**
+     * A wait condition that chooses {@code value} in the {@code select}: true once chosen. The page
+     * fills some choices from the server after it shows (the filters' categories, the districts)
+     * and enables a form only once it may be used, so it waits for the select to be enabled and to
+     * offer the option, and checks that the choice held.
+     */
+    static Function<WebDriver, Boolean> chosen(By select, String value) {
+        return d -> {
+            WebElement element = d.findElement(select);
+            if (!element.isEnabled() || element.findElements(By.cssSelector("option[value='" + value + "']")).isEmpty()) {
+                return false;
+            }
+            Select choice = new Select(element);
+            choice.selectByValue(value);
+            return value.equals(choice.getFirstSelectedOption().getAttribute("value"));
+        };
+    }
+
+    /** Chooses {@code value} in the select with id {@code selectId} once it offers it (see {@link #chosen}). */
+    static void choose(ChromeDriver driver, String selectId, String value) {
+        waitIn(driver).withMessage("option '" + value + "' of #" + selectId + " to be offered and chosen")
+                .until(chosen(By.id(selectId), value));
+    }
+
     /** Opens the dashboard of the server on {@code port}, signs in with {@code token} and waits until it is live. */
     static void signIn(ChromeDriver driver, int port, String token) {
+        signIn(driver, port, token, "");
+    }
+
+    /**
+     * Opens the dashboard, runs {@code script} in the page before signing in (to stand in for a slow
+     * server, say), signs in with {@code token} and waits until it is live.
+     */
+    static void signIn(ChromeDriver driver, int port, String token, String script) {
         driver.get("http://localhost:" + port + "/");
+        if (!script.isEmpty()) {
+            driver.executeScript(script);
+        }
         WebElement field = waitIn(driver).until(d -> {
             WebElement t = d.findElement(By.id("token"));
             return t.isDisplayed() ? t : null;
