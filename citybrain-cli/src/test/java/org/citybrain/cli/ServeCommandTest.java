@@ -61,6 +61,16 @@ class ServeCommandTest {
         assertThat(r.err()).contains(says);
     }
 
+    /** {@link #anInputError}, and nothing else printed on the console: no log warnings or errors, no stack traces. */
+    private static void aQuietInputError(ThrowingSupplier<CliRun> run, String... says) throws Throwable {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        CliRun r = withConsoleIn(console, run);
+        anInputError(r, says);
+        assertThat(console.toString(StandardCharsets.UTF_8)).as("what else the process printed")
+                .doesNotContainPattern("\\b(WARN|ERROR)\\b")
+                .doesNotContain("\tat ");
+    }
+
     @Test
     void anHttpPortInUseIsAnInputErrorThatSaysHowToChooseAnother(@TempDir Path data) throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
@@ -104,28 +114,28 @@ class ServeCommandTest {
     }
 
     @Test
-    void aDataDirectoryThatIsAFileIsAnInputError(@TempDir Path tmp) throws Exception {
+    void aDataDirectoryThatIsAFileIsAnInputError(@TempDir Path tmp) throws Throwable {
         Path file = Files.writeString(tmp.resolve("data"), "not a directory");
-        anInputError(serveWithoutMqtt(file, 0), "cannot open the data directory " + file);
+        aQuietInputError(() -> serveWithoutMqtt(file, 0), "cannot open the data directory " + file);
     }
 
     @Test
-    void anUnreadableUserRegistryIsAnInputError(@TempDir Path data) throws Exception {
+    void anUnreadableUserRegistryIsAnInputError(@TempDir Path data) throws Throwable {
         Files.writeString(data.resolve("users.json"), "[{\"name\": \"admin\", ");
-        anInputError(serveWithoutMqtt(data, 0), "cannot open the data directory " + data, "users.json");
+        aQuietInputError(() -> serveWithoutMqtt(data, 0), "cannot open the data directory " + data, "users.json");
     }
 
     @Test
-    void aDamagedDeviceRegistryIsAnInputError(@TempDir Path data) throws Exception {
+    void aDamagedDeviceRegistryIsAnInputError(@TempDir Path data) throws Throwable {
         Files.writeString(data.resolve("devices.json"), "{not json\n{\"id\": \"loop-1\"}\n");
-        anInputError(serveWithoutMqtt(data, 0), "cannot open the data directory " + data, "devices.json");
+        aQuietInputError(() -> serveWithoutMqtt(data, 0), "cannot open the data directory " + data, "devices.json");
     }
 
     @Test
-    void aDamagedCaseLogIsAnInputError(@TempDir Path data) throws Exception {
+    void aDamagedCaseLogIsAnInputError(@TempDir Path data) throws Throwable {
         Files.createDirectories(data.resolve("govern"));
         Files.writeString(data.resolve("govern").resolve("cases.log"), "{not a case\n{\"case\": {}}\n");
-        anInputError(serveWithoutMqtt(data, 0), "cannot open the data directory " + data, "cases.log");
+        aQuietInputError(() -> serveWithoutMqtt(data, 0), "cannot open the data directory " + data, "cases.log");
     }
 
     @Test
