@@ -29,7 +29,10 @@ import org.citybrain.hub.store.SeriesKey;
  *       restored state knows ({@link #catchUp()}), so that readings made durable before a crash and
  *       never evaluated (a clearing, say) are not lost;</li>
  *   <li>after the change feed dropped changes under overload ({@code dropped} counts them): every
- *       series on its next change, so a dropped change costs one store read, never a lost reading.</li>
+ *       series on its next change, so a dropped change costs one store read, never a lost reading;
+ *       and, once the feed is idle again, every series seen so far at once
+ *       ({@link #catchUpIfDropped()}), so that a series whose last change was dropped is not left
+ *       waiting for a change that may never come.</li>
  * </ul>
  *
  * <p>Names: the hub stores attribute and type names expanded; rules name them by their term.
@@ -56,6 +59,8 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
     private final Map<String, String> terms = new HashMap<>();
     private long epoch = 1;
     private long droppedSeen;
+    /** Whether the feed dropped changes since {@link #catchUpIfDropped()} last caught everything up. */
+    private boolean dropsPending;
     private long changes;
     private long storeReads;
     private volatile long lastLagNanos;
@@ -97,11 +102,7 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
         if (change.readings().isEmpty()) {
             return; // a write through the context API: not telemetry
         }
-        long d = dropped.getAsLong();
-        if (d != droppedSeen) {
-            droppedSeen = d;
-            epoch++;
-        }
+        noticeDrops();
         String type = term(change.type());
         List<Reading> readings = change.readings();
         if (readings.size() == 1) {
@@ -133,8 +134,15 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
 
     /** Where a series stands: the epoch it was last caught up in, and the latest reading that read. */
     private static final class Cursor {
+        final String type;
+        final String name;
         long epoch;
         long readUntil = Long.MIN_VALUE;
+
+        Cursor(String type, String name) {
+            this.type = type;
+            this.name = name;
+        }
     }
 
     /** The series' cursor, caught up from the store first if it has not been in this epoch. */
@@ -142,7 +150,7 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
         SeriesKey key = new SeriesKey(entity, attribute);
         Cursor cursor = caughtUp.get(key);
         if (cursor == null) {
-            cursor = new Cursor();
+            cursor = new Cursor(type, name);
             caughtUp.put(key, cursor);
         } else if (cursor.epoch == epoch) {
             return cursor;
@@ -177,6 +185,41 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
             }
         }
         return n;
+    }
+
+    /**
+     * If the change feed dropped changes since this was last done, catches every series this feed
+     * has seen up from the store now, rather than each on its next change; series already caught up
+     * since the drops are left alone. Meant for when the feed is idle again: under continuing
+     * overload the lazy catch-up keeps store reads to the series that change.
+     *
+     * @return the series caught up from the store (0 if nothing was dropped)
+     */
+    public synchronized int catchUpIfDropped() {
+        noticeDrops();
+        if (!dropsPending) {
+            return 0;
+        }
+        dropsPending = false;
+        int n = 0;
+        for (Map.Entry<SeriesKey, Cursor> e : List.copyOf(caughtUp.entrySet())) {
+            Cursor c = e.getValue();
+            if (c.epoch != epoch) {
+                cursor(e.getKey().entityId(), c.type, e.getKey().attribute(), c.name);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A new epoch (every series to be caught up again) if the feed dropped changes since last seen. */
+    private void noticeDrops() {
+        long d = dropped.getAsLong();
+        if (d != droppedSeen) {
+            droppedSeen = d;
+            epoch++;
+            dropsPending = true;
+        }
     }
 
     /** Changes handled so far. */

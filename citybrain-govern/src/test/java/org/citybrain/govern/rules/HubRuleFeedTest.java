@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -150,6 +151,41 @@ class HubRuleFeedTest {
         }
         assertThat(engine.outOfOrder()).isZero();
         // series caught up one after another: the order across series differs, within each it does not
+        assertThat(events).containsExactlyInAnyOrderElementsOf(reference(120));
+    }
+
+    @Test
+    void seriesWhoseLastChangesWereDroppedAreCaughtUpOnceTheFeedIsIdle() throws Exception {
+        List<Event> events = new ArrayList<>();
+        RuleEngine engine = new RuleEngine(List.of(HIGH), (c, a) -> events.add(new Event(c, a)));
+        try (ChangeFeed feed = new ChangeFeed(4)) {
+            HubRuleFeed rules = new HubRuleFeed(ingestor(feed), engine, Instant.EPOCH, feed::overflowed);
+            feed.addListener(rules);
+            assertThat(rules.catchUpIfDropped()).as("nothing dropped").isZero();
+            CountDownLatch release = new CountDownLatch(1);
+            feed.addListener(change -> {
+                try {
+                    release.await(); // a stuck listener: the first changes taken or queued, every later one dropped
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            send(ingestor(feed), 0, 120);
+            assertThat(feed.overflowed()).isGreaterThan(110L * SENSORS);
+            release.countDown();
+            await(() -> feed.depth() == 0);
+            // the first sensor's first change reached the rules before the drops, its later ones were
+            // dropped and none comes after them (the other sensors' first changes, queued, each caught
+            // their series up from the store when they came out of the queue)
+            assertThat(engine.evaluatedUntil(id(0), "AirQualityObserved", "pm25")).isEqualTo(Optional.of(T0));
+
+            assertThat(rules.catchUpIfDropped()).as("series read from the store").isEqualTo(1);
+            for (int s = 0; s < SENSORS; s++) {
+                assertThat(engine.evaluatedUntil(id(s), "AirQualityObserved", "pm25")).isEqualTo(Optional.of(T0.plus(Duration.ofMinutes(119))));
+            }
+            assertThat(rules.catchUpIfDropped()).as("once per drop").isZero();
+        }
+        assertThat(engine.outOfOrder()).isZero();
         assertThat(events).containsExactlyInAnyOrderElementsOf(reference(120));
     }
 

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The rules at run time in the server: the engine fed by the change feed ({@link HubRuleFeed}),
  * and one timer thread ({@code govern-rules}) that, every 10 seconds, checks silent sensors,
- * expects every registered device and entity of a type an absence rule watches, and, every
+ * expects every registered device and entity of a type an absence rule watches, catches every
+ * series up from the store if the change feed dropped changes and is idle again, and, every
  * minute and at shutdown, saves the engine's state ({@link DurableAlerts#checkpoint}).
  *
  * <p>At start, after the engine's state is restored, every series that state knows is caught up
@@ -44,6 +45,7 @@ final class RulesRuntime implements AutoCloseable {
     private final RuleEngine engine;
     private final DurableAlerts alerts;
     private final HubRuleFeed feed;
+    private final ChangeFeed changes;
     private final DeviceRegistry devices;
     private final ContextStore store;
     private final ScheduledExecutorService timer;
@@ -59,6 +61,7 @@ final class RulesRuntime implements AutoCloseable {
         this.store = store;
         Instant since = checkpointedAt.orElse(Instant.now()).minus(Duration.ofMinutes(1));
         this.feed = new HubRuleFeed(ingestor, engine, since, changes::overflowed);
+        this.changes = changes;
         changes.addListener(feed);
         Gauge.builder("citybrain.rules.lag", feed, f -> f.lagNanos() / 1e9).baseUnit("seconds")
                 .description("how long after it became durable the last reading was evaluated by the rules").register(meters);
@@ -100,6 +103,12 @@ final class RulesRuntime implements AutoCloseable {
             }
             engine.tick(Instant.now());
             expect();
+            if (changes.depth() == 0) {
+                int series = feed.catchUpIfDropped();
+                if (series > 0) {
+                    LOG.info("rules: the change feed had dropped changes; {} series brought up to date from the store", series);
+                }
+            }
             if (System.nanoTime() - nextCheckpoint >= 0) {
                 alerts.checkpoint(engine);
                 nextCheckpoint = System.nanoTime() + CHECKPOINT_EVERY.toNanos();
