@@ -69,10 +69,14 @@ class HubRuleFeedTest {
     void send(Ingestor ingestor, int fromMinute, int toMinute) {
         for (int m = fromMinute; m < toMinute; m++) {
             for (int s = 0; s < SENSORS; s++) {
-                long ts = T0.plus(Duration.ofMinutes(m)).toEpochMilli();
-                ingestor.accept("s" + s, tokens[s], "{\"ts\":" + ts + ",\"values\":{\"pm25\":" + value(s, m) + "}}");
+                sendOne(ingestor, s, m);
             }
         }
+    }
+
+    void sendOne(Ingestor ingestor, int sensor, int minute) {
+        long ts = T0.plus(Duration.ofMinutes(minute)).toEpochMilli();
+        ingestor.accept("s" + sensor, tokens[sensor], "{\"ts\":" + ts + ",\"values\":{\"pm25\":" + value(sensor, minute) + "}}");
     }
 
     /** What one engine fed every reading directly, in order, finds. */
@@ -139,8 +143,7 @@ class HubRuleFeedTest {
             long dropped = feed.overflowed();
             Ingestor ingestor = ingestor(feed);
             for (int s = 0; s < SENSORS; s++) {
-                ingestor.accept("s" + s, tokens[s], "{\"ts\":" + T0.plus(Duration.ofMinutes(119)).toEpochMilli()
-                        + ",\"values\":{\"pm25\":" + value(s, 119) + "}}");
+                sendOne(ingestor, s, 119);
                 await(() -> feed.depth() == 0);
             }
             assertThat(feed.overflowed()).isEqualTo(dropped);
@@ -161,23 +164,37 @@ class HubRuleFeedTest {
         try (ChangeFeed feed = new ChangeFeed(4)) {
             HubRuleFeed rules = new HubRuleFeed(ingestor(feed), engine, Instant.EPOCH, feed::overflowed);
             feed.addListener(rules);
-            assertThat(rules.catchUpIfDropped()).as("nothing dropped").isZero();
+            AtomicBoolean stuck = new AtomicBoolean();
+            CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            feed.addListener(change -> {
-                try {
-                    release.await(); // a stuck listener: the first changes taken or queued, every later one dropped
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            feed.addListener(change -> { // after the rules: once stuck, it holds the feed's thread until released
+                if (stuck.get()) {
+                    entered.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             });
-            send(ingestor(feed), 0, 120);
-            assertThat(feed.overflowed()).isGreaterThan(110L * SENSORS);
+            Ingestor ingestor = ingestor(feed);
+            send(ingestor, 0, 1);
+            await(() -> engine.readings() == SENSORS);
+            assertThat(rules.catchUpIfDropped()).as("nothing dropped").isZero();
+
+            stuck.set(true);
+            sendOne(ingestor, 0, 1); // the rules evaluate it, then the feed's thread is held
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            for (int s = 1; s < SENSORS; s++) {
+                sendOne(ingestor, s, 1); // queued (the queue holds 4)
+            }
+            send(ingestor, 2, 120); // all dropped
+            assertThat(feed.overflowed()).isEqualTo(118L * SENSORS);
             release.countDown();
-            await(() -> feed.depth() == 0);
-            // the first sensor's first change reached the rules before the drops, its later ones were
-            // dropped and none comes after them (the other sensors' first changes, queued, each caught
-            // their series up from the store when they came out of the queue)
-            assertThat(engine.evaluatedUntil(id(0), "AirQualityObserved", "pm25")).isEqualTo(Optional.of(T0));
+            await(() -> rules.changes() == 2 * SENSORS); // the queue taken is not yet the queue heard
+            // the queued changes, heard after the drops, caught their series up; the first sensor's
+            // change was heard before them, its later ones were dropped and none comes after them
+            assertThat(engine.evaluatedUntil(id(0), "AirQualityObserved", "pm25")).isEqualTo(Optional.of(T0.plus(Duration.ofMinutes(1))));
 
             assertThat(rules.catchUpIfDropped()).as("series read from the store").isEqualTo(1);
             for (int s = 0; s < SENSORS; s++) {
