@@ -61,14 +61,20 @@ class ServeCommandTest {
         assertThat(r.err()).contains(says);
     }
 
-    /** {@link #anInputError}, and nothing else printed on the console: no log warnings or errors, no stack traces. */
-    private static void aQuietInputError(ThrowingSupplier<CliRun> run, String... says) throws Throwable {
+    /**
+     * {@link #anInputError}, and nothing else printed on the console: no Spring failure banner, no
+     * log warnings or errors, no stack traces.
+     */
+    private static CliRun aQuietInputError(ThrowingSupplier<CliRun> run, String... says) throws Throwable {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         CliRun r = withConsoleIn(console, run);
         anInputError(r, says);
         assertThat(console.toString(StandardCharsets.UTF_8)).as("what else the process printed")
+                .doesNotContain("APPLICATION FAILED TO START")
+                .doesNotContain("Identify and stop the process")
                 .doesNotContainPattern("\\b(WARN|ERROR)\\b")
                 .doesNotContain("\tat ");
+        return r;
     }
 
     @Test
@@ -82,27 +88,16 @@ class ServeCommandTest {
     @Test
     void anHttpPortInUseIsSaidOnceWithoutSpringsFailureBanner(@TempDir Path data) throws Throwable {
         try (ServerSocket taken = new ServerSocket(0)) {
-            ByteArrayOutputStream console = new ByteArrayOutputStream();
-            CliRun r = withConsoleIn(console, () -> serveWithoutMqtt(data, taken.getLocalPort()));
-
-            anInputError(r, "port " + taken.getLocalPort() + " is already in use");
-            assertThat(console.toString(StandardCharsets.UTF_8)).as("what else the process printed")
-                    .doesNotContain("APPLICATION FAILED TO START")
-                    .doesNotContain("Identify and stop the process")
-                    .doesNotContainPattern("\\b(WARN|ERROR)\\b");
+            CliRun r = aQuietInputError(() -> serveWithoutMqtt(data, taken.getLocalPort()),
+                    "port " + taken.getLocalPort() + " is already in use");
             assertThat(r.out()).isEmpty();
         }
     }
 
     @Test
     void aSettingSpringCannotBindIsOneLineWithSpringsAnalysis(@TempDir Path data) throws Throwable {
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        CliRun r = withConsoleIn(console, () -> serveWithoutMqtt(data, 0, "--server.tomcat.max-keep-alive-requests=many"));
-
-        anInputError(r, "the server did not start", "server.tomcat.max-keep-alive-requests", "many");
-        assertThat(console.toString(StandardCharsets.UTF_8)).as("what else the process printed")
-                .doesNotContain("APPLICATION FAILED TO START")
-                .doesNotContainPattern("\\b(WARN|ERROR)\\b");
+        aQuietInputError(() -> serveWithoutMqtt(data, 0, "--server.tomcat.max-keep-alive-requests=many"),
+                "the server did not start", "server.tomcat.max-keep-alive-requests", "many");
     }
 
     @Test
