@@ -148,7 +148,10 @@ final class ContextLog implements AutoCloseable {
      */
     private void commit(List<GroupCommit.Pending<Request, Long>> batch) throws IOException {
         long seqBefore = lastSeq;
-        long mark = historyPending.isEmpty() ? lastSeq : historyPending.first() - 1;
+        // one look at the set: request threads remove from it meanwhile, so "is it empty?" then
+        // "first()" could find it emptied in between (NoSuchElementException, a failed log)
+        Long oldestPending = historyPending.ceiling(Long.MIN_VALUE);
+        long mark = oldestPending == null ? lastSeq : oldestPending - 1;
         List<byte[]> payloads = new ArrayList<>();
         if (mark > lastMark) {
             payloads.add(ContextRecords.mark(lastSeq, mark));
