@@ -134,8 +134,16 @@ abstract class AbstractContextStore implements ContextStore {
         /** The canonical stored form of {@code next} (what reading it back gives). */
         Stored put(Next next);
 
-        void delete(URI id);
+        /** Removes the entity {@code id}, deleted at {@code at}: the store keeps that time ({@link Stored#DELETED}). */
+        void delete(URI id, Instant at);
     }
+
+    /**
+     * What a store answers when asked when an id was last deleted, for an id deleted by a version
+     * that did not keep the time: a new entity of that id then shows only readings observed after
+     * its own creation, the rule of that version.
+     */
+    static final Instant DELETED_AT_UNKNOWN_TIME = Instant.MAX;
 
     /**
      * What applying a request's changes came to.
@@ -151,30 +159,44 @@ abstract class AbstractContextStore implements ContextStore {
     /**
      * Applies {@code changes} to the states {@code current} gives (null: absent), in order; a
      * change that throws fails alone. The changes ask the ReadingStore for telemetry.
+     * {@code deletedAt} says when an absent id was last deleted (null: never;
+     * {@link #DELETED_AT_UNKNOWN_TIME}); an entity created gets that as its floor ({@link Stored#DELETED}).
      */
     final Applied apply(List<URI> ids, List<Change> changes, java.util.function.Function<String, Stored> current,
-                        Encoder encoder) {
-        return apply(ids, changes, current, key -> null, encoder);
+                        java.util.function.Function<String, Instant> deletedAt, Encoder encoder) {
+        return apply(ids, changes, current, key -> null, deletedAt, encoder);
     }
 
     /**
-     * {@link #apply(List, List, java.util.function.Function, Encoder)} with {@code readings} giving
-     * an entity's current readings as the store read them with its row (null: ask the ReadingStore).
+     * {@link #apply(List, List, java.util.function.Function, java.util.function.Function, Encoder)}
+     * with {@code readings} giving an entity's current readings as the store read them with its
+     * row (null: ask the ReadingStore).
      */
     final Applied apply(List<URI> ids, List<Change> changes, java.util.function.Function<String, Stored> current,
-                        java.util.function.Function<String, Map<String, Reading>> readings, Encoder encoder) {
+                        java.util.function.Function<String, Map<String, Reading>> readings,
+                        java.util.function.Function<String, Instant> deletedAt, Encoder encoder) {
         List<Outcome> outcomes = new ArrayList<>(changes.size());
         Map<String, Stored> pending = new LinkedHashMap<>(); // null value: removed
+        Map<String, Instant> removed = new HashMap<>(); // by this request, and when
         List<Entity> written = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
             String key = ids.get(i).toString();
             Stored state = pending.containsKey(key) ? pending.get(key) : current.apply(key);
             try {
-                Next next = changes.get(i).apply(state, overlay.telemetry(ids.get(i), readings.apply(key)), now());
+                Instant now = now();
+                Next next = changes.get(i).apply(state, overlay.telemetry(ids.get(i), readings.apply(key)), now);
                 if (next == Next.REMOVE) {
-                    encoder.delete(ids.get(i));
+                    encoder.delete(ids.get(i), now);
                     pending.put(key, null);
+                    removed.put(key, now);
                 } else if (next != Next.NOTHING) {
+                    if (state == null) { // created: its floor is the last deletion of the id
+                        Instant deleted = removed.containsKey(key) ? removed.get(key) : deletedAt.apply(key);
+                        Map<String, Instant> floors = new LinkedHashMap<>(next.floors());
+                        floors.put(Stored.DELETED, deleted == null ? Instant.MIN
+                                : deleted.equals(DELETED_AT_UNKNOWN_TIME) ? now : deleted);
+                        next = new Next(next.entity(), floors);
+                    }
                     Stored stored = encoder.put(next);
                     pending.put(key, stored);
                     written.add(stored.entity());

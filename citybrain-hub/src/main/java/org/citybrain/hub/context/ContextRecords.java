@@ -27,7 +27,9 @@ import org.citybrain.hub.entity.Representation;
  *   kind 1 PUT     floors:int32 (name:string epochSecond:int64 nano:int32)*  entity:string
  *                  the entity's whole state after the write: NGSI-LD normalized JSON with every
  *                  system time; floors are the attributes deleted since, with the deletion time
- *   kind 2 DELETE  id:string
+ *   kind 2 DELETE  id:string [epochSecond:int64 nano:int32]
+ *                  the deletion time (the write's); records of versions that did not keep it end
+ *                  after the id
  *   kind 3 MARK    historyThrough:int64
  *                  every write with seq &lt;= historyThrough has its history in the ReadingStore
  * </pre>
@@ -57,7 +59,8 @@ final class ContextRecords {
     record Put(long seq, Stored stored, int bytes) implements LogRecord {
     }
 
-    record Delete(long seq, URI id) implements LogRecord {
+    /** A deletion; {@code at} null for a record without the time (an older version's). */
+    record Delete(long seq, URI id, Instant at, int bytes) implements LogRecord {
     }
 
     record Mark(long seq, long historyThrough) implements LogRecord {
@@ -117,11 +120,15 @@ final class ContextRecords {
         return json;
     }
 
-    static byte[] delete(URI id) {
+    /** The deletion of {@code id} at {@code at} (null: not known, as an older version wrote it). */
+    static byte[] delete(URI id, Instant at) {
         byte[] text = utf8(id.toString());
-        ByteBuffer b = ByteBuffer.allocate(1 + 1 + 8 + 4 + text.length);
+        ByteBuffer b = ByteBuffer.allocate(1 + 1 + 8 + 4 + text.length + (at == null ? 0 : 12));
         b.put(VERSION).put(DELETE).putLong(0);
         putString(b, text);
+        if (at != null) {
+            b.putLong(at.getEpochSecond()).putInt(at.getNano());
+        }
         return b.array();
     }
 
@@ -160,7 +167,8 @@ final class ContextRecords {
                     }
                     yield new Put(seq, new Stored(readEntity(bytes(b)), floors), payload.length);
                 }
-                case DELETE -> new Delete(seq, URI.create(string(b)));
+                case DELETE -> new Delete(seq, URI.create(string(b)),
+                        b.hasRemaining() ? Instant.ofEpochSecond(b.getLong(), b.getInt()) : null, payload.length);
                 case MARK -> new Mark(seq, b.getLong());
                 default -> throw new IllegalArgumentException("unknown record kind " + kind);
             };

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -65,6 +66,11 @@ public final class EmbeddedContextStore extends AbstractContextStore {
     private final ConcurrentSkipListMap<String, Stored> entities = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, Stored> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentSkipListSet<String>> byType = new ConcurrentHashMap<>();
+    /**
+     * Ids deleted and not created again, and when ({@link #DELETED_AT_UNKNOWN_TIME} for a deletion
+     * logged without its time): a new entity of the id shows only readings observed after that.
+     */
+    private final ConcurrentHashMap<String, Instant> deleted = new ConcurrentHashMap<>();
     private final ContextLog log;
     private final ChangeFeed feed;
 
@@ -81,8 +87,11 @@ public final class EmbeddedContextStore extends AbstractContextStore {
             long live = liveBytes.values().stream().mapToLong(b -> b + 8L).sum();
             // the slack keeps a log of only marks and deletions from being rewritten on every open
             if (log.size() >= compactMinBytes && log.size() > 2 * live + COMPACT_SLACK_BYTES) {
-                log.compact(entities.values().stream()
-                        .map(stored -> ContextRecords.put(stored.entity(), stored.floors()).payload()).toList());
+                List<byte[]> kept = new ArrayList<>();
+                entities.values().forEach(stored -> kept.add(ContextRecords.put(stored.entity(), stored.floors()).payload()));
+                deleted.forEach((key, at) -> kept.add(ContextRecords.delete(URI.create(key),
+                        at.equals(DELETED_AT_UNKNOWN_TIME) ? null : at)));
+                log.compact(kept);
             }
             log.start();
         } catch (RuntimeException | IOException e) {
@@ -198,7 +207,8 @@ public final class EmbeddedContextStore extends AbstractContextStore {
         Applied applied;
         try {
             List<byte[]> payloads = new ArrayList<>();
-            applied = apply(ids, changes, byId::get, new Encoder() {
+            Map<String, Instant> removed = new HashMap<>();
+            applied = apply(ids, changes, byId::get, deleted::get, new Encoder() {
                 @Override
                 public Stored put(Next next) {
                     ContextRecords.Encoded encoded = ContextRecords.put(next.entity(), next.floors());
@@ -207,8 +217,9 @@ public final class EmbeddedContextStore extends AbstractContextStore {
                 }
 
                 @Override
-                public void delete(URI id) {
-                    payloads.add(ContextRecords.delete(id));
+                public void delete(URI id, Instant at) {
+                    payloads.add(ContextRecords.delete(id, at));
+                    removed.put(id.toString(), at);
                 }
             });
             if (payloads.isEmpty()) {
@@ -220,8 +231,10 @@ public final class EmbeddedContextStore extends AbstractContextStore {
                 Stored before = byId.get(key);
                 if (stored == null) {
                     unpublish(key);
+                    deleted.put(key, removed.get(key));
                 } else {
                     publish(stored);
+                    deleted.remove(key);
                 }
                 if (before != null || stored != null) { // not created and deleted in one batch
                     feed.publish(change(before, stored, durable));
@@ -261,11 +274,14 @@ public final class EmbeddedContextStore extends AbstractContextStore {
                         Map<String, Integer> liveBytes) {
         if (record instanceof ContextRecords.Put put) {
             publish(put.stored());
+            deleted.remove(put.stored().key());
             liveBytes.put(put.stored().key(), put.bytes());
             unmarked.computeIfAbsent(put.seq(), s -> new ArrayList<>()).add(put.stored().entity());
         } else if (record instanceof ContextRecords.Delete delete) {
-            unpublish(delete.id().toString());
-            liveBytes.remove(delete.id().toString());
+            String key = delete.id().toString();
+            unpublish(key);
+            deleted.put(key, delete.at() == null ? DELETED_AT_UNKNOWN_TIME : delete.at());
+            liveBytes.put(key, delete.bytes()); // compaction keeps the deletion
         } else if (record instanceof ContextRecords.Mark mark) {
             unmarked.headMap(mark.historyThrough(), true).clear();
         }

@@ -25,8 +25,8 @@ import org.citybrain.hub.store.SeriesKey;
  * Telemetry on top of the stored entities: each attribute shows the value with the latest time
  * among the stored attribute ({@link Attributes#time}) and the current reading of that attribute,
  * the stored one winning a tie. A reading counts only if observed after the attribute's floor
- * ({@link Stored#floor}): readings from before the entity was created, or before the attribute
- * was deleted, stay history. A value from a reading carries the reading's {@code observedAt} and
+ * ({@link Stored#floor}): readings from before the attribute was deleted, or before an earlier
+ * entity of the same id was deleted, stay history. A value from a reading carries the reading's {@code observedAt} and
  * the stored attribute's system times (none for an attribute only readings have).
  *
  * <p>Readings are parsed once: the last parsed reading of every series is cached.

@@ -96,6 +96,11 @@ public final class PostgresContextStore extends AbstractContextStore {
     private static final String UPDATE = "UPDATE citybrain_entity SET type = ?, version = version + 1, modified_at = ?,"
             + " history_pending = true, floors = ?, entity = ? WHERE id = ? AND version = ?";
     private static final String DELETE = "DELETE FROM citybrain_entity WHERE id = ? AND version = ?";
+    private static final String READ_DELETED = "SELECT id, deleted_at FROM citybrain_entity_deleted"
+            + " WHERE id = ANY(?::text[])";
+    private static final String KEEP_DELETED = "INSERT INTO citybrain_entity_deleted (id, deleted_at) VALUES (?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET deleted_at = EXCLUDED.deleted_at";
+    private static final String FORGET_DELETED = "DELETE FROM citybrain_entity_deleted WHERE id = ?";
     private static final String HISTORY_DONE = "UPDATE citybrain_entity SET history_pending = false"
             + " WHERE id = ? AND version = ?";
     private static final String HISTORY_PENDING = "SELECT id, version, floors, entity FROM citybrain_entity"
@@ -369,14 +374,16 @@ public final class PostgresContextStore extends AbstractContextStore {
                 }
             }
         }
+        Map<String, Instant> deletedBefore = deleted(c, keys, before.keySet());
         Map<String, String> json = new HashMap<>();
+        Map<String, Instant> removed = new HashMap<>();
         Applied applied = apply(ids, changes, key -> {
             Row row = before.get(key);
             return row == null ? null : row.stored();
         }, key -> {
             Row row = before.get(key);
             return row == null ? null : row.current();
-        }, new Encoder() {
+        }, deletedBefore::get, new Encoder() {
             @Override
             public Stored put(Next next) {
                 byte[] bytes = ContextRecords.json(next.entity());
@@ -385,14 +392,16 @@ public final class PostgresContextStore extends AbstractContextStore {
             }
 
             @Override
-            public void delete(URI id) {
-                // the row goes below, with the others
+            public void delete(URI id, Instant at) {
+                removed.put(id.toString(), at); // the row goes below, with the others
             }
         });
         Map<String, Long> versions = new LinkedHashMap<>();
         try (PreparedStatement insert = c.prepareStatement(INSERT);
              PreparedStatement update = c.prepareStatement(UPDATE);
-             PreparedStatement delete = c.prepareStatement(DELETE)) {
+             PreparedStatement delete = c.prepareStatement(DELETE);
+             PreparedStatement keepDeleted = c.prepareStatement(KEEP_DELETED);
+             PreparedStatement forgetDeleted = c.prepareStatement(FORGET_DELETED)) {
             List<String> inserted = new ArrayList<>();
             List<String> updated = new ArrayList<>();
             List<String> deleted = new ArrayList<>();
@@ -407,7 +416,14 @@ public final class PostgresContextStore extends AbstractContextStore {
                         delete.addBatch();
                         deleted.add(key);
                     }
+                    keepDeleted.setString(1, key);
+                    keepDeleted.setString(2, removed.get(key).toString());
+                    keepDeleted.addBatch();
                 } else if (row == null) {
+                    if (deletedBefore.containsKey(key)) {
+                        forgetDeleted.setString(1, key);
+                        forgetDeleted.addBatch();
+                    }
                     insert.setString(1, key);
                     insert.setString(2, after.entity().type());
                     insert.setTimestamp(3, Timestamp.from(after.entity().modifiedAt().orElseThrow()));
@@ -431,8 +447,32 @@ public final class PostgresContextStore extends AbstractContextStore {
             requireAll(insert, inserted, "created by another writer");
             requireAll(update, updated, "changed by another writer");
             requireAll(delete, deleted, "changed by another writer");
+            keepDeleted.executeBatch();
+            forgetDeleted.executeBatch();
         }
         return new Written(applied, before, versions);
+    }
+
+    /**
+     * When those of {@code keys} that have no row were last deleted ({@link #DELETED_AT_UNKNOWN_TIME}
+     * if schema version 2 deleted them); ids never deleted are left out. Read under the ids' locks.
+     */
+    private static Map<String, Instant> deleted(Connection c, String[] keys, Set<String> present) throws SQLException {
+        String[] absent = java.util.Arrays.stream(keys).filter(k -> !present.contains(k)).toArray(String[]::new);
+        Map<String, Instant> result = new HashMap<>();
+        if (absent.length == 0) {
+            return result;
+        }
+        try (PreparedStatement read = c.prepareStatement(READ_DELETED)) {
+            read.setArray(1, c.createArrayOf("text", absent));
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    String at = rs.getString(2);
+                    result.put(rs.getString(1), at.isEmpty() ? DELETED_AT_UNKNOWN_TIME : Instant.parse(at));
+                }
+            }
+        }
+        return result;
     }
 
     /** Runs the batch; every statement must have changed its row, else the attempt starts again. */

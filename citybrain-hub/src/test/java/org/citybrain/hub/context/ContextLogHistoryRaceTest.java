@@ -3,6 +3,7 @@ package org.citybrain.hub.context;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ class ContextLogHistoryRaceTest {
                     int thread = t;
                     done.add(pool.submit(() -> {
                         for (int i = 0; i < perThread; i++) {
-                            long seq = log.append(List.of(ContextRecords.delete(URI.create("urn:x:" + thread + ":" + i))), true);
+                            long seq = log.append(List.of(ContextRecords.delete(URI.create("urn:x:" + thread + ":" + i), Instant.EPOCH)), true);
                             log.historyDone(seq);
                         }
                         return null;

@@ -163,6 +163,54 @@ class EmbeddedContextStoreRestartTest {
         assertThat(snapshot(open(0))).isEqualTo(before);
     }
 
+    private void speedReading(Instant observedAt) {
+        readings.append(List.of(new Reading("loop-7", ROAD, "TrafficFlowObserved", "speed", observedAt,
+                "{\"type\":\"Property\",\"value\":48.5}")));
+    }
+
+    @Test
+    void aDeletionIsKeptByTheCompactionThatDropsTheEntity() throws IOException {
+        EmbeddedContextStore store = open(0);
+        store.create(road1(""));
+        speedReading(T0.plusSeconds(5));
+        store.create(road(rid(2), "'a': {'type': 'Property', 'value': 0}"));
+        for (int i = 1; i <= 200; i++) {
+            clock.advance(Duration.ofMillis(1));
+            store.update(URI.create(rid(2)), road(rid(2), "'a': {'type': 'Property', 'value': " + i + "}"));
+        }
+        clock.advance(Duration.ofSeconds(10));
+        store.delete(ROAD);
+        close(store);
+
+        EmbeddedContextStore compacted = open(0);
+        assertThat(logFile(dir.resolve("context")).getFileName().toString()).isEqualTo("context-00000000000000000002.log");
+        close(compacted);
+        EmbeddedContextStore reopened = open(0);
+        clock.advance(Duration.ofSeconds(10));
+        reopened.create(road1(""));
+        assertThat(reopened.find(ROAD).orElseThrow().attributes()).as("the deleted entity's reading").isEmpty();
+    }
+
+    @Test
+    void aDeletionLoggedWithoutItsTimeKeepsTheOlderRuleForTheNextEntityOfTheId() {
+        // as a version that did not log the deletion time left it: created, then deleted
+        ContextLog log = ContextLog.open(dir.resolve("context"), record -> { });
+        log.start();
+        log.historyDone(log.append(List.of(ContextRecords.put(road1("").withSystemTimes(T0, T0), Map.of()).payload()), true));
+        log.historyDone(log.append(List.of(ContextRecords.delete(ROAD, null)), false));
+        log.close();
+        readings = WalStore.open(dir.resolve("wal"));
+        opened.add(readings);
+        speedReading(T0.plusSeconds(30)); // after the deletion, whenever that was
+
+        clock.advance(Duration.ofSeconds(60));
+        EmbeddedContextStore store = open();
+        store.create(road1(""));
+        assertThat(store.find(ROAD).orElseThrow().attributes()).as("readings before the new entity's creation").isEmpty();
+        speedReading(T0.plusSeconds(61));
+        assertThat(store.find(ROAD).orElseThrow().attributes()).containsOnlyKeys("speed");
+    }
+
     @Test
     void aSecondStoreOnTheSameDirectoryIsRefused() {
         open();

@@ -38,6 +38,15 @@ abstract class OpenStore {
         store = backend.openStore(readings, clock);
     }
 
+    /** Closes both stores and opens them again on what they stored (a restart). */
+    void reopen() {
+        store.close();
+        store = null;
+        readings.close();
+        readings = backend.openReadings();
+        store = backend.openStore(readings, clock);
+    }
+
     @AfterEach
     void close() {
         if (store != null) {

@@ -199,6 +199,8 @@ class PostgresOneStatementReadIT {
         joined.create(road(OTHER.toString(), ""));
         joined.create(entity("{'id': '" + device + "', 'type': 'Device', 'name': {'type': 'Property', 'value': 'd'}}"));
         joined.create(entity("{'id': '" + parking + "', 'type': 'OffStreetParking'}"));
+        joined.delete(parking);
+        joined.create(entity("{'id': '" + parking + "', 'type': 'OffStreetParking'}"));
         assertThat(types()).containsExactly(
                 new TypeInfo("Device", 1, List.of("name")),
                 new TypeInfo("OffStreetParking", 1, List.of()),
@@ -208,7 +210,7 @@ class PostgresOneStatementReadIT {
         reading(OTHER, "occupancy", T0.plusSeconds(5), "{\"type\":\"Property\",\"value\":0.5}");
         reading(device, "battery", T0.plusSeconds(5), "{\"type\":\"Property\",\"value\":0.9}");
         reading(parking, "occupancy", T0.plusSeconds(5), "{\"type\":\"Property\",\"value\":0.1}");
-        // a reading from before the parking's creation stays history
+        // a reading from before the deletion of the parking's previous entity stays history
         reading(parking, "availableSpotNumber", T0.minusSeconds(5), "{\"type\":\"Property\",\"value\":7}");
         assertThat(types()).containsExactly(
                 new TypeInfo("Device", 1, List.of("battery", "name")),

@@ -105,6 +105,55 @@ abstract class TelemetryAndHistoryContractTest extends OpenStore {
     }
 
     @Test
+    void aReadingObservedBeforeTheEntitysCreationShowsOnIt() {
+        reading("speed", T0.minusSeconds(60), 48.5); // a device that reported before anyone created its entity
+        store.create(road1(""));
+        assertThat(number(shown("speed"))).isEqualTo(48.5);
+        reopen();
+        assertThat(number(shown("speed"))).isEqualTo(48.5);
+    }
+
+    @Test
+    void aRecreatedEntityShowsTheReadingsObservedAfterTheDeletionOnly() {
+        store.create(road1(""));
+        reading("speed", T0.plusSeconds(5), 48.5);
+        clock.advance(Duration.ofSeconds(10));
+        store.delete(ROAD);
+        reading("intensity", T0.plusSeconds(12), 7); // after the deletion, before the new entity
+        clock.advance(Duration.ofSeconds(10));
+        store.create(road1(""));
+        assertThat(store.find(ROAD).orElseThrow().attributes()).containsOnlyKeys("intensity");
+        reopen();
+        assertThat(store.find(ROAD).orElseThrow().attributes()).containsOnlyKeys("intensity");
+    }
+
+    @Test
+    void aDeletionIsRememberedAcrossARestartUntilTheIdIsCreatedAgain() {
+        store.create(road1(""));
+        reading("speed", T0.plusSeconds(5), 48.5);
+        clock.advance(Duration.ofSeconds(10));
+        store.delete(ROAD);
+        reopen();
+        clock.advance(Duration.ofSeconds(10));
+        store.create(road1(""));
+        assertThat(store.find(ROAD).orElseThrow().attributes()).isEmpty();
+        reading("speed", T0.plusSeconds(25), 50);
+        assertThat(number(shown("speed"))).isEqualTo(50);
+    }
+
+    @Test
+    void aBatchDeletionIsRememberedLikeAnyOther() {
+        store.batch(BatchOperation.CREATE, List.of(road1("")));
+        reading("speed", T0.plusSeconds(5), 48.5);
+        clock.advance(Duration.ofSeconds(10));
+        store.batchDelete(List.of(ROAD));
+        reopen();
+        clock.advance(Duration.ofSeconds(10));
+        store.batch(BatchOperation.UPSERT_UPDATE, List.of(road1("")));
+        assertThat(store.find(ROAD).orElseThrow().attributes()).isEmpty();
+    }
+
+    @Test
     void anUpdateOfAnAttributeOnlyReadingsHaveReplacesIt() {
         store.create(road1(""));
         reading("speed", T0.plusSeconds(5), 48.5);

@@ -113,8 +113,7 @@ class DocsCurlExamplesIT {
         assertThat(commands).as("curl examples found").hasSizeGreaterThanOrEqualTo(9);
         String deviceToken = "";
         for (String command : commands) {
-            // a reader pastes one command at a time; the README's reading is timed to the second
-            // (date +%s000), and one observed before its entity was created would not show on it
+            // a reader pastes one command at a time
             Thread.sleep(1100);
             Answer answer = run(command, deviceToken);
             // a listing the page shows is not empty: the city's first readings and forecasts may take a moment

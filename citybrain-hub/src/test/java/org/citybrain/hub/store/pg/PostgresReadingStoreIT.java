@@ -50,9 +50,25 @@ class PostgresReadingStoreIT extends ReadingStoreContractTest {
     void theSchemaIsCreatedOnceAndItsVersionRecorded() throws SQLException {
         open().close();
         open().close();
-        assertThat(queryLongs("SELECT version FROM citybrain_schema_version ORDER BY version")).containsExactly(1L, 2L);
+        assertThat(queryLongs("SELECT version FROM citybrain_schema_version ORDER BY version")).containsExactly(1L, 2L, 3L);
         assertThat(queryLongs("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
-                + database.options().schema() + "' AND table_name LIKE 'citybrain_%'")).containsExactly(7L);
+                + database.options().schema() + "' AND table_name LIKE 'citybrain_%'")).containsExactly(8L);
+    }
+
+    @Test
+    void version3KeepsTheOlderRuleForTheIdsThatHaveReadingsButNoEntity() throws SQLException {
+        try (Connection connection = connect()) {
+            Schema.migrate(connection, database.options().schema(),
+                    new Schema.Migrations("citybrain_schema_version", Schema.class, "postgresql-", 2));
+        }
+        for (String id : List.of("urn:x:gone", "urn:x:kept")) {
+            execute("INSERT INTO citybrain_current VALUES ('" + id + "', 'speed', 0, 'd1', 0, now(), 'T', '{}')");
+        }
+        execute("INSERT INTO citybrain_entity VALUES ('urn:x:kept', 'T', 1, now(), false, '{}', '{}')");
+        open().close();
+        assertThat(queryLongs("SELECT count(*) FROM citybrain_entity_deleted WHERE id = 'urn:x:gone' AND deleted_at = ''"))
+                .containsExactly(1L);
+        assertThat(queryLongs("SELECT count(*) FROM citybrain_entity_deleted")).containsExactly(1L);
     }
 
     @Test
