@@ -71,7 +71,7 @@ final class ContextLog implements AutoCloseable {
     private ContextLog(Path directory, Consumer<ContextRecords.LogRecord> replay) throws IOException {
         this.directory = directory;
         Files.createDirectories(directory);
-        this.commits = new GroupCommit<>("context-writer-" + directory.getFileName(), QUEUE_CAPACITY,
+        this.commits = new GroupCommit<>("context-writer-" + directory.getFileName(), "the entity writes", QUEUE_CAPACITY,
                 MAX_BATCH_RECORDS, Duration.ZERO, this::commit);
         this.lock = LogFiles.lock(directory);
         try {

@@ -60,6 +60,7 @@ public final class GroupCommit<Q, A> implements AutoCloseable {
 
     private final Pending<Q, A> stop = new Pending<>(null, 0);
     private final String name;
+    private final String subject;
     private final int maxRecords;
     private final long maxDelayNanos;
     private final Committer<Q, A> committer;
@@ -69,8 +70,14 @@ public final class GroupCommit<Q, A> implements AutoCloseable {
     private boolean closed; // guarded by closing
     private volatile Throwable failure;
 
-    public GroupCommit(String name, int capacity, int maxRecords, Duration maxDelay, Committer<Q, A> committer) {
+    /**
+     * @param name    the writer thread's name
+     * @param subject what the requests hold, for errors ("the readings", "the entity writes")
+     */
+    public GroupCommit(String name, String subject, int capacity, int maxRecords, Duration maxDelay,
+            Committer<Q, A> committer) {
         this.name = Objects.requireNonNull(name, "name");
+        this.subject = Objects.requireNonNull(subject, "subject");
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxRecords = maxRecords;
         this.maxDelayNanos = maxDelay.toNanos();
@@ -91,7 +98,7 @@ public final class GroupCommit<Q, A> implements AutoCloseable {
      *                        durable (the request may or may not be stored then)
      */
     public A submit(Q request, int records) {
-        return org.citybrain.hub.store.Pending.await(submitAsync(request, records));
+        return org.citybrain.hub.store.Pending.await(submitAsync(request, records), subject);
     }
 
     /**

@@ -15,14 +15,19 @@ public final class Pending {
      *                        may not be stored then; the interrupt flag is set again)
      */
     public static <T> T await(CompletableFuture<T> done) {
+        return await(done, "the readings");
+    }
+
+    /** {@link #await(CompletableFuture)} for requests that hold {@code subject} ("the entity writes"), named in errors. */
+    public static <T> T await(CompletableFuture<T> done, String subject) {
         try {
             return done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for durability; the readings may or may not be stored");
+            throw new StoreException("interrupted while waiting for durability; " + subject + " may or may not be stored");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof StoreException s ? s
-                    : new StoreException("the readings could not be made durable: " + e.getCause().getMessage(), e.getCause());
+                    : new StoreException(subject + " could not be made durable: " + e.getCause().getMessage(), e.getCause());
         }
     }
 }

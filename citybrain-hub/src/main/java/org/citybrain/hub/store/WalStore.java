@@ -127,7 +127,7 @@ public final class WalStore implements ReadingStore {
             lock.close();
             throw e;
         }
-        this.commits = new GroupCommit<>("wal-writer-" + directory.getFileName(), options.queueCapacity(),
+        this.commits = new GroupCommit<>("wal-writer-" + directory.getFileName(), "the readings", options.queueCapacity(),
                 options.maxBatchRecords(), options.maxBatchDelay(), this::commit);
         this.commits.start();
     }
