@@ -32,7 +32,11 @@ import org.citybrain.hub.store.SeriesKey;
  *       series on its next change, so a dropped change costs one store read, never a lost reading;
  *       and, once the feed is idle again, every series seen so far at once
  *       ({@link #catchUpIfDropped()}), so that a series whose last change was dropped is not left
- *       waiting for a change that may never come.</li>
+ *       waiting for a change that may never come; and so are the series of the entities whose
+ *       dropped changes the feed told of ({@link #dropped}), also those the rules never heard of
+ *       (a sensor whose first changes were all dropped): up to {@value #MAX_DROPPED_IDS} entities
+ *       between two catch-ups; beyond that only the series seen so far are caught up at once, the
+ *       others on their next change or at the next start.</li>
  * </ul>
  *
  * <p>Names: the hub stores attribute and type names expanded; rules name them by their term.
@@ -49,6 +53,8 @@ import org.citybrain.hub.store.SeriesKey;
 public final class HubRuleFeed implements Consumer<EntityChange> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
+    /** Entities whose dropped changes are remembered between two catch-ups (about 100 bytes each). */
+    static final int MAX_DROPPED_IDS = 100_000;
 
     private final Ingestor ingestor;
     private final RuleEngine engine;
@@ -57,6 +63,8 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
     /** The epoch in which each series was last caught up from the store; a new epoch catches all up again. */
     private final Map<SeriesKey, Cursor> caughtUp = new HashMap<>();
     private final Map<String, String> terms = new HashMap<>();
+    /** Entities whose telemetry changes the feed dropped since the last catch-up (written by publishing threads). */
+    private final java.util.Set<URI> droppedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long epoch = 1;
     private long droppedSeen;
     /** Whether the feed dropped changes since {@link #catchUpIfDropped()} last caught everything up. */
@@ -76,6 +84,17 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
         this.since = Objects.requireNonNull(since, "since");
         this.dropped = Objects.requireNonNull(dropped, "dropped");
         this.droppedSeen = dropped.getAsLong();
+    }
+
+    /**
+     * Notes a change the feed dropped ({@code ChangeFeed::addDropListener}): its entity's series are
+     * caught up by the next {@link #catchUpIfDropped()}. Never blocks.
+     */
+    public void dropped(EntityChange change) {
+        if (change.kind() == EntityChange.Kind.UPDATED && !change.readings().isEmpty()
+                && droppedIds.size() < MAX_DROPPED_IDS) {
+            droppedIds.add(change.id());
+        }
     }
 
     /** A feed on a change feed that never drops. */
@@ -197,7 +216,7 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
      */
     public synchronized int catchUpIfDropped() {
         noticeDrops();
-        if (!dropsPending) {
+        if (!dropsPending && droppedIds.isEmpty()) { // an id may be noted just after its drop was counted
             return 0;
         }
         dropsPending = false;
@@ -207,6 +226,17 @@ public final class HubRuleFeed implements Consumer<EntityChange> {
             if (c.epoch != epoch) {
                 cursor(e.getKey().entityId(), c.type, e.getKey().attribute(), c.name);
                 n++;
+            }
+        }
+        for (URI id : List.copyOf(droppedIds)) {
+            droppedIds.remove(id);
+            for (Map.Entry<String, Reading> current : ingestor.current(id).entrySet()) {
+                String name = term(current.getKey());
+                Cursor c = caughtUp.get(new SeriesKey(id, current.getKey()));
+                if (engine.watches(name) && (c == null || c.epoch != epoch)) { // a series the rules never heard of
+                    cursor(id, term(current.getValue().entityType()), current.getKey(), name);
+                    n++;
+                }
             }
         }
         return n;

@@ -207,6 +207,51 @@ class HubRuleFeedTest {
     }
 
     @Test
+    void aSeriesTheRulesNeverHeardOfWhoseEveryChangeWasDroppedIsCaughtUpOnceTheFeedIsIdle() throws Exception {
+        URI newcomer = URI.create("urn:ngsi-ld:AirQualityObserved:new");
+        String token = devices.register(Device.of("new", newcomer.toString(), "AirQualityObserved")).token();
+        List<Event> events = new ArrayList<>();
+        RuleEngine engine = new RuleEngine(List.of(HIGH), (c, a) -> events.add(new Event(c, a)));
+        try (ChangeFeed feed = new ChangeFeed(4)) {
+            HubRuleFeed rules = new HubRuleFeed(ingestor(feed), engine, Instant.EPOCH, feed::overflowed);
+            feed.addDropListener(rules::dropped);
+            feed.addListener(rules);
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            feed.addListener(change -> { // holds the feed's thread on the first change until released
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Ingestor ingestor = ingestor(feed);
+            sendOne(ingestor, 0, 0); // heard, then the feed's thread is held
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            for (int s = 1; s < SENSORS; s++) {
+                sendOne(ingestor, s, 0); // queued (the queue holds 4)
+            }
+            for (int m = 0; m < 120; m++) { // every change of the newcomer is dropped
+                long ts = T0.plus(Duration.ofMinutes(m)).toEpochMilli();
+                ingestor.accept("new", token, "{\"ts\":" + ts + ",\"values\":{\"pm25\":" + (m >= 30 && m < 60 ? 90 : 40) + "}}");
+            }
+            assertThat(feed.overflowed()).isEqualTo(120);
+            release.countDown();
+            await(() -> rules.changes() == SENSORS);
+            assertThat(engine.evaluatedUntil(newcomer, "AirQualityObserved", "pm25")).as("never heard of").isEmpty();
+
+            // the newcomer's, and the first sensor's (heard before the drops, as every series then)
+            assertThat(rules.catchUpIfDropped()).as("series read from the store").isEqualTo(2);
+            assertThat(engine.evaluatedUntil(newcomer, "AirQualityObserved", "pm25"))
+                    .isEqualTo(Optional.of(T0.plus(Duration.ofMinutes(119))));
+            assertThat(rules.catchUpIfDropped()).as("once per drop").isZero();
+        }
+        assertThat(events).as("the newcomer's half hour above 75").anySatisfy(e ->
+                assertThat(e.alert().entityId()).isEqualTo(newcomer));
+    }
+
+    @Test
     void afterARestartReadingsMadeDurableButNeverEvaluatedAreCaughtUpAtOnce() throws Exception {
         List<Event> events = new ArrayList<>();
         RuleEngine before = new RuleEngine(List.of(HIGH), (c, a) -> events.add(new Event(c, a)));

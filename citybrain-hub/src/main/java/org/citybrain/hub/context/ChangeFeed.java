@@ -23,6 +23,9 @@ import java.util.function.Consumer;
  *       listener must be quick (match and hand over; never wait for a network); one that throws
  *       is logged and the others still get the change.</li>
  *   <li>Without listeners, publishing costs nothing and no thread runs.</li>
+ *   <li>A drop listener ({@link #addDropListener}) is told of each dropped change on the
+ *       publishing thread: it must only note it (never block), so that the listener can catch up
+ *       what it did not hear, e.g. from the store.</li>
  * </ul>
  */
 public final class ChangeFeed implements AutoCloseable {
@@ -33,6 +36,7 @@ public final class ChangeFeed implements AutoCloseable {
 
     private final BlockingQueue<EntityChange> queue;
     private final List<Consumer<EntityChange>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<EntityChange>> dropListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong overflowed = new AtomicLong();
     private final AtomicLong lastOverflowLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     private Thread dispatcher;
@@ -62,6 +66,14 @@ public final class ChangeFeed implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a listener told of every change dropped from now on, on the thread that published it;
+     * it must return at once (note the change, never wait). One that throws is logged.
+     */
+    public void addDropListener(Consumer<EntityChange> listener) {
+        dropListeners.add(listener);
+    }
+
     /** Hands {@code change} to the listeners, or drops it if the queue is full. Never blocks. */
     public void publish(EntityChange change) {
         if (listeners.isEmpty() || closed) {
@@ -69,6 +81,13 @@ public final class ChangeFeed implements AutoCloseable {
         }
         if (!queue.offer(change)) {
             long n = overflowed.incrementAndGet();
+            for (Consumer<EntityChange> listener : dropListeners) {
+                try {
+                    listener.accept(change);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "a drop listener failed on " + change.id(), e);
+                }
+            }
             long now = System.nanoTime();
             long last = lastOverflowLog.get();
             if (now - last >= LOG_EVERY_NANOS && lastOverflowLog.compareAndSet(last, now)) {

@@ -92,6 +92,11 @@ class ChangeFeedTest {
                     Thread.currentThread().interrupt();
                 }
             });
+            java.util.List<EntityChange> heardDropped = new java.util.concurrent.CopyOnWriteArrayList<>();
+            feed.addDropListener(heardDropped::add);
+            feed.addDropListener(c -> {
+                throw new IllegalStateException("a failing drop listener changes nothing");
+            });
             long start = System.nanoTime();
             for (int i = 0; i < 100; i++) {
                 feed.publish(new EntityChange(ID, "Road", Set.of("speed"), EntityChange.Kind.UPDATED, System.nanoTime()));
@@ -99,6 +104,7 @@ class ChangeFeedTest {
             assertThat(System.nanoTime() - start).as("publishing never waits").isLessThan(TimeUnit.SECONDS.toNanos(1));
             // kept: the one the listener holds, those the dispatcher drained with it, and a full queue
             assertThat(feed.overflowed()).isBetween(100L - 1 - 2 - 2, 100L - 2);
+            assertThat(heardDropped).as("each dropped change, told on the publishing thread").hasSize((int) feed.overflowed());
             release.countDown();
         }
     }

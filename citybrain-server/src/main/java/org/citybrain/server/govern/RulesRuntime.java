@@ -62,6 +62,7 @@ final class RulesRuntime implements AutoCloseable {
         Instant since = checkpointedAt.orElse(Instant.now()).minus(Duration.ofMinutes(1));
         this.feed = new HubRuleFeed(ingestor, engine, since, changes::overflowed);
         this.changes = changes;
+        changes.addDropListener(feed::dropped);
         changes.addListener(feed);
         Gauge.builder("citybrain.rules.lag", feed, f -> f.lagNanos() / 1e9).baseUnit("seconds")
                 .description("how long after it became durable the last reading was evaluated by the rules").register(meters);
