@@ -91,6 +91,21 @@ class HubRuleFeedTest {
         return events;
     }
 
+    /** A listener that, while {@code when} holds, counts {@code entered} down and holds the feed's thread until {@code release}. */
+    static java.util.function.Consumer<EntityChange> holding(BooleanSupplier when, CountDownLatch entered,
+            CountDownLatch release) {
+        return change -> {
+            if (when.getAsBoolean()) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
     static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
@@ -167,16 +182,7 @@ class HubRuleFeedTest {
             AtomicBoolean stuck = new AtomicBoolean();
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            feed.addListener(change -> { // after the rules: once stuck, it holds the feed's thread until released
-                if (stuck.get()) {
-                    entered.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            });
+            feed.addListener(holding(stuck::get, entered, release)); // after the rules
             Ingestor ingestor = ingestor(feed);
             send(ingestor, 0, 1);
             await(() -> engine.readings() == SENSORS);
@@ -218,14 +224,7 @@ class HubRuleFeedTest {
             feed.addListener(rules);
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            feed.addListener(change -> { // holds the feed's thread on the first change until released
-                entered.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            feed.addListener(holding(() -> true, entered, release)); // from the first change on
             Ingestor ingestor = ingestor(feed);
             sendOne(ingestor, 0, 0); // heard, then the feed's thread is held
             assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
