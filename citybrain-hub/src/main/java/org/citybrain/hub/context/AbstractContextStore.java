@@ -69,6 +69,14 @@ abstract class AbstractContextStore implements ContextStore {
         return locks;
     }
 
+    /** Locks every stripe, in order: no write of this process runs until they are unlocked. */
+    final List<ReentrantLock> lockAll() {
+        for (ReentrantLock stripe : stripes) {
+            stripe.lock();
+        }
+        return List.of(stripes);
+    }
+
     static void unlock(List<ReentrantLock> locks) {
         for (int i = locks.size() - 1; i >= 0; i--) {
             locks.get(i).unlock();

@@ -38,6 +38,7 @@ import org.citybrain.hub.store.StoreException;
 final class ContextLog implements AutoCloseable {
     static final int MAX_BATCH_RECORDS = 4096;
     private static final int QUEUE_CAPACITY = 4096;
+    private static final int WRITE_PIECE = 1 << 20;
     private static final Pattern FILE = Pattern.compile("context-(\\d{20})\\.log");
 
     private final Path directory;
@@ -51,11 +52,26 @@ final class ContextLog implements AutoCloseable {
     // owned by the writer thread once started
     private FileChannel file;
     private long generation;
-    private long size;
+    private volatile long size; // read by others: when to compact
     private long lastSeq;
     private long lastMark;
+    /** {@link #lastSeq} and {@link #size} as of the last durable batch, for {@link #position}. */
+    private volatile Position durable = new Position(0, 0);
+    /** Why the last online compaction did not happen (the log went on as it was). */
+    private volatile IOException compactionFailure;
 
-    private record Request(List<byte[]> payloads, boolean history) {
+    /**
+     * A request: records to append, or (with {@code compaction}) the live state to replace the
+     * file with, as of {@code compaction}.
+     */
+    private record Request(List<byte[]> payloads, boolean history, Position compaction) {
+    }
+
+    /**
+     * A point in the log: every request up to {@code seq} is in the bytes before {@code offset}
+     * of the current generation.
+     */
+    record Position(long seq, long offset) {
     }
 
     /**
@@ -107,6 +123,7 @@ final class ContextLog implements AutoCloseable {
     }
 
     void start() {
+        durable = new Position(lastSeq, size);
         started = true;
         commits.start();
     }
@@ -119,7 +136,48 @@ final class ContextLog implements AutoCloseable {
      * @throws StoreException if they could not be made durable; they may or may not be stored then
      */
     long append(List<byte[]> payloads, boolean history) {
-        return commits.submit(new Request(payloads, history), payloads.size());
+        return commits.submit(new Request(payloads, history, null), payloads.size());
+    }
+
+    /**
+     * Where the log stands after the last durable request: taken while no append is in flight
+     * (the caller holds back every writer), it is where a snapshot of the state stands.
+     */
+    Position position() {
+        return durable;
+    }
+
+    /**
+     * Compacts while the log is in use: {@code payloads} (the live entities and deletions, encoded)
+     * are the state as of {@code at}, with every request's history up to there stored. The writer
+     * thread writes them to a new generation, with a MARK and then, byte for byte, whatever was
+     * appended since {@code at}; fsynced, renamed over, the directory fsynced, the old generation
+     * deleted; appends wait meanwhile. A crash at any point leaves the old or the new generation whole.
+     *
+     * @throws StoreException if that fails: the log has then failed, as on a failed append
+     */
+    void compact(List<byte[]> payloads, Position at) {
+        if (commits.submit(new Request(payloads, false, at), 1) < 0) {
+            IOException e = compactionFailure;
+            throw new StoreException("the context log in " + directory + " could not be compacted; it goes on as it was: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} until every request's history is stored ({@link #historyDone}).
+     *
+     * @return whether it is
+     */
+    boolean awaitHistory(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!historyPending.isEmpty()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
     }
 
     /** The history of request {@code seq} is stored: later MARK records may cover it. */
@@ -147,6 +205,23 @@ final class ContextLog implements AutoCloseable {
      * fsyncs. The empty batch on close writes only the last MARK.
      */
     private void commit(List<GroupCommit.Pending<Request, Long>> batch) throws IOException {
+        GroupCommit.Pending<Request, Long> compaction = null;
+        List<GroupCommit.Pending<Request, Long>> appends = batch;
+        for (GroupCommit.Pending<Request, Long> pending : batch) {
+            if (pending.request() != null && pending.request().compaction() != null) {
+                compaction = pending;
+                appends = new ArrayList<>(batch);
+                appends.remove(pending);
+                break;
+            }
+        }
+        append(appends);
+        if (compaction != null) {
+            compaction.complete(compactNow(compaction.request()) ? lastSeq : -1L);
+        }
+    }
+
+    private void append(List<GroupCommit.Pending<Request, Long>> batch) throws IOException {
         long seqBefore = lastSeq;
         // one look at the set: request threads remove from it meanwhile, so "is it empty?" then
         // "first()" could find it emptied in between (NoSuchElementException, a failed log)
@@ -170,24 +245,37 @@ final class ContextLog implements AutoCloseable {
             write(payloads);
         }
         lastMark = Math.max(lastMark, mark);
+        durable = new Position(lastSeq, size);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).complete(seqBefore + 1 + i);
         }
     }
 
     private void write(List<byte[]> payloads) throws IOException {
-        int bytes = 0;
-        for (byte[] p : payloads) {
-            bytes += LogFiles.FRAME_BYTES + p.length;
+        write(payloads, true);
+    }
+
+    /** Frames and writes {@code payloads} at the end of the file, in pieces of about 1 MiB; fsyncs if {@code force}. */
+    private void write(List<byte[]> payloads, boolean force) throws IOException {
+        int from = 0;
+        while (from < payloads.size()) {
+            int bytes = 0;
+            int to = from;
+            while (to < payloads.size() && (to == from || bytes + LogFiles.FRAME_BYTES + payloads.get(to).length <= WRITE_PIECE)) {
+                bytes += LogFiles.FRAME_BYTES + payloads.get(to++).length;
+            }
+            ByteBuffer buffer = ByteBuffer.allocateDirect(bytes);
+            payloads.subList(from, to).forEach(p -> LogFiles.frame(p, buffer));
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                file.write(buffer);
+            }
+            size += bytes;
+            from = to;
         }
-        ByteBuffer buffer = ByteBuffer.allocateDirect(bytes);
-        payloads.forEach(p -> LogFiles.frame(p, buffer));
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            file.write(buffer);
+        if (force) {
+            file.force(false);
         }
-        file.force(false);
-        size += bytes;
     }
 
     // ---------------------------------------------------------------- recovery and compaction
@@ -238,7 +326,7 @@ final class ContextLog implements AutoCloseable {
             truncated = fileSize - scan.validEnd();
             LogFiles.truncate(path, scan.validEnd(), ContextRecords.MAGIC);
         }
-        file = FileChannel.open(path, StandardOpenOption.WRITE);
+        file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         size = file.size();
         file.position(size);
         return new Recovery(scan.records(), truncated, lastMark);
@@ -254,28 +342,84 @@ final class ContextLog implements AutoCloseable {
         if (started) {
             throw new IllegalStateException("compaction runs before the writer starts");
         }
+        replace(payloads, new Position(lastSeq, size));
+    }
+
+    /**
+     * The online compaction, on the writer thread; false if the new generation could not be written
+     * (the log goes on in the old one, {@link #compactionFailure} says why).
+     *
+     * @throws IOException if it failed after the new generation took over (the log fails)
+     */
+    private boolean compactNow(Request request) throws IOException {
+        Position at = request.compaction();
+        if (at.offset() > size || at.seq() > lastSeq) {
+            throw new IllegalStateException("a compaction as of " + at + " beyond the log's end (" + lastSeq + ", " + size + ")");
+        }
+        try {
+            replace(request.payloads(), at);
+        } catch (NotReplaced e) {
+            compactionFailure = e.getCause();
+            return false;
+        }
+        durable = new Position(lastSeq, size);
+        return true;
+    }
+
+    /** The new generation could not be written; the old one is still the log. */
+    private static final class NotReplaced extends IOException {
+        NotReplaced(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    /**
+     * Writes a new generation: {@code payloads} (the state as of {@code at}), a MARK up to
+     * {@code at}'s request, then the current file's bytes after {@code at}; then swaps it in.
+     */
+    private void replace(List<byte[]> payloads, Position at) throws IOException {
         long next = generation + 1;
         Path tmp = directory.resolve(path(next).getFileName() + ".tmp");
         FileChannel old = file;
-        file = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        size = 0;
-        file.write(ByteBuffer.wrap(ContextRecords.MAGIC));
-        size = ContextRecords.MAGIC.length;
-        payloads.forEach(p -> ContextRecords.setSeq(p, lastSeq));
-        List<byte[]> all = new ArrayList<>(payloads);
-        all.add(ContextRecords.mark(lastSeq, lastSeq));
-        write(all); // forces
-        Files.move(tmp, path(next), StandardCopyOption.ATOMIC_MOVE);
+        long oldSize = size;
+        FileChannel fresh = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            fresh.write(ByteBuffer.wrap(ContextRecords.MAGIC));
+            file = fresh;
+            size = ContextRecords.MAGIC.length;
+            payloads.forEach(p -> ContextRecords.setSeq(p, at.seq()));
+            List<byte[]> all = new ArrayList<>(payloads);
+            all.add(ContextRecords.mark(at.seq(), at.seq()));
+            write(all, false);
+            long tail = oldSize - at.offset();
+            for (long copied = 0; copied < tail; ) {
+                copied += old.transferTo(at.offset() + copied, tail - copied, fresh);
+            }
+            size += tail;
+            fresh.force(false);
+            Files.move(tmp, path(next), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            file = old;
+            size = oldSize;
+            fresh.close();
+            Files.deleteIfExists(tmp);
+            throw new NotReplaced(e);
+        }
         LogFiles.syncDirectory(directory);
         old.close();
         Files.delete(path(generation));
         LogFiles.syncDirectory(directory);
         generation = next;
-        lastMark = lastSeq;
+        lastMark = Math.max(lastMark, at.seq());
     }
 
     private FileChannel create(long number) throws IOException {
-        FileChannel channel = FileChannel.open(path(number), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(path(number), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         channel.write(ByteBuffer.wrap(ContextRecords.MAGIC));
         channel.force(true);
         return channel;

@@ -81,7 +81,15 @@ final class ContextRecords {
      */
     static Encoded put(Entity entity, Map<String, Instant> floors) {
         byte[] json = json(entity);
-        Entity canonical = readEntity(json);
+        return new Encoded(put(json, floors), new Stored(readEntity(json), floors));
+    }
+
+    /** The PUT record of an entity already stored (a compaction): encoded, not read back. */
+    static byte[] put(Stored stored) {
+        return put(json(stored.entity()), stored.floors());
+    }
+
+    private static byte[] put(byte[] json, Map<String, Instant> floors) {
         int size = 1 + 1 + 8 + 4 + 4 + json.length;
         byte[][] names = new byte[floors.size()][];
         int i = 0;
@@ -98,7 +106,7 @@ final class ContextRecords {
             b.putLong(at.getEpochSecond()).putInt(at.getNano());
         }
         putString(b, json);
-        return new Encoded(b.array(), new Stored(canonical, floors));
+        return b.array();
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,11 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.store.Reading;
@@ -61,6 +67,11 @@ public final class EmbeddedContextStore extends AbstractContextStore {
     static final long COMPACT_MIN_BYTES = 4L << 20;
     private static final long COMPACT_SLACK_BYTES = 4096;
     private static final int HISTORY_CHUNK = 10_000;
+    /** How long an online compaction waits, holding writes back, for the history of earlier writes. */
+    private static final Duration HISTORY_WAIT = Duration.ofMillis(200);
+    /** How long after a put-off or failed online compaction the next is tried. */
+    private static final Duration COMPACTION_RETRY = Duration.ofMinutes(1);
+    private static final System.Logger LOG = System.getLogger(EmbeddedContextStore.class.getName());
 
     /** The entities in id order, for queries; {@link #byId} holds the same, for constant-time look-ups. */
     private final ConcurrentSkipListMap<String, Stored> entities = new ConcurrentSkipListMap<>();
@@ -71,27 +82,33 @@ public final class EmbeddedContextStore extends AbstractContextStore {
      * logged without its time): a new entity of the id shows only readings observed after that.
      */
     private final ConcurrentHashMap<String, Instant> deleted = new ConcurrentHashMap<>();
+    /** The size of each live record in the log (an entity's PUT, a deletion), and their sum with 8 bytes of framing each. */
+    private final ConcurrentHashMap<String, Integer> liveBytes = new ConcurrentHashMap<>();
+    private final AtomicLong liveTotal = new AtomicLong();
     private final ContextLog log;
     private final ChangeFeed feed;
+    private final long compactMinBytes;
+    private final AtomicBoolean compacting = new AtomicBoolean();
+    /** No online compaction is tried before this (after one that found history still pending, or failed). */
+    private volatile long nextCompactionNanos = System.nanoTime();
+    private final ExecutorService compactor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "context-compactor");
+        t.setDaemon(true);
+        return t;
+    });
 
     private EmbeddedContextStore(Path directory, ReadingStore readings, Clock clock, long compactMinBytes,
             ChangeFeed changes) {
         super(readings, clock);
         this.feed = Objects.requireNonNull(changes, "changes");
+        this.compactMinBytes = compactMinBytes;
         TreeMap<Long, List<Entity>> unmarked = new TreeMap<>();
-        Map<String, Integer> liveBytes = new HashMap<>();
-        this.log = ContextLog.open(directory, record -> replay(record, unmarked, liveBytes));
+        this.log = ContextLog.open(directory, record -> replay(record, unmarked));
         try {
             repairHistory(unmarked);
             entities.values().forEach(s -> s.entity().modifiedAt().ifPresent(this::writtenAt));
-            long live = liveBytes.values().stream().mapToLong(b -> b + 8L).sum();
-            // the slack keeps a log of only marks and deletions from being rewritten on every open
-            if (log.size() >= compactMinBytes && log.size() > 2 * live + COMPACT_SLACK_BYTES) {
-                List<byte[]> kept = new ArrayList<>();
-                entities.values().forEach(stored -> kept.add(ContextRecords.put(stored.entity(), stored.floors()).payload()));
-                deleted.forEach((key, at) -> kept.add(ContextRecords.delete(URI.create(key),
-                        at.equals(DELETED_AT_UNKNOWN_TIME) ? null : at)));
-                log.compact(kept);
+            if (compactionDue()) {
+                log.compact(live(new ArrayList<>(entities.values()), deleted));
             }
             log.start();
         } catch (RuntimeException | IOException e) {
@@ -208,18 +225,22 @@ public final class EmbeddedContextStore extends AbstractContextStore {
         try {
             List<byte[]> payloads = new ArrayList<>();
             Map<String, Instant> removed = new HashMap<>();
+            Map<String, Integer> sizes = new HashMap<>();
             applied = apply(ids, changes, byId::get, deleted::get, new Encoder() {
                 @Override
                 public Stored put(Next next) {
                     ContextRecords.Encoded encoded = ContextRecords.put(next.entity(), next.floors());
                     payloads.add(encoded.payload());
+                    sizes.put(encoded.stored().key(), encoded.payload().length);
                     return encoded.stored();
                 }
 
                 @Override
                 public void delete(URI id, Instant at) {
-                    payloads.add(ContextRecords.delete(id, at));
+                    byte[] payload = ContextRecords.delete(id, at);
+                    payloads.add(payload);
                     removed.put(id.toString(), at);
+                    sizes.put(id.toString(), payload.length);
                 }
             });
             if (payloads.isEmpty()) {
@@ -236,6 +257,7 @@ public final class EmbeddedContextStore extends AbstractContextStore {
                     publish(stored);
                     deleted.remove(key);
                 }
+                live(key, sizes.get(key));
                 if (before != null || stored != null) { // not created and deleted in one batch
                     feed.publish(change(before, stored, durable));
                 }
@@ -247,6 +269,7 @@ public final class EmbeddedContextStore extends AbstractContextStore {
             storeHistory(applied.written()); // on failure seq stays unmarked: the next open stores it again
             log.historyDone(seq);
         }
+        compactIfDue();
         return applied.outcomes();
     }
 
@@ -268,20 +291,90 @@ public final class EmbeddedContextStore extends AbstractContextStore {
         }
     }
 
+    // ---------------------------------------------------------------- compaction
+
+    /** The log is large, and more than twice the live records (the slack keeps a log of only marks and deletions as it is). */
+    private boolean compactionDue() {
+        long size = log.size();
+        return size >= compactMinBytes && size > 2 * liveTotal.get() + COMPACT_SLACK_BYTES;
+    }
+
+    /** The live records of {@code states} and {@code gone}, encoded. */
+    private static List<byte[]> live(List<Stored> states, Map<String, Instant> gone) {
+        List<byte[]> records = new ArrayList<>(states.size() + gone.size());
+        states.forEach(stored -> records.add(ContextRecords.put(stored)));
+        gone.forEach((key, at) -> records.add(ContextRecords.delete(URI.create(key), at.equals(DELETED_AT_UNKNOWN_TIME) ? null : at)));
+        return records;
+    }
+
+    private void live(String key, int bytes) {
+        Integer previous = liveBytes.put(key, bytes);
+        liveTotal.addAndGet(bytes + 8L - (previous == null ? 0 : previous + 8L));
+    }
+
+    /** Starts an online compaction on the compactor's thread if one is due and none runs. */
+    private void compactIfDue() {
+        if (compactionDue() && System.nanoTime() - nextCompactionNanos >= 0 && compacting.compareAndSet(false, true)) {
+            try {
+                compactor.execute(this::compactOnline);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                compacting.set(false);
+            }
+        }
+    }
+
+    /**
+     * Compacts the log while the store runs: holds every write back just long enough to take the
+     * state (the entities and deletions as of the log's position, with all their history stored),
+     * then encodes it and has the log's writer swap it in, appending what was written meanwhile.
+     */
+    private void compactOnline() {
+        try {
+            List<Stored> states;
+            Map<String, Instant> gone;
+            ContextLog.Position at;
+            List<ReentrantLock> all = lockAll();
+            try {
+                if (!log.awaitHistory(HISTORY_WAIT)) {
+                    nextCompactionNanos = System.nanoTime() + COMPACTION_RETRY.toNanos();
+                    LOG.log(System.Logger.Level.INFO, "context log compaction put off: history of writes still being stored");
+                    return;
+                }
+                at = log.position();
+                states = new ArrayList<>(entities.values());
+                gone = new HashMap<>(deleted);
+            } finally {
+                unlock(all);
+            }
+            long before = log.size();
+            long started = System.nanoTime();
+            log.compact(live(states, gone), at);
+            LOG.log(System.Logger.Level.INFO, "context log compacted from {0} to {1} bytes ({2} entities, {3} deletions) in {4} ms",
+                    before, log.size(), states.size(), gone.size(), (System.nanoTime() - started) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            nextCompactionNanos = System.nanoTime() + COMPACTION_RETRY.toNanos();
+            LOG.log(System.Logger.Level.WARNING, "context log compaction failed; next try in "
+                    + COMPACTION_RETRY.toSeconds() + " s: " + e.getMessage(), e);
+        } finally {
+            compacting.set(false);
+        }
+    }
+
     // ---------------------------------------------------------------- history
 
-    private void replay(ContextRecords.LogRecord record, TreeMap<Long, List<Entity>> unmarked,
-                        Map<String, Integer> liveBytes) {
+    private void replay(ContextRecords.LogRecord record, TreeMap<Long, List<Entity>> unmarked) {
         if (record instanceof ContextRecords.Put put) {
             publish(put.stored());
             deleted.remove(put.stored().key());
-            liveBytes.put(put.stored().key(), put.bytes());
+            live(put.stored().key(), put.bytes());
             unmarked.computeIfAbsent(put.seq(), s -> new ArrayList<>()).add(put.stored().entity());
         } else if (record instanceof ContextRecords.Delete delete) {
             String key = delete.id().toString();
             unpublish(key);
             deleted.put(key, delete.at() == null ? DELETED_AT_UNKNOWN_TIME : delete.at());
-            liveBytes.put(key, delete.bytes()); // compaction keeps the deletion
+            live(key, delete.bytes()); // compaction keeps the deletion
         } else if (record instanceof ContextRecords.Mark mark) {
             unmarked.headMap(mark.historyThrough(), true).clear();
         }
@@ -304,6 +397,14 @@ public final class EmbeddedContextStore extends AbstractContextStore {
 
     @Override
     public void close() {
+        compactor.shutdown();
+        try {
+            if (!compactor.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "closing the context store while its log is being compacted");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.close();
     }
 }

@@ -6,9 +6,11 @@ import static org.citybrain.hub.context.ContextStoreContractTest.road;
 import static org.citybrain.hub.context.ContextStoreContractTest.road1;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.citybrain.hub.entity.Entity;
@@ -47,6 +49,50 @@ class EmbeddedContextStoreConcurrencyTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void theLogIsCompactedWhileParallelWritersRunAndEveryWriteIsThereAfterReopening() throws Exception {
+        int perThread = 300;
+        Path context = dir.resolve("context");
+        try (WalStore readings = WalStore.open(dir.resolve("wal"))) {
+            try (EmbeddedContextStore store = EmbeddedContextStore.open(context, readings, Clock.systemUTC(), 32 << 10)) {
+                // each thread creates 10 entities and updates them over and over: the log grows, the live state does not
+                Parallel.run(THREADS, t -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String id = "urn:ngsi-ld:TrafficFlowObserved:c" + t + "-" + (i % 10);
+                        store.batch(BatchOperation.UPSERT_UPDATE, List.of(road(id, "'intensity': {'type': 'Property', 'value': " + i + "}")));
+                        if (i % 50 == 49) {
+                            store.delete(URI.create(id));
+                        }
+                    }
+                });
+            }
+            // closing waits for a compaction under way: one generation is left
+            assertThat(logFile(context).getFileName().toString()).as("compacted while open")
+                    .isNotEqualTo("context-00000000000000000001.log");
+            assertThat(Files.size(logFile(context))).as("the log stays near its live size, not that of the %d writes",
+                    THREADS * perThread).isLessThan(256 << 10);
+            try (EmbeddedContextStore store = EmbeddedContextStore.open(context, readings, Clock.systemUTC())) {
+                for (int t = 0; t < THREADS; t++) {
+                    for (int k = 0; k < 10; k++) {
+                        int last = perThread - 10 + k; // each id's last write
+                        Optional<Entity> e = store.find(URI.create("urn:ngsi-ld:TrafficFlowObserved:c" + t + "-" + k));
+                        if (last % 50 == 49) {
+                            assertThat(e).isEmpty();
+                        } else {
+                            assertThat(e.orElseThrow().property("intensity").orElseThrow().value().asInt()).isEqualTo(last);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Path logFile(Path context) throws java.io.IOException {
+        try (var files = Files.list(context)) {
+            return files.filter(p -> p.getFileName().toString().matches("context-\\d{20}\\.log")).findFirst().orElseThrow();
         }
     }
 

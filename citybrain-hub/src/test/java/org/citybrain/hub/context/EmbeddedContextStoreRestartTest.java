@@ -141,7 +141,7 @@ class EmbeddedContextStoreRestartTest {
 
     @Test
     void aLargeLogIsCompactedOnOpenIntoTheLiveEntities() throws IOException {
-        EmbeddedContextStore store = open(0);
+        EmbeddedContextStore store = open(); // not compacted while open: below 4 MiB
         store.create(road1("'a': {'type': 'Property', 'value': 0}"));
         store.create(road(rid(2), ""));
         for (int i = 1; i <= 200; i++) {
@@ -170,7 +170,7 @@ class EmbeddedContextStoreRestartTest {
 
     @Test
     void aDeletionIsKeptByTheCompactionThatDropsTheEntity() throws IOException {
-        EmbeddedContextStore store = open(0);
+        EmbeddedContextStore store = open();
         store.create(road1(""));
         speedReading(T0.plusSeconds(5));
         store.create(road(rid(2), "'a': {'type': 'Property', 'value': 0}"));

@@ -15,7 +15,8 @@ import org.citybrain.hub.store.WalStore;
  * The process that {@link KillDuringEntityWritesIT} kills: four threads, each creating numbered
  * entities (attributes {@code n} and {@code twice} = 2n) and appending its own attribute of one
  * shared entity; each prints {@code c <thread> <n>} or {@code a <thread> <n>} once the call has
- * returned (acknowledged). Bounded in count and time in case nobody kills it.
+ * returned (acknowledged). Bounded in count and time in case nobody kills it. Arguments: the
+ * data directory, and optionally the log size from which the context log is compacted.
  */
 public final class EntityWritingChild {
     static final URI SHARED = URI.create("urn:ngsi-ld:Counter:shared");
@@ -32,8 +33,10 @@ public final class EntityWritingChild {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
+        // a second argument: the log size from which it is compacted (also while the writes run)
+        long compactMinBytes = args.length > 1 ? Long.parseLong(args[1]) : EmbeddedContextStore.COMPACT_MIN_BYTES;
         WalStore readings = WalStore.open(dir.resolve("wal"));
-        EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC());
+        EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC(), compactMinBytes);
         store.create(Entity.of(SHARED, "Counter"));
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         long end = System.currentTimeMillis() + MAX_MILLIS;

@@ -28,8 +28,20 @@ class KillDuringEntityWritesIT {
 
     @Test
     void everyAcknowledgedEntityWriteSurvivesKillNineWhole() throws Exception {
-        List<String[]> acknowledged = KillNine.acknowledgementsUntilKilled(EntityWritingChild.class, dir, ACKS_BEFORE_KILL)
-                .stream().map(line -> line.split(" ")).toList();
+        checkAfterKill(KillNine.acknowledgementsUntilKilled(EntityWritingChild.class, dir, ACKS_BEFORE_KILL));
+    }
+
+    @Test
+    void everyAcknowledgedEntityWriteSurvivesKillNineWhileTheLogIsCompactedOnline() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // compacted from 16 KiB on: many compactions while the writes run, one likely under way at the kill
+        checkAfterKill(KillNine.acknowledgementsUntilKilled(new ProcessBuilder(java.toString(), "-cp",
+                System.getProperty("java.class.path"), EntityWritingChild.class.getName(), dir.toString(), "16384")
+                .redirectError(ProcessBuilder.Redirect.INHERIT), 4 * ACKS_BEFORE_KILL));
+    }
+
+    private void checkAfterKill(List<String> lines) {
+        List<String[]> acknowledged = lines.stream().map(line -> line.split(" ")).toList();
 
         try (WalStore readings = WalStore.open(dir.resolve("wal"));
                 EmbeddedContextStore store = EmbeddedContextStore.open(dir.resolve("context"), readings, Clock.systemUTC())) {
