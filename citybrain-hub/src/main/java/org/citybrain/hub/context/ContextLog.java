@@ -51,7 +51,7 @@ final class ContextLog implements AutoCloseable {
 
     // owned by the writer thread once started
     private FileChannel file;
-    private long generation;
+    private volatile long generation; // read by a compaction preparing the next
     private volatile long size; // read by others: when to compact
     private long lastSeq;
     private long lastMark;
@@ -59,12 +59,20 @@ final class ContextLog implements AutoCloseable {
     private volatile Position durable = new Position(0, 0);
     /** Why the last online compaction did not happen (the log went on as it was). */
     private volatile IOException compactionFailure;
+    private volatile long lastSwapNanos;
 
     /**
      * A request: records to append, or (with {@code compaction}) the live state to replace the
      * file with, as of {@code compaction}.
      */
-    private record Request(List<byte[]> payloads, boolean history, Position compaction) {
+    private record Request(List<byte[]> payloads, boolean history, Prepared compaction) {
+    }
+
+    /**
+     * A new generation written up to the state as of {@code at} ({@code .tmp}, fsynced), which the
+     * writer completes with what was appended since and swaps in.
+     */
+    private record Prepared(Path tmp, FileChannel channel, long size, Position at) {
     }
 
     /**
@@ -157,7 +165,22 @@ final class ContextLog implements AutoCloseable {
      * @throws StoreException if that fails: the log has then failed, as on a failed append
      */
     void compact(List<byte[]> payloads, Position at) {
-        if (commits.submit(new Request(payloads, false, at), 1) < 0) {
+        Prepared prepared;
+        try {
+            prepared = prepare(payloads, at); // on this thread: appends go on meanwhile
+        } catch (IOException e) {
+            throw new StoreException("the context log in " + directory + " could not be compacted; it goes on as it was: "
+                    + e.getMessage(), e);
+        }
+        boolean swapped = false;
+        try {
+            swapped = commits.submit(new Request(List.of(), false, prepared), 1) >= 0;
+        } finally {
+            if (!swapped) {
+                discard(prepared);
+            }
+        }
+        if (!swapped) {
             IOException e = compactionFailure;
             throw new StoreException("the context log in " + directory + " could not be compacted; it goes on as it was: "
                     + e.getMessage(), e);
@@ -255,8 +278,17 @@ final class ContextLog implements AutoCloseable {
         write(payloads, true);
     }
 
-    /** Frames and writes {@code payloads} at the end of the file, in pieces of about 1 MiB; fsyncs if {@code force}. */
+    /** Frames and writes {@code payloads} at the end of the file; fsyncs if {@code force}. */
     private void write(List<byte[]> payloads, boolean force) throws IOException {
+        size += write(file, payloads);
+        if (force) {
+            file.force(false);
+        }
+    }
+
+    /** Frames and writes {@code payloads} at {@code channel}'s position, in pieces of about 1 MiB; the bytes written. */
+    private static long write(FileChannel channel, List<byte[]> payloads) throws IOException {
+        long written = 0;
         int from = 0;
         while (from < payloads.size()) {
             int bytes = 0;
@@ -268,14 +300,12 @@ final class ContextLog implements AutoCloseable {
             payloads.subList(from, to).forEach(p -> LogFiles.frame(p, buffer));
             buffer.flip();
             while (buffer.hasRemaining()) {
-                file.write(buffer);
+                channel.write(buffer);
             }
-            size += bytes;
+            written += bytes;
             from = to;
         }
-        if (force) {
-            file.force(false);
-        }
+        return written;
     }
 
     // ---------------------------------------------------------------- recovery and compaction
@@ -342,31 +372,45 @@ final class ContextLog implements AutoCloseable {
         if (started) {
             throw new IllegalStateException("compaction runs before the writer starts");
         }
-        replace(payloads, new Position(lastSeq, size));
+        Prepared prepared = prepare(payloads, new Position(lastSeq, size));
+        try {
+            swapIn(prepared);
+        } catch (NotReplaced e) {
+            discard(prepared);
+            throw e.getCause();
+        }
     }
 
     /**
-     * The online compaction, on the writer thread; false if the new generation could not be written
-     * (the log goes on in the old one, {@link #compactionFailure} says why).
+     * The online compaction, on the writer thread; false if the new generation could not be
+     * completed (the log goes on in the old one, {@link #compactionFailure} says why).
      *
      * @throws IOException if it failed after the new generation took over (the log fails)
      */
     private boolean compactNow(Request request) throws IOException {
-        Position at = request.compaction();
-        if (at.offset() > size || at.seq() > lastSeq) {
-            throw new IllegalStateException("a compaction as of " + at + " beyond the log's end (" + lastSeq + ", " + size + ")");
+        long started = System.nanoTime();
+        Position at = request.compaction().at();
+        if (at.offset() > size || at.seq() > lastSeq || !request.compaction().tmp().equals(tmp(generation + 1))) {
+            throw new IllegalStateException("a compaction as of " + at + " does not fit the log (" + lastSeq + ", " + size
+                    + ", generation " + generation + ")");
         }
         try {
-            replace(request.payloads(), at);
+            swapIn(request.compaction());
         } catch (NotReplaced e) {
             compactionFailure = e.getCause();
             return false;
         }
         durable = new Position(lastSeq, size);
+        lastSwapNanos = System.nanoTime() - started;
         return true;
     }
 
-    /** The new generation could not be written; the old one is still the log. */
+    /** How long the writer took to swap the last online compaction's generation in (appends waited that long). */
+    long lastSwapNanos() {
+        return lastSwapNanos;
+    }
+
+    /** The new generation could not be completed; the old one is still the log. */
     private static final class NotReplaced extends IOException {
         NotReplaced(IOException cause) {
             super(cause);
@@ -379,43 +423,69 @@ final class ContextLog implements AutoCloseable {
     }
 
     /**
-     * Writes a new generation: {@code payloads} (the state as of {@code at}), a MARK up to
-     * {@code at}'s request, then the current file's bytes after {@code at}; then swaps it in.
+     * Writes the next generation's {@code .tmp} file up to {@code at}: the magic, {@code payloads}
+     * (the state as of {@code at}) and a MARK up to {@code at}'s request; fsynced. Any thread:
+     * only the writer swaps generations, and one compaction runs at a time.
      */
-    private void replace(List<byte[]> payloads, Position at) throws IOException {
-        long next = generation + 1;
-        Path tmp = directory.resolve(path(next).getFileName() + ".tmp");
-        FileChannel old = file;
-        long oldSize = size;
-        FileChannel fresh = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    private Prepared prepare(List<byte[]> payloads, Position at) throws IOException {
+        Path tmp = tmp(generation + 1);
+        FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            fresh.write(ByteBuffer.wrap(ContextRecords.MAGIC));
-            file = fresh;
-            size = ContextRecords.MAGIC.length;
+            long written = ContextRecords.MAGIC.length;
+            channel.write(ByteBuffer.wrap(ContextRecords.MAGIC));
             payloads.forEach(p -> ContextRecords.setSeq(p, at.seq()));
             List<byte[]> all = new ArrayList<>(payloads);
             all.add(ContextRecords.mark(at.seq(), at.seq()));
-            write(all, false);
-            long tail = oldSize - at.offset();
-            for (long copied = 0; copied < tail; ) {
-                copied += old.transferTo(at.offset() + copied, tail - copied, fresh);
-            }
-            size += tail;
-            fresh.force(false);
-            Files.move(tmp, path(next), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            file = old;
-            size = oldSize;
-            fresh.close();
+            written += write(channel, all);
+            channel.force(false);
+            return new Prepared(tmp, channel, written, at);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
             Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    private static void discard(Prepared prepared) {
+        try {
+            prepared.channel().close();
+            Files.deleteIfExists(prepared.tmp());
+        } catch (IOException e) {
+            // a left-over .tmp file is deleted on the next open
+        }
+    }
+
+    /**
+     * Completes {@code prepared} with the current file's bytes after its position, fsyncs it and
+     * makes it the log (rename, directory fsync, old generation deleted). On the writer thread.
+     *
+     * @throws NotReplaced if the new generation could not be completed (the old one stays the log)
+     */
+    private void swapIn(Prepared prepared) throws IOException {
+        long next = generation + 1;
+        FileChannel fresh = prepared.channel();
+        long tail = size - prepared.at().offset();
+        try {
+            for (long copied = 0; copied < tail; ) {
+                copied += file.transferTo(prepared.at().offset() + copied, tail - copied, fresh); // at fresh's end
+            }
+            fresh.force(false);
+            Files.move(prepared.tmp(), path(next), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
             throw new NotReplaced(e);
         }
         LogFiles.syncDirectory(directory);
-        old.close();
+        file.close();
+        file = fresh;
+        size = prepared.size() + tail;
         Files.delete(path(generation));
         LogFiles.syncDirectory(directory);
         generation = next;
-        lastMark = Math.max(lastMark, at.seq());
+        lastMark = Math.max(lastMark, prepared.at().seq());
+    }
+
+    private Path tmp(long number) {
+        return directory.resolve(path(number).getFileName() + ".tmp");
     }
 
     private FileChannel create(long number) throws IOException {

@@ -333,6 +333,7 @@ public final class EmbeddedContextStore extends AbstractContextStore {
             List<Stored> states;
             Map<String, Instant> gone;
             ContextLog.Position at;
+            long holding = System.nanoTime();
             List<ReentrantLock> all = lockAll();
             try {
                 if (!log.awaitHistory(HISTORY_WAIT)) {
@@ -346,11 +347,14 @@ public final class EmbeddedContextStore extends AbstractContextStore {
             } finally {
                 unlock(all);
             }
+            long held = System.nanoTime() - holding;
             long before = log.size();
             long started = System.nanoTime();
             log.compact(live(states, gone), at);
-            LOG.log(System.Logger.Level.INFO, "context log compacted from {0} to {1} bytes ({2} entities, {3} deletions) in {4} ms",
-                    before, log.size(), states.size(), gone.size(), (System.nanoTime() - started) / 1_000_000);
+            LOG.log(System.Logger.Level.INFO, "context log compacted from {0} to {1} bytes ({2} entities, {3} deletions) "
+                    + "in {4} ms; writes held back {5} ms to take the state, appends {6} ms for the swap",
+                    before, log.size(), states.size(), gone.size(), (System.nanoTime() - started) / 1_000_000,
+                    held / 1_000_000, log.lastSwapNanos() / 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
