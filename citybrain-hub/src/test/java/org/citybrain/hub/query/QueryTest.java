@@ -142,6 +142,20 @@ class QueryTest {
         assertThat(matches(q)).isEqualTo(expected);
     }
 
+    /** Clause 4.9: both pattern operators fail on a target that is not a string. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '¦', textBlock = """
+            speed!~=x ¦ false
+            congested!~=x ¦ false
+            missing!~=x ¦ false
+            category!~=high ¦ true
+            category!~=urb ¦ false
+            speed.unitCode!~=MPH ¦ true
+            """)
+    void doesNotMatchPatternNeedsATextTarget(String q, boolean expected) {
+        assertThat(matches(q)).isEqualTo(expected);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '¦', textBlock = """
             speed;intensity ¦ true
@@ -214,9 +228,21 @@ class QueryTest {
             refRoadSegment=="urn:ngsi-ld:RoadSegment:B1" ¦ false
             refDevices=="urn:ngsi-ld:Device:2" ¦ true
             refDevices!="urn:ngsi-ld:Device:2" ¦ false
-            refRoadSegment~=RoadSegment ¦ true
             """)
     void relationshipsCompareByTheirObjects(String q, boolean expected) {
+        assertThat(matches(q)).isEqualTo(expected);
+    }
+
+    /** Clause 4.9: a Relationship with any operator but equal or unequal does not match. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '¦', textBlock = """
+            refRoadSegment~=RoadSegment ¦ false
+            refRoadSegment!~=Nothing ¦ false
+            refRoadSegment>"urn:a" ¦ false
+            refRoadSegment<="urn:z" ¦ false
+            refRoadSegment!="urn:ngsi-ld:RoadSegment:B1" ¦ true
+            """)
+    void aRelationshipAnswersOnlyTheEqualityOperators(String q, boolean expected) {
         assertThat(matches(q)).isEqualTo(expected);
     }
 
