@@ -16,6 +16,7 @@ import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.ErrorCode;
 import org.citybrain.hub.entity.GeoJson;
 import org.citybrain.hub.entity.GeoProperty;
+import org.citybrain.hub.entity.OperationNotSupportedException;
 
 /**
  * A parsed NGSI-LD geo-query ({@code georel}, {@code geometry}, {@code coordinates},
@@ -31,6 +32,7 @@ import org.citybrain.hub.entity.GeoProperty;
  *   <li>{@code intersects}: they share a point; {@code disjoint}: they share none.</li>
  *   <li>{@code equals}: same geometry type and the same positions in the same order.</li>
  * </ul>
+ * The specification's {@code overlaps} is refused as not supported.
  * Query geometries: Point, MultiPoint, LineString, MultiLineString, Polygon (holes included) and
  * MultiPolygon; entity geometries may also be GeometryCollections. Topology is planar in
  * longitude/latitude, as in GeoJSON; see {@link Shape#contains} for its limits. Distances are on
@@ -75,11 +77,18 @@ public final class GeoQuery implements Predicate<Entity> {
      * @param expand      turns {@code geoproperty} into the name entities carry
      * @throws BadRequestDataException {@link ErrorCode#INVALID_GEOQUERY} with the faulty
      *                                 parameter's name as JSON path
+     * @throws OperationNotSupportedException {@link ErrorCode#UNSUPPORTED_GEOQUERY} for georel
+     *                                 {@code overlaps}, which the specification has and the hub
+     *                                 does not evaluate
      */
     public static GeoQuery parse(String georel, String geometry, String coordinates, Optional<String> geoproperty,
             Function<String, String> expand) {
         String[] parts = require(georel, "georel").split(";", -1);
         String relation = parts[0];
+        if (relation.equals("overlaps")) {
+            throw new OperationNotSupportedException(ErrorCode.UNSUPPORTED_GEOQUERY, "georel", "overlaps (clause 4.10)"
+                    + " is not supported; " + String.join(", ", RELATIONS) + " are");
+        }
         if (!RELATIONS.contains(relation)) {
             throw fail("georel", "unknown relation '" + relation + "' (one of " + String.join(", ", RELATIONS) + ")");
         }

@@ -10,6 +10,7 @@ import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
 import org.citybrain.hub.entity.ErrorCode;
 import org.citybrain.hub.entity.GeoProperty;
+import org.citybrain.hub.entity.OperationNotSupportedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -166,6 +167,16 @@ class GeoQueryTest {
                 .isInstanceOfSatisfying(BadRequestDataException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_GEOQUERY);
                     assertThat(e.jsonPath()).isEqualTo(parameter);
+                });
+    }
+
+    /** Clause 4.10 has overlaps; the hub does not evaluate it and says so. */
+    @Test
+    void overlapsIsOperationNotSupportedNotAnUnknownRelation() {
+        assertThatThrownBy(() -> query("overlaps", "Polygon", "[[[0,0],[1,0],[1,1],[0,0]]]"))
+                .isInstanceOfSatisfying(OperationNotSupportedException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_GEOQUERY);
+                    assertThat(e.jsonPath()).isEqualTo("georel");
                 });
     }
 }
