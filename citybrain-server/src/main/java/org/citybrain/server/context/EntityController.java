@@ -16,7 +16,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import org.citybrain.hub.context.AttributeInfo;
 import org.citybrain.hub.context.BatchOperation;
@@ -133,7 +132,6 @@ class EntityController {
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
         Expander context = RequestContext.of(contexts, link);
         Optional<Set<String>> selection = type.filter(t -> !t.isBlank()).map(t -> EntityTypeSelection.parse(t, context::expand));
-        Set<String> types = selection.orElse(Set.of());
         Set<String> projection = NgsiLdRequests.attributeNames(attrs, context);
         Set<URI> idSet = NgsiLdRequests.list(ids).stream().map(i -> NgsiLdRequests.id(i, "id")).collect(Collectors.toSet());
         boolean geoQuery = georel.isPresent() || geometry.isPresent() || coordinates.isPresent();
@@ -145,13 +143,7 @@ class EntityController {
             throw ApiException.of(ProblemType.OPERATION_NOT_SUPPORTED, "scopeQ",
                     "scopeQ (clause 4.19) is not supported: entities here have no scope");
         }
-        Optional<Pattern> pattern = idPattern.map(p -> {
-            try {
-                return Pattern.compile(p);
-            } catch (PatternSyntaxException e) {
-                throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "idPattern", "not a regular expression: " + e.getDescription());
-            }
-        });
+        Optional<Pattern> pattern = idPattern.map(p -> NgsiLdRequests.idPattern(p, "idPattern"));
         Predicate<Entity> filter = null;
         if (q.isPresent()) {
             filter = Query.parse(q.get(), context::expand);
@@ -161,16 +153,42 @@ class EntityController {
                     context::expand);
             filter = filter == null ? geo : filter.and(geo);
         }
+        return page(context, selection, idSet, pattern, projection, Optional.ofNullable(filter), limit, offset, count, options,
+                accept);
+    }
+
+    /**
+     * Queries entities with a {@code Query} body (5.7.2 via POST, 6.23): {@code entities} (entity
+     * selectors, any of which may match: a type selection, optionally an {@code id} or an
+     * {@code idPattern}), {@code attrs}, {@code q} and {@code geoQ}, the same rules as
+     * {@link #query}; {@code limit}, {@code offset}, {@code count} and {@code options} in the URL.
+     */
+    @PostMapping("/entityOperations/query")
+    ResponseEntity<byte[]> queryByPost(HttpServletRequest request, @RequestParam Optional<Integer> limit,
+            @RequestParam Optional<Integer> offset, @RequestParam Optional<Boolean> count, @RequestParam Optional<String> options,
+            @RequestHeader(name = LINK, required = false) Optional<String> link,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        JsonNode body = body(request);
+        Expander context = RequestContext.of(contexts, link, isLdJson(request), body);
+        QueryBody query = QueryBody.read(body, context);
+        return page(context, query.types(), Set.of(), Optional.empty(), query.attrs(), query.filter(), limit, offset, count,
+                options, accept);
+    }
+
+    /** One page of the entities a query selects, rendered; {@code types} empty: no type condition. */
+    private ResponseEntity<byte[]> page(Expander context, Optional<Set<String>> selection, Set<URI> ids,
+            Optional<Pattern> idPattern, Set<String> projection, Optional<Predicate<Entity>> filter, Optional<Integer> limit,
+            Optional<Integer> offset, Optional<Boolean> count, Optional<String> options, Optional<String> accept) {
         int pageSize = NgsiLdRequests.limit(limit);
         int skip = NgsiLdRequests.offset(offset);
         boolean counted = count.orElse(false);
         if (pageSize == 0 && !counted) {
             throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "limit", "limit=0 is only allowed with count=true");
         }
+        Set<String> types = selection.orElse(Set.of());
         // a selection no single type satisfies (A;B) selects nothing; the store reads no types as any type
         Page page = selection.isPresent() && types.isEmpty() ? new Page(List.of(), counted ? OptionalLong.of(0) : OptionalLong.empty())
-                : store.query(new EntityQuery(types, idSet, pattern, projection, Optional.ofNullable(filter), skip, pageSize,
-                        counted));
+                : store.query(new EntityQuery(types, ids, idPattern, projection, filter, skip, pageSize, counted));
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 * page.entities().size() + 2);
         out.write('[');
         for (Entity e : page.entities()) {

@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.citybrain.hub.entity.Attribute;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
@@ -138,6 +140,19 @@ public final class NgsiLdRequests {
             // reported below
         }
         throw NgsiLdException.of(ErrorCode.INVALID_ID, where, "'" + text + "' is not an absolute URI");
+    }
+
+    /**
+     * An {@code idPattern}: a regular expression the whole id must match.
+     *
+     * @throws NgsiLdException BadRequestData at {@code where} if it is not a regular expression
+     */
+    public static Pattern idPattern(String text, String where) {
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, where, "not a regular expression: " + e.getDescription());
+        }
     }
 
     /** A comma-separated parameter as a set of its non-empty items, in order. */

@@ -50,6 +50,13 @@ abstract class QueryConformance extends ConformanceServer {
         created(call("POST", "/entities", json), json);
     }
 
+    /** Creates one entity of {@code type} with {@code members} (core context); its id. */
+    String make(String type, String members) {
+        String id = id(type);
+        create(entity(id, type, members));
+        return id;
+    }
+
     /** Creates {@code json} with the Transportation context linked. */
     void createLinked(String json) {
         created(linked("POST", "/entities", json), json);

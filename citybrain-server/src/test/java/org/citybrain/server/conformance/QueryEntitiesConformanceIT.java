@@ -19,13 +19,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class QueryEntitiesConformanceIT extends QueryConformance {
 
-    /** Creates one entity of {@code type} with {@code members}; its id. */
-    private String make(String type, String members) {
-        String id = id(type);
-        create(entity(id, type, members));
-        return id;
-    }
-
     /** Creates {@code n} entities of {@code type} in one batch; their ids in id order. */
     private List<String> makeMany(String type, int n) {
         List<String> ids = new ArrayList<>();
