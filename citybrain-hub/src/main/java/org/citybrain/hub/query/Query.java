@@ -21,7 +21,7 @@ import org.citybrain.hub.entity.ErrorCode;
  *       {@code modifiedAt}), {@code attr[key]}, {@code attr[key.sub]} or {@code attr[key][sub]}
  *       (a member of a compound value). Attribute and sub-attribute names are expanded with the
  *       function given to {@link #parse}; metadata names and member keys are not.</li>
- *   <li>Values: numbers, {@code "strings"} (backslash escapes the next character), {@code true},
+ *   <li>Values: numbers, {@code "strings"} (JSON strings, with JSON's escapes), {@code true},
  *       {@code false}, date-times with Z or an offset (compared as instants with date-time
  *       strings and metadata times), dates, times and URIs (compared as text); with {@code ==}
  *       and {@code !=} also ranges {@code low..high} (inclusive) and lists {@code a,b,c} (any).</li>
@@ -34,7 +34,8 @@ import org.citybrain.hub.entity.ErrorCode;
  *       of it to match.</li>
  *   <li>{@code ~=} is a Java regular expression found anywhere in a text value (anchor with
  *       {@code ^...$} for the whole value). Unquoted, it runs to the first {@code ;}, {@code |} or
- *       {@code )} outside its own parentheses and brackets; quote it to use those freely.</li>
+ *       {@code )} outside its own parentheses and brackets; quote it to use those freely (in quotes
+ *       {@code \"} is a quote and other backslashes stay for the expression).</li>
  * </ul>
  *
  * <h2>Limits</h2>
