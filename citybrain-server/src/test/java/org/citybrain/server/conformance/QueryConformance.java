@@ -66,6 +66,20 @@ abstract class QueryConformance extends ConformanceServer {
         assertThat(r.status()).as("creating %s: %s", json, r.body()).isEqualTo(201);
     }
 
+    /**
+     * Asserts that a term in query parameter {@code parameter} is expanded with the request's
+     * {@code @context} (5.5.7): an entity written with the Transportation context linked, holding
+     * {@code averageVehicleSpeed} 55, is found by {@code parameter=value} with that context linked
+     * and not with the core context alone, where the same term names another attribute.
+     */
+    void assertTermsAreExpandedWithTheLinkedContext(String parameter, String value) {
+        String type = freshType("Linked");
+        String id = id(type);
+        createLinked(entity(id, type, property("averageVehicleSpeed", "55")));
+        assertThat(ids(queryLinked("type", type, parameter, value))).containsExactly(id);
+        assertThat(ids(query("type", type, parameter, value))).isEmpty();
+    }
+
     /** {@code GET /entities} with {@code parameters} (name, value, name, value, ...) encoded, core context. */
     ServerClient.Response query(String... parameters) {
         return call("GET", "/entities?" + encode(parameters), null);

@@ -103,10 +103,15 @@ class QueryEntitiesConformanceIT extends QueryConformance {
         assertThat(ids(query("type", t, "id", a + "," + c))).containsExactlyInAnyOrder(a, c);
     }
 
-    /** 5.7.2.4: an id that is not a URI is BadRequestData. */
-    @Test
-    void anIdThatIsNotAUriIsBadRequestData() {
-        problem(query("type", freshType("Sel"), "id", "thisisnotauri,urn:ngsi-ld:X:1"), 400, "BadRequestData");
+    /** 5.7.2.4: an id that is not a URI, or an idPattern that is not a regular expression, is BadRequestData. */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '¦', textBlock = """
+            id ¦ thisisnotauri,urn:ngsi-ld:X:1
+            idPattern ¦ invalid_entity_id_pattern**(
+            """)
+    void anIdThatIsNotAUriOrAnIdPatternThatIsNoRegularExpressionIsBadRequestData(String parameter, String value) {
+        assertThat(problem(query("type", freshType("Sel"), parameter, value), 400, "BadRequestData").get("jsonPath").asText())
+                .isEqualTo(parameter);
     }
 
     /** 5.7.2: idPattern selects the entities whose id the regular expression matches. */
@@ -120,12 +125,6 @@ class QueryEntitiesConformanceIT extends QueryConformance {
         assertThat(ids(query("type", t, "idPattern", prefix + "alpha-.*")))
                 .containsExactlyInAnyOrder(prefix + "alpha-1", prefix + "alpha-2");
         assertThat(ids(query("type", t, "idPattern", ".*-1"))).containsExactlyInAnyOrder(prefix + "alpha-1", prefix + "beta-1");
-    }
-
-    /** 5.7.2.4: an idPattern that is not a regular expression is BadRequestData. */
-    @Test
-    void anInvalidIdPatternIsBadRequestData() {
-        problem(query("type", freshType("Sel"), "idPattern", "invalid_entity_id_pattern**("), 400, "BadRequestData");
     }
 
     /** 5.7.2: attrs selects entities with at least one of those attributes, and returns only those attributes. */
@@ -147,11 +146,7 @@ class QueryEntitiesConformanceIT extends QueryConformance {
     /** 5.7.2 and 5.5.7: attrs names are terms, expanded with the request's @context. */
     @Test
     void attrsNamesAreExpandedWithTheRequestsContext() {
-        String t = freshType("Sel");
-        String id = id(t);
-        createLinked(entity(id, t, property("averageVehicleSpeed", "50")));
-        assertThat(ids(queryLinked("type", t, "attrs", "averageVehicleSpeed"))).containsExactly(id);
-        assertThat(ids(query("type", t, "attrs", "averageVehicleSpeed"))).isEmpty();
+        assertTermsAreExpandedWithTheLinkedContext("attrs", "averageVehicleSpeed");
     }
 
     /** 5.7.2.4: attrs naming id or type (not attributes) is BadRequestData. */
