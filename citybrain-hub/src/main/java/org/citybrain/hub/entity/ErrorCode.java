@@ -35,9 +35,7 @@ public enum ErrorCode {
     /** A {@code q} that is not valid NGSI-LD query language, or over the hub's limits. */
     INVALID_QUERY(ProblemType.BAD_REQUEST_DATA),
     /** A geo-query whose georel, geometry, coordinates or geoproperty is not valid. */
-    INVALID_GEOQUERY(ProblemType.BAD_REQUEST_DATA),
-    /** A valid geo-query the hub does not evaluate (georel {@code overlaps}). */
-    UNSUPPORTED_GEOQUERY(ProblemType.OPERATION_NOT_SUPPORTED);
+    INVALID_GEOQUERY(ProblemType.BAD_REQUEST_DATA);
 
     private final ProblemType problemType;
 

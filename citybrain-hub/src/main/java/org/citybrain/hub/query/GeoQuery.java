@@ -16,7 +16,6 @@ import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.ErrorCode;
 import org.citybrain.hub.entity.GeoJson;
 import org.citybrain.hub.entity.GeoProperty;
-import org.citybrain.hub.entity.OperationNotSupportedException;
 
 /**
  * A parsed NGSI-LD geo-query ({@code georel}, {@code geometry}, {@code coordinates},
@@ -31,8 +30,9 @@ import org.citybrain.hub.entity.OperationNotSupportedException;
  *   <li>{@code within}: E lies in or on G; {@code contains}: G lies in or on E.</li>
  *   <li>{@code intersects}: they share a point; {@code disjoint}: they share none.</li>
  *   <li>{@code equals}: same geometry type and the same positions in the same order.</li>
+ *   <li>{@code overlaps}: of one dimension, sharing part of it, neither containing the other
+ *       ({@link Shape#overlaps}).</li>
  * </ul>
- * The specification's {@code overlaps} is refused as not supported.
  * Query geometries: Point, MultiPoint, LineString, MultiLineString, Polygon (holes included) and
  * MultiPolygon; entity geometries may also be GeometryCollections. Topology is planar in
  * longitude/latitude, as in GeoJSON; see {@link Shape#contains} for its limits. Distances are on
@@ -42,7 +42,7 @@ import org.citybrain.hub.entity.OperationNotSupportedException;
 public final class GeoQuery implements Predicate<Entity> {
     /** The relations, as written in {@code georel}. */
     public static final List<String> RELATIONS = List.of("near", "within", "contains", "intersects", "disjoint",
-            "equals");
+            "equals", "overlaps");
     /** The geometry types a query may give. */
     public static final List<String> GEOMETRIES = List.of("Point", "MultiPoint", "LineString", "MultiLineString",
             "Polygon", "MultiPolygon");
@@ -77,18 +77,11 @@ public final class GeoQuery implements Predicate<Entity> {
      * @param expand      turns {@code geoproperty} into the name entities carry
      * @throws BadRequestDataException {@link ErrorCode#INVALID_GEOQUERY} with the faulty
      *                                 parameter's name as JSON path
-     * @throws OperationNotSupportedException {@link ErrorCode#UNSUPPORTED_GEOQUERY} for georel
-     *                                 {@code overlaps}, which the specification has and the hub
-     *                                 does not evaluate
      */
     public static GeoQuery parse(String georel, String geometry, String coordinates, Optional<String> geoproperty,
             Function<String, String> expand) {
         String[] parts = require(georel, "georel").split(";", -1);
         String relation = parts[0];
-        if (relation.equals("overlaps")) {
-            throw new OperationNotSupportedException(ErrorCode.UNSUPPORTED_GEOQUERY, "georel", "overlaps (clause 4.10)"
-                    + " is not supported; " + String.join(", ", RELATIONS) + " are");
-        }
         if (!RELATIONS.contains(relation)) {
             throw fail("georel", "unknown relation '" + relation + "' (one of " + String.join(", ", RELATIONS) + ")");
         }
@@ -159,6 +152,7 @@ public final class GeoQuery implements Predicate<Entity> {
             case "intersects" -> shape.intersects(geometry);
             case "disjoint" -> !shape.intersects(geometry);
             case "equals" -> shape.sameAs(geometry);
+            case "overlaps" -> shape.overlaps(geometry);
             default -> throw new IllegalStateException(relation);
         };
     }

@@ -10,7 +10,6 @@ import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
 import org.citybrain.hub.entity.ErrorCode;
 import org.citybrain.hub.entity.GeoProperty;
-import org.citybrain.hub.entity.OperationNotSupportedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -170,13 +169,27 @@ class GeoQueryTest {
                 });
     }
 
-    /** Clause 4.10 has overlaps; the hub does not evaluate it and says so. */
+    /** Clause 4.10, overlaps: of one dimension, sharing part of it, neither containing the other. */
     @Test
-    void overlapsIsOperationNotSupportedNotAnUnknownRelation() {
-        assertThatThrownBy(() -> query("overlaps", "Polygon", "[[[0,0],[1,0],[1,1],[0,0]]]"))
-                .isInstanceOfSatisfying(OperationNotSupportedException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_GEOQUERY);
-                    assertThat(e.jsonPath()).isEqualTo("georel");
-                });
+    void overlapsNeedsOneDimensionASharedPartAndNeitherContainingTheOther() {
+        Entity district = at("{\"type\": \"Polygon\", \"coordinates\": " + SQUARE_WITH_HOLE + "}");
+        assertThat(query("overlaps", "Polygon", "[[[8,8],[12,8],[12,12],[8,12],[8,8]]]").test(district)).as("a corner").isTrue();
+        assertThat(query("overlaps", "Polygon", "[[[5,0],[15,0],[15,10],[5,10],[5,0]]]").test(district)).as("a half").isTrue();
+        assertThat(query("overlaps", "Polygon", "[[[10,0],[12,0],[12,2],[10,2],[10,0]]]").test(district))
+                .as("an edge touching").isFalse();
+        assertThat(query("overlaps", "Polygon", "[[[1,1],[2,1],[2,2],[1,2],[1,1]]]").test(district)).as("inside").isFalse();
+        assertThat(query("overlaps", "Polygon", "[[[-1,-1],[11,-1],[11,11],[-1,11],[-1,-1]]]").test(district))
+                .as("around").isFalse();
+        assertThat(query("overlaps", "Point", "[2,2]").test(district)).as("another dimension").isFalse();
+
+        Entity road = at("{\"type\": \"LineString\", \"coordinates\": [[0,0],[4,0]]}");
+        assertThat(query("overlaps", "LineString", "[[2,0],[6,0]]").test(road)).as("a stretch in common").isTrue();
+        assertThat(query("overlaps", "LineString", "[[4,0],[6,0]]").test(road)).as("an end touching").isFalse();
+        assertThat(query("overlaps", "LineString", "[[2,-1],[2,1]]").test(road)).as("crossing").isFalse();
+        assertThat(query("overlaps", "LineString", "[[1,0],[3,0]]").test(road)).as("along it").isFalse();
+
+        Entity stops = at("{\"type\": \"MultiPoint\", \"coordinates\": [[0,0],[1,1]]}");
+        assertThat(query("overlaps", "MultiPoint", "[[1,1],[2,2]]").test(stops)).isTrue();
+        assertThat(query("overlaps", "MultiPoint", "[[1,1]]").test(stops)).isFalse();
     }
 }

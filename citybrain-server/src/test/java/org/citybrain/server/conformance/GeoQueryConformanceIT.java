@@ -167,10 +167,13 @@ class GeoQueryConformanceIT extends QueryConformance {
                 .isEqualTo(missing);
     }
 
-    /** 4.10: overlaps is in the language; the server does not evaluate it and says so (422 OperationNotSupported). */
+    /** 4.10: overlaps keeps entities of the query geometry's dimension that share part of it, neither containing the other. */
     @Test
-    void overlapsIsOperationNotSupported() {
-        assertThat(problem(geo("overlaps", "Polygon", AROUND_A_AND_B), 422, "OperationNotSupported").get("detail")
-                .asText()).contains("overlaps");
+    void overlapsKeepsEntitiesSharingPartOfTheGeometry() {
+        assertThat(selected("overlaps", "Polygon", "[[[10.15,0.15],[10.25,0.15],[10.25,0.25],[10.15,0.25],[10.15,0.15]]]"))
+                .isEqualTo("C");
+        assertThat(selected("overlaps", "LineString", "[[9.9,0.02],[9.9,0.1]]")).isEqualTo("D");
+        assertThat(selected("overlaps", "Polygon", AROUND_A_AND_B)).as("points are not areas").isEmpty();
+        assertThat(selected("overlaps", "Polygon", SQUARE_C)).as("the same area contains itself").isEmpty();
     }
 }
