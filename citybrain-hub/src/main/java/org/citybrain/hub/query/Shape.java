@@ -207,10 +207,20 @@ final class Shape {
                 return true;
             }
         }
+        return anySegmentPair(other, Shape::segmentsIntersect);
+    }
+
+    /** Two segments, ab and cd. */
+    private interface SegmentPair {
+        boolean test(double[] a, double[] b, double[] c, double[] d);
+    }
+
+    /** Whether a segment of this shape and one of {@code other} pass {@code test}. */
+    private boolean anySegmentPair(Shape other, SegmentPair test) {
         List<double[][]> theirs = other.segments();
         for (double[][] s : segments()) {
             for (double[][] t : theirs) {
-                if (segmentsIntersect(s[0], s[1], t[0], t[1])) {
+                if (test.test(s[0], s[1], t[0], t[1])) {
                     return true;
                 }
             }
@@ -278,21 +288,9 @@ final class Shape {
         }
         return switch (dimension()) {
             case 0 -> intersects(other);
-            case 1 -> sharesAStretch(other);
+            case 1 -> anySegmentPair(other, Shape::collinearOverlap);
             default -> interiorsMeet(other);
         };
-    }
-
-    private boolean sharesAStretch(Shape other) {
-        List<double[][]> theirs = other.segments();
-        for (double[][] s : segments()) {
-            for (double[][] t : theirs) {
-                if (collinearOverlap(s[0], s[1], t[0], t[1])) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Whether cd lies on the line of ab and shares with ab a stretch longer than the tolerance. */
@@ -311,15 +309,7 @@ final class Shape {
     }
 
     private boolean interiorsMeet(Shape other) {
-        List<double[][]> theirs = other.segments();
-        for (double[][] s : segments()) {
-            for (double[][] t : theirs) {
-                if (segmentsCross(s[0], s[1], t[0], t[1])) {
-                    return true;
-                }
-            }
-        }
-        return other.hasInside(probes()) || hasInside(other.probes());
+        return anySegmentPair(other, Shape::segmentsCross) || other.hasInside(probes()) || hasInside(other.probes());
     }
 
     /** The vertices and edge midpoints of this shape. */
