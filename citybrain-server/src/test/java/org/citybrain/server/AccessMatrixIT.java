@@ -67,6 +67,8 @@ class AccessMatrixIT {
                 new Call("GET", "/api/devices", null, Who.VIEWER),
                 new Call("GET", "/api/users/me", null, Who.VIEWER),
                 new Call("GET", "/ngsi-ld/v1/temporal/entities?type=Device", null, Who.VIEWER),
+                new Call("POST", "/ngsi-ld/v1/entityOperations/query", "{\"type\":\"Query\",\"entities\":[{\"type\":\"Device\"}]}",
+                        Who.VIEWER),
                 new Call("POST", "/api/devices", device, Who.OPERATOR),
                 new Call("GET", "/ngsi-ld/v1/subscriptions", null, Who.VIEWER),
                 new Call("POST", "/ngsi-ld/v1/subscriptions", "{\"type\":\"Subscription\",\"entities\":[{\"type\":\"T%s\"}],"

@@ -15,6 +15,8 @@ public enum ProblemType {
     BAD_REQUEST_DATA("BadRequestData", "Bad request data"),
     /** A feature of NGSI-LD that the hub does not implement (yet). */
     OPERATION_NOT_SUPPORTED("OperationNotSupported", "Operation not supported"),
+    /** An answer larger than the server gives at once (a page over the maximum {@code limit}, ...). */
+    TOO_MANY_RESULTS("TooManyResults", "Too many results"),
     RESOURCE_NOT_FOUND("ResourceNotFound", "Resource not found"),
     ALREADY_EXISTS("AlreadyExists", "Already exists");
 

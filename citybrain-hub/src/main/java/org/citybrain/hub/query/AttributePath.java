@@ -83,7 +83,7 @@ record AttributePath(String attribute, List<String> subAttributes, Optional<Meta
         }
         if (a instanceof Relationship r && keys.isEmpty()) {
             for (URI object : r.objects()) {
-                if (test.text(object.toString())) {
+                if (test.object(object.toString())) {
                     return true;
                 }
             }

@@ -62,7 +62,10 @@ final class Clauses {
 
     /**
      * {@code path op value}. A missing target never matches, not even {@code !=} or {@code !~=}:
-     * those hold when the target exists and no value of it is equal to (matches) the literal.
+     * {@code !=} holds when the target exists and no value of it is equal to the literal (a value
+     * of another kind is unequal); {@code !~=} when the target has text and no text of it matches
+     * (clause 4.9: the pattern operators never match a target that is not a string). A
+     * Relationship's objects answer only {@code ==} and {@code !=} (clause 4.9).
      */
     record Comparison(AttributePath path, Operator operator, Literal literal, Optional<Pattern> pattern)
             implements Predicate<Entity> {
@@ -71,7 +74,8 @@ final class Clauses {
         public boolean test(Entity entity) {
             return switch (operator) {
                 case UNEQUAL -> path.exists(entity) && !path.anyMatches(entity, new Test(Operator.EQUAL));
-                case DOES_NOT_MATCH -> path.exists(entity) && !path.anyMatches(entity, new Test(Operator.MATCHES));
+                case DOES_NOT_MATCH -> path.anyMatches(entity, HAS_TEXT)
+                        && !path.anyMatches(entity, new Test(Operator.MATCHES));
                 default -> path.anyMatches(entity, new Test(operator));
             };
         }
@@ -110,8 +114,41 @@ final class Clauses {
             public boolean instant(Instant value) {
                 return !op.isPattern() && holds(op, literal, l -> compare(value, l));
             }
+
+            @Override
+            public boolean object(String uri) {
+                return op == Operator.EQUAL && text(uri);
+            }
         }
     }
+
+    /** Whether a target has text a pattern can be tried on: a string value or text metadata. */
+    private static final ValueTest HAS_TEXT = new ValueTest() {
+        @Override
+        public boolean number(double value) {
+            return false;
+        }
+
+        @Override
+        public boolean text(String value) {
+            return true;
+        }
+
+        @Override
+        public boolean bool(boolean value) {
+            return false;
+        }
+
+        @Override
+        public boolean instant(Instant value) {
+            return false;
+        }
+
+        @Override
+        public boolean object(String uri) {
+            return false;
+        }
+    };
 
     /** Whether {@code op} holds between the target (which {@code compare} knows) and the literal. */
     static boolean holds(Operator op, Literal literal, ToIntFunction<Literal> compare) {

@@ -30,6 +30,8 @@ import org.citybrain.hub.entity.GeoProperty;
  *   <li>{@code within}: E lies in or on G; {@code contains}: G lies in or on E.</li>
  *   <li>{@code intersects}: they share a point; {@code disjoint}: they share none.</li>
  *   <li>{@code equals}: same geometry type and the same positions in the same order.</li>
+ *   <li>{@code overlaps}: of one dimension, sharing part of it, neither containing the other
+ *       ({@link Shape#overlaps}).</li>
  * </ul>
  * Query geometries: Point, MultiPoint, LineString, MultiLineString, Polygon (holes included) and
  * MultiPolygon; entity geometries may also be GeometryCollections. Topology is planar in
@@ -40,7 +42,7 @@ import org.citybrain.hub.entity.GeoProperty;
 public final class GeoQuery implements Predicate<Entity> {
     /** The relations, as written in {@code georel}. */
     public static final List<String> RELATIONS = List.of("near", "within", "contains", "intersects", "disjoint",
-            "equals");
+            "equals", "overlaps");
     /** The geometry types a query may give. */
     public static final List<String> GEOMETRIES = List.of("Point", "MultiPoint", "LineString", "MultiLineString",
             "Polygon", "MultiPolygon");
@@ -150,6 +152,7 @@ public final class GeoQuery implements Predicate<Entity> {
             case "intersects" -> shape.intersects(geometry);
             case "disjoint" -> !shape.intersects(geometry);
             case "equals" -> shape.sameAs(geometry);
+            case "overlaps" -> shape.overlaps(geometry);
             default -> throw new IllegalStateException(relation);
         };
     }

@@ -21,18 +21,21 @@ import org.citybrain.hub.entity.ErrorCode;
  *       {@code modifiedAt}), {@code attr[key]}, {@code attr[key.sub]} or {@code attr[key][sub]}
  *       (a member of a compound value). Attribute and sub-attribute names are expanded with the
  *       function given to {@link #parse}; metadata names and member keys are not.</li>
- *   <li>Values: numbers, {@code "strings"} (backslash escapes the next character), {@code true},
+ *   <li>Values: numbers, {@code "strings"} (JSON strings, with JSON's escapes), {@code true},
  *       {@code false}, date-times with Z or an offset (compared as instants with date-time
  *       strings and metadata times), dates, times and URIs (compared as text); with {@code ==}
  *       and {@code !=} also ranges {@code low..high} (inclusive) and lists {@code a,b,c} (any).</li>
  *   <li>The target of a path is a Property's value (an array value matches if any element does),
- *       a Relationship's objects (any), or the metadata named. Numbers compare with numbers, text
- *       with text (lexicographically), booleans only for equality; other pairs never match.</li>
- *   <li>A missing target matches nothing: {@code attr!=v} and {@code attr!~=re} need
- *       {@code attr} to exist and no value of it to equal (match) the literal.</li>
+ *       a Relationship's objects (any; only {@code ==} and {@code !=} apply to them), or the
+ *       metadata named. Numbers compare with numbers, text with text (lexicographically),
+ *       booleans only for equality; other pairs never match (and so are unequal).</li>
+ *   <li>A missing target matches nothing: {@code attr!=v} needs {@code attr} to exist and no
+ *       value of it to equal the literal; {@code attr!~=re} needs text in {@code attr} and no text
+ *       of it to match.</li>
  *   <li>{@code ~=} is a Java regular expression found anywhere in a text value (anchor with
  *       {@code ^...$} for the whole value). Unquoted, it runs to the first {@code ;}, {@code |} or
- *       {@code )} outside its own parentheses and brackets; quote it to use those freely.</li>
+ *       {@code )} outside its own parentheses and brackets; quote it to use those freely (in quotes
+ *       {@code \"} is a quote and other backslashes stay for the expression).</li>
  * </ul>
  *
  * <h2>Limits</h2>

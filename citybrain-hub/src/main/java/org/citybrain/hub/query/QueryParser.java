@@ -185,7 +185,7 @@ final class QueryParser {
      */
     private String regex() {
         if (peek('"')) {
-            return quoted();
+            return quotedPattern();
         }
         int start = at;
         int parens = 0;
@@ -290,18 +290,66 @@ final class QueryParser {
         }
     }
 
-    /** A string in double quotes; a backslash takes the next character as it is. */
+    /**
+     * A string in double quotes, with the escapes of a JSON string (clause 4.9 takes quoted strings
+     * from RFC 8259): {@code \" \\ \/ \b \f \n \r \t}, and backslash-u with four hexadecimal digits.
+     */
     private String quoted() {
         int start = at;
         at++;
         StringBuilder text = new StringBuilder();
         while (at < q.length() && q.charAt(at) != '"') {
-            if (q.charAt(at) == '\\' && at + 1 < q.length()) {
+            char c = q.charAt(at++);
+            if (c != '\\') {
+                text.append(c);
+                continue;
+            }
+            if (at == q.length()) {
+                break;
+            }
+            char escaped = q.charAt(at++);
+            switch (escaped) {
+                case '"', '\\', '/' -> text.append(escaped);
+                case 'b' -> text.append('\b');
+                case 'f' -> text.append('\f');
+                case 'n' -> text.append('\n');
+                case 'r' -> text.append('\r');
+                case 't' -> text.append('\t');
+                case 'u' -> {
+                    if (at + 4 > q.length() || !q.substring(at, at + 4).matches("[0-9A-Fa-f]{4}")) {
+                        throw fail(at - 2, "expected four hexadecimal digits after \\u");
+                    }
+                    text.append((char) Integer.parseInt(q.substring(at, at + 4), 16));
+                    at += 4;
+                }
+                default -> throw fail(at - 2, "invalid escape '\\" + escaped + "' in a string (JSON escapes: \\\" \\\\ \\/"
+                        + " \\b \\f \\n \\r \\t \\uXXXX)");
+            }
+        }
+        if (at >= q.length()) {
+            throw fail(start, "string not closed: expected '\"'");
+        }
+        at++;
+        return text.toString();
+    }
+
+    /**
+     * A regular expression in double quotes: {@code \"} is a quote, every other backslash is kept
+     * for the expression ({@code "\d+"} is the pattern {@code \d+}).
+     */
+    private String quotedPattern() {
+        int start = at;
+        at++;
+        StringBuilder text = new StringBuilder();
+        while (at < q.length() && q.charAt(at) != '"') {
+            if (q.startsWith("\\\"", at)) {
                 at++;
+            } else if (q.charAt(at) == '\\' && at + 1 < q.length()) {
+                text.append(q.charAt(at++));
             }
             text.append(q.charAt(at++));
         }
-        if (at == q.length()) {
+        if (at >= q.length()) {
             throw fail(start, "string not closed: expected '\"'");
         }
         at++;

@@ -207,10 +207,20 @@ final class Shape {
                 return true;
             }
         }
+        return anySegmentPair(other, Shape::segmentsIntersect);
+    }
+
+    /** Two segments, ab and cd. */
+    private interface SegmentPair {
+        boolean test(double[] a, double[] b, double[] c, double[] d);
+    }
+
+    /** Whether a segment of this shape and one of {@code other} pass {@code test}. */
+    private boolean anySegmentPair(Shape other, SegmentPair test) {
         List<double[][]> theirs = other.segments();
         for (double[][] s : segments()) {
             for (double[][] t : theirs) {
-                if (segmentsIntersect(s[0], s[1], t[0], t[1])) {
+                if (test.test(s[0], s[1], t[0], t[1])) {
                     return true;
                 }
             }
@@ -258,6 +268,69 @@ final class Shape {
             }
         }
         return true;
+    }
+
+    /** 2 with an area, 1 with a line (and no area), 0 with points only. */
+    int dimension() {
+        return !polygons.isEmpty() ? 2 : !lines.isEmpty() ? 1 : 0;
+    }
+
+    /**
+     * Whether the shapes overlap as in the simple features model: both of one dimension, sharing a
+     * part of that dimension, and neither containing the other. Points: some shared, not all.
+     * Lines: two segments run along each other for a stretch. Areas: an edge crosses one of the
+     * other's, or a vertex or edge midpoint of one lies strictly inside the other (tested the way
+     * {@link #contains} is, so shapes touching only at their boundaries do not overlap).
+     */
+    boolean overlaps(Shape other) {
+        if (dimension() != other.dimension() || contains(other) || other.contains(this)) {
+            return false;
+        }
+        return switch (dimension()) {
+            case 0 -> intersects(other);
+            case 1 -> anySegmentPair(other, Shape::collinearOverlap);
+            default -> interiorsMeet(other);
+        };
+    }
+
+    /** Whether cd lies on the line of ab and shares with ab a stretch longer than the tolerance. */
+    static boolean collinearOverlap(double[] a, double[] b, double[] c, double[] d) {
+        double length = Math.hypot(b[0] - a[0], b[1] - a[1]);
+        double tolerance = EPSILON * Math.max(length, 1);
+        if (length == 0 || Math.abs(orientation(a, b, c)) > tolerance || Math.abs(orientation(a, b, d)) > tolerance) {
+            return false;
+        }
+        // positions of c and d along ab, in units of ab's length
+        double u = ((c[0] - a[0]) * (b[0] - a[0]) + (c[1] - a[1]) * (b[1] - a[1])) / (length * length);
+        double v = ((d[0] - a[0]) * (b[0] - a[0]) + (d[1] - a[1]) * (b[1] - a[1])) / (length * length);
+        double from = Math.max(0, Math.min(u, v));
+        double to = Math.min(1, Math.max(u, v));
+        return (to - from) * length > EPSILON;
+    }
+
+    private boolean interiorsMeet(Shape other) {
+        return anySegmentPair(other, Shape::segmentsCross) || other.hasInside(probes()) || hasInside(other.probes());
+    }
+
+    /** The vertices and edge midpoints of this shape. */
+    private List<double[]> probes() {
+        List<double[]> probes = vertices();
+        for (double[][] s : segments()) {
+            probes.add(new double[] {(s[0][0] + s[1][0]) / 2, (s[0][1] + s[1][1]) / 2});
+        }
+        return probes;
+    }
+
+    /** Whether one of {@code probes} lies strictly inside an area of this shape (not on a ring). */
+    private boolean hasInside(List<double[]> probes) {
+        for (double[] p : probes) {
+            for (double[][][] polygon : polygons) {
+                if (inPolygon(p, polygon) && Arrays.stream(polygon).noneMatch(ring -> onRing(p, ring))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Same geometry type and the same positions in the same order. */

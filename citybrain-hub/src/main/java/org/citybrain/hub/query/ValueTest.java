@@ -15,6 +15,9 @@ interface ValueTest {
     /** A metadata instant ({@code observedAt}, ...). */
     boolean instant(Instant value);
 
+    /** An object of a Relationship (a URI). */
+    boolean object(String uri);
+
     /**
      * A Property value: scalars by kind; an array if any element passes (NGSI-LD compares each
      * member of an array value); a JSON-LD typed literal ({@code {"@type": "DateTime",

@@ -168,4 +168,28 @@ class GeoQueryTest {
                     assertThat(e.jsonPath()).isEqualTo(parameter);
                 });
     }
+
+    /** Clause 4.10, overlaps: of one dimension, sharing part of it, neither containing the other. */
+    @Test
+    void overlapsNeedsOneDimensionASharedPartAndNeitherContainingTheOther() {
+        Entity district = at("{\"type\": \"Polygon\", \"coordinates\": " + SQUARE_WITH_HOLE + "}");
+        assertThat(query("overlaps", "Polygon", "[[[8,8],[12,8],[12,12],[8,12],[8,8]]]").test(district)).as("a corner").isTrue();
+        assertThat(query("overlaps", "Polygon", "[[[5,0],[15,0],[15,10],[5,10],[5,0]]]").test(district)).as("a half").isTrue();
+        assertThat(query("overlaps", "Polygon", "[[[10,0],[12,0],[12,2],[10,2],[10,0]]]").test(district))
+                .as("an edge touching").isFalse();
+        assertThat(query("overlaps", "Polygon", "[[[1,1],[2,1],[2,2],[1,2],[1,1]]]").test(district)).as("inside").isFalse();
+        assertThat(query("overlaps", "Polygon", "[[[-1,-1],[11,-1],[11,11],[-1,11],[-1,-1]]]").test(district))
+                .as("around").isFalse();
+        assertThat(query("overlaps", "Point", "[2,2]").test(district)).as("another dimension").isFalse();
+
+        Entity road = at("{\"type\": \"LineString\", \"coordinates\": [[0,0],[4,0]]}");
+        assertThat(query("overlaps", "LineString", "[[2,0],[6,0]]").test(road)).as("a stretch in common").isTrue();
+        assertThat(query("overlaps", "LineString", "[[4,0],[6,0]]").test(road)).as("an end touching").isFalse();
+        assertThat(query("overlaps", "LineString", "[[2,-1],[2,1]]").test(road)).as("crossing").isFalse();
+        assertThat(query("overlaps", "LineString", "[[1,0],[3,0]]").test(road)).as("along it").isFalse();
+
+        Entity stops = at("{\"type\": \"MultiPoint\", \"coordinates\": [[0,0],[1,1]]}");
+        assertThat(query("overlaps", "MultiPoint", "[[1,1],[2,2]]").test(stops)).isTrue();
+        assertThat(query("overlaps", "MultiPoint", "[[1,1]]").test(stops)).isFalse();
+    }
 }

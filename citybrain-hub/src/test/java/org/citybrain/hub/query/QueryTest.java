@@ -31,6 +31,7 @@ class QueryTest {
                     Map.of("accuracy", Property.of(0.9)), Optional.empty(), Optional.empty())))
             .withAttribute("intensity", Property.of(197))
             .withAttribute("laneDirection", Property.of("forward"))
+            .withAttribute("note", Property.of("Caf\u00e9 \"centre\"\nend"))
             .withAttribute("congested", Property.of(false))
             .withAttribute("dateObserved", Property.of("2024-05-01T08:00:00+02:00"))
             .withAttribute("category", Property.of(json("[\"urban\", \"arterial\"]")))
@@ -142,6 +143,20 @@ class QueryTest {
         assertThat(matches(q)).isEqualTo(expected);
     }
 
+    /** Clause 4.9: both pattern operators fail on a target that is not a string. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '¦', textBlock = """
+            speed!~=x ¦ false
+            congested!~=x ¦ false
+            missing!~=x ¦ false
+            category!~=high ¦ true
+            category!~=urb ¦ false
+            speed.unitCode!~=MPH ¦ true
+            """)
+    void doesNotMatchPatternNeedsATextTarget(String q, boolean expected) {
+        assertThat(matches(q)).isEqualTo(expected);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '¦', textBlock = """
             speed;intensity ¦ true
@@ -214,9 +229,21 @@ class QueryTest {
             refRoadSegment=="urn:ngsi-ld:RoadSegment:B1" ¦ false
             refDevices=="urn:ngsi-ld:Device:2" ¦ true
             refDevices!="urn:ngsi-ld:Device:2" ¦ false
-            refRoadSegment~=RoadSegment ¦ true
             """)
     void relationshipsCompareByTheirObjects(String q, boolean expected) {
+        assertThat(matches(q)).isEqualTo(expected);
+    }
+
+    /** Clause 4.9: a Relationship with any operator but equal or unequal does not match. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '¦', textBlock = """
+            refRoadSegment~=RoadSegment ¦ false
+            refRoadSegment!~=Nothing ¦ false
+            refRoadSegment>"urn:a" ¦ false
+            refRoadSegment<="urn:z" ¦ false
+            refRoadSegment!="urn:ngsi-ld:RoadSegment:B1" ¦ true
+            """)
+    void aRelationshipAnswersOnlyTheEqualityOperators(String q, boolean expected) {
         assertThat(matches(q)).isEqualTo(expected);
     }
 
@@ -246,6 +273,21 @@ class QueryTest {
         assertThat(Query.parse("speed==3", Function.identity()).test(expanded)).isFalse();
     }
 
+    /** Clause 4.9: a quoted string is a JSON string (RFC 8259), escapes included; a quoted pattern keeps its backslashes. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '¦', quoteCharacter = '`', textBlock = """
+            note=="Caf\u00e9 \\"centre\\"\\nend" ¦ true
+            note=="Caf\\u00e9 \\"centre\\"\\nend" ¦ true
+            note=="Caf\\u00E9 \\"centre\\"\\u000aend" ¦ true
+            note=="Caf\u00e9 \\"centre\\" end" ¦ false
+            note~="\\"centre\\"" ¦ true
+            note~="^Caf.\\s" ¦ true
+            note~="\\d" ¦ false
+            """)
+    void quotedStringsAreJsonStrings(String q, boolean expected) {
+        assertThat(matches(q)).isEqualTo(expected);
+    }
+
     @Test
     void aParsedQueryIsReusableAndSaysWhatItWas() {
         Query query = Query.parse("speed>40;intensity<300", Function.identity());
@@ -273,6 +315,8 @@ class QueryTest {
             at>2024-05-01T08:00:00 ¦ q: at 3: a date-time needs Z or an offset: 2024-05-01T08:00:00
             speed.observedAt[x]==1 ¦ q: at 0: metadata have no members: speed.observedAt[x]
             speed[]==1 ¦ q: at 6: expected a member name inside '[...]'
+            name=="a\\qb" ¦ q: at 8: invalid escape '\\q' in a string (JSON escapes: \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)
+            name=="a\\u12" ¦ q: at 8: expected four hexadecimal digits after \\u
             """)
     void anInvalidQueryIsBadRequestDataSayingWhereAndWhatWasExpected(String q, String message) {
         assertThatThrownBy(() -> Query.parse(q, Function.identity()))

@@ -12,10 +12,10 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import org.citybrain.hub.context.AttributeInfo;
 import org.citybrain.hub.context.BatchOperation;
@@ -30,6 +30,7 @@ import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
 import org.citybrain.hub.entity.ErrorCode;
 import org.citybrain.hub.entity.NgsiLdException;
+import org.citybrain.hub.entity.ProblemType;
 import org.citybrain.hub.entity.ReadOptions;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.jsonld.Expander;
@@ -114,46 +115,80 @@ class EntityController {
         return RequestContext.withContextHeaders(ResponseEntity.ok(), context, accept).body(body);
     }
 
+    /**
+     * Queries entities (5.7.2, 6.4.3.2): {@code type} in the entity type selection language
+     * (4.17), ids, {@code idPattern}, {@code attrs}, {@code q} (4.9) and a geo-query (4.10), all
+     * of which hold; a page in id order ({@code limit}, {@code offset}) and, with {@code count},
+     * the number of all matches.
+     */
     @GetMapping("/entities")
     ResponseEntity<byte[]> query(@RequestParam Optional<String> type, @RequestParam Optional<String> attrs,
             @RequestParam(name = "id") Optional<String> ids, @RequestParam Optional<String> idPattern,
             @RequestParam Optional<String> q, @RequestParam Optional<String> georel, @RequestParam Optional<String> geometry,
             @RequestParam Optional<String> coordinates, @RequestParam Optional<String> geoproperty,
             @RequestParam Optional<Integer> limit, @RequestParam Optional<Integer> offset, @RequestParam Optional<Boolean> count,
-            @RequestParam Optional<String> options, @RequestHeader(name = LINK, required = false) Optional<String> link,
+            @RequestParam Optional<String> options, @RequestParam Optional<String> scopeQ,
+            @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
         Expander context = RequestContext.of(contexts, link);
-        Set<String> types = NgsiLdRequests.expandedList(type, context);
-        Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
+        Optional<Set<String>> selection = type.filter(t -> !t.isBlank()).map(t -> EntityTypeSelection.parse(t, context::expand));
+        Set<String> projection = NgsiLdRequests.attributeNames(attrs, context);
         Set<URI> idSet = NgsiLdRequests.list(ids).stream().map(i -> NgsiLdRequests.id(i, "id")).collect(Collectors.toSet());
-        if (types.isEmpty() && projection.isEmpty() && idSet.isEmpty() && q.isEmpty() && georel.isEmpty()) {
-            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "type",
-                    "a query needs at least one of type, attrs, id, q or georel (clause 6.4.3.2)");
+        boolean geoQuery = georel.isPresent() || geometry.isPresent() || coordinates.isPresent();
+        if (selection.isEmpty() && projection.isEmpty() && q.isEmpty() && !geoQuery) {
+            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "type", "a query needs at least one of type, attrs, q or"
+                    + " a geo-query (clause 5.7.2.4); id and idPattern only narrow one down");
         }
-        Optional<Pattern> pattern = idPattern.map(p -> {
-            try {
-                return Pattern.compile(p);
-            } catch (PatternSyntaxException e) {
-                throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "idPattern", "not a regular expression: " + e.getDescription());
-            }
-        });
+        if (scopeQ.isPresent()) {
+            throw ApiException.of(ProblemType.OPERATION_NOT_SUPPORTED, "scopeQ",
+                    "scopeQ (clause 4.19) is not supported: entities here have no scope");
+        }
+        Optional<Pattern> pattern = idPattern.map(p -> NgsiLdRequests.idPattern(p, "idPattern"));
         Predicate<Entity> filter = null;
         if (q.isPresent()) {
             filter = Query.parse(q.get(), context::expand);
         }
-        if (georel.isPresent() || geometry.isPresent() || coordinates.isPresent()) {
+        if (geoQuery) {
             GeoQuery geo = GeoQuery.parse(georel.orElse(null), geometry.orElse(null), coordinates.orElse(null), geoproperty,
                     context::expand);
             filter = filter == null ? geo : filter.and(geo);
         }
+        return page(context, selection, idSet, pattern, projection, Optional.ofNullable(filter), limit, offset, count, options,
+                accept);
+    }
+
+    /**
+     * Queries entities with a {@code Query} body (5.7.2 via POST, 6.23): {@code entities} (entity
+     * selectors, any of which may match: a type selection, optionally an {@code id} or an
+     * {@code idPattern}), {@code attrs}, {@code q} and {@code geoQ}, the same rules as
+     * {@link #query}; {@code limit}, {@code offset}, {@code count} and {@code options} in the URL.
+     */
+    @PostMapping("/entityOperations/query")
+    ResponseEntity<byte[]> queryByPost(HttpServletRequest request, @RequestParam Optional<Integer> limit,
+            @RequestParam Optional<Integer> offset, @RequestParam Optional<Boolean> count, @RequestParam Optional<String> options,
+            @RequestHeader(name = LINK, required = false) Optional<String> link,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        JsonNode body = body(request);
+        Expander context = RequestContext.of(contexts, link, isLdJson(request), body);
+        QueryBody query = QueryBody.read(body, context);
+        return page(context, query.types(), Set.of(), Optional.empty(), query.attrs(), query.filter(), limit, offset, count,
+                options, accept);
+    }
+
+    /** One page of the entities a query selects, rendered; {@code types} empty: no type condition. */
+    private ResponseEntity<byte[]> page(Expander context, Optional<Set<String>> selection, Set<URI> ids,
+            Optional<Pattern> idPattern, Set<String> projection, Optional<Predicate<Entity>> filter, Optional<Integer> limit,
+            Optional<Integer> offset, Optional<Boolean> count, Optional<String> options, Optional<String> accept) {
         int pageSize = NgsiLdRequests.limit(limit);
         int skip = NgsiLdRequests.offset(offset);
         boolean counted = count.orElse(false);
         if (pageSize == 0 && !counted) {
             throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "limit", "limit=0 is only allowed with count=true");
         }
-        Page page = store.query(new EntityQuery(types, idSet, pattern, projection, Optional.ofNullable(filter), skip, pageSize,
-                counted));
+        Set<String> types = selection.orElse(Set.of());
+        // a selection no single type satisfies (A;B) selects nothing; the store reads no types as any type
+        Page page = selection.isPresent() && types.isEmpty() ? new Page(List.of(), counted ? OptionalLong.of(0) : OptionalLong.empty())
+                : store.query(new EntityQuery(types, ids, idPattern, projection, filter, skip, pageSize, counted));
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 * page.entities().size() + 2);
         out.write('[');
         for (Entity e : page.entities()) {

@@ -11,16 +11,20 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.citybrain.hub.entity.Attribute;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
 import org.citybrain.hub.entity.ErrorCode;
 import org.citybrain.hub.entity.JsonLdContext;
 import org.citybrain.hub.entity.NgsiLdException;
+import org.citybrain.hub.entity.ProblemType;
 import org.citybrain.hub.entity.ReadOptions;
 import org.citybrain.hub.entity.Representation;
 import org.citybrain.hub.jsonld.Expander;
 import org.citybrain.hub.sdm.SmartDataModels;
+import org.citybrain.server.web.ApiException;
 
 /**
  * Reading NGSI-LD request parts: entities and attribute fragments from bodies (validated against
@@ -138,6 +142,19 @@ public final class NgsiLdRequests {
         throw NgsiLdException.of(ErrorCode.INVALID_ID, where, "'" + text + "' is not an absolute URI");
     }
 
+    /**
+     * An {@code idPattern}: a regular expression the whole id must match.
+     *
+     * @throws NgsiLdException BadRequestData at {@code where} if it is not a regular expression
+     */
+    public static Pattern idPattern(String text, String where) {
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, where, "not a regular expression: " + e.getDescription());
+        }
+    }
+
     /** A comma-separated parameter as a set of its non-empty items, in order. */
     public static Set<String> list(Optional<String> parameter) {
         Set<String> items = new LinkedHashSet<>();
@@ -153,14 +170,39 @@ public final class NgsiLdRequests {
     }
 
     /**
+     * The names of an {@code attrs} parameter, each expanded with {@code context}; none may be
+     * {@code id}, {@code type} or another JSON-LD keyword, which are not attributes.
+     *
+     * @throws NgsiLdException BadRequestData at {@code attrs} naming the first that is not an attribute
+     */
+    public static Set<String> attributeNames(Optional<String> attrs, Expander context) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String name : list(attrs)) {
+            String expanded = context.expand(name);
+            if (name.equals("id") || name.equals("type") || name.startsWith("@") || expanded.startsWith("@")) {
+                throw NgsiLdException.of(ErrorCode.INVALID_ATTRIBUTE_NAME, "attrs", "'" + name
+                        + "' is not an attribute name (id and type are always part of an entity)");
+            }
+            out.add(expanded);
+        }
+        return out;
+    }
+
+    /**
      * A query's page size: {@code limit}, 0..{@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}.
      *
-     * @throws NgsiLdException BadRequestData at {@code limit} if out of range
+     * @throws NgsiLdException BadRequestData at {@code limit} if negative
+     * @throws ApiException TooManyResults (403) at {@code limit} if above {@value #MAX_LIMIT}
+     *                      (clause 5.5.9: a page larger than the implementation gives)
      */
     public static int limit(Optional<Integer> limit) {
         int pageSize = limit.orElse(DEFAULT_LIMIT);
-        if (pageSize < 0 || pageSize > MAX_LIMIT) {
+        if (pageSize < 0) {
             throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "limit", "limit must be 0.." + MAX_LIMIT + ", got " + pageSize);
+        }
+        if (pageSize > MAX_LIMIT) {
+            throw ApiException.of(ProblemType.TOO_MANY_RESULTS, "limit", "a page holds at most " + MAX_LIMIT
+                    + " entries, asked for " + pageSize + "; page through with limit and offset");
         }
         return pageSize;
     }

@@ -111,6 +111,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/open311/v2/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/open311/v2/requests.json", "/open311/v2/requests.xml").permitAll()
                         .requestMatchers(HttpMethod.GET, "/ngsi-ld/v1/**", "/api/**", "/actuator/**").hasRole(viewer)
+                        // a query with a body is a read too (clause 6.23)
+                        .requestMatchers(HttpMethod.POST, "/ngsi-ld/v1/entityOperations/query").hasRole(viewer)
                         .requestMatchers("/ngsi-ld/v1/**", "/api/**").hasRole(operator)
                         .anyRequest().denyAll());
         return http.build();

@@ -31,6 +31,7 @@ public final class Problems {
         return switch (type) {
             case INVALID_REQUEST, BAD_REQUEST_DATA -> HttpStatus.BAD_REQUEST;
             case OPERATION_NOT_SUPPORTED -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case TOO_MANY_RESULTS -> HttpStatus.FORBIDDEN;
             case RESOURCE_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case ALREADY_EXISTS -> HttpStatus.CONFLICT;
         };
