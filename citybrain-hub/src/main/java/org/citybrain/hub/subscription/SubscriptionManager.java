@@ -209,9 +209,10 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
     }
 
     /**
-     * Updates a subscription with the members of {@code fragment} (5.8.2): each replaces the
-     * subscription's, except {@code notification}, whose members replace those of the
-     * subscription's one by one. The request's context ({@code names}) becomes the subscription's.
+     * Updates a subscription with {@code fragment} (5.8.2), a merge patch (5.4, RFC 7396): a member
+     * replaces the subscription's, an object member is merged into the subscription's object
+     * member by member, and a null member (JSON {@code null} or the NGSI-LD Null) removes it. The
+     * request's context ({@code names}) becomes the subscription's.
      *
      * @throws ContextException {@link ContextException.Kind#NOT_FOUND}
      * @throws NgsiLdException  the result would not be a valid subscription, or the fragment changes its id
@@ -242,14 +243,9 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
         Instant now = clock.instant();
         Subscription current = live.subscription;
         ObjectNode merged = SubscriptionJson.write(current, DeliveryStatus.NONE, names, now);
-        fragment.properties().forEach(e -> {
-            if (e.getKey().equals("notification") && e.getValue().isObject()) {
-                ObjectNode notification = (ObjectNode) merged.get("notification");
-                e.getValue().properties().forEach(n -> notification.set(n.getKey(), n.getValue()));
-            } else if (!e.getKey().equals("@context")) {
-                merged.set(e.getKey(), e.getValue());
-            }
-        });
+        ObjectNode patch = ((ObjectNode) fragment).deepCopy();
+        patch.remove("@context");
+        SubscriptionJson.mergePatch(merged, patch);
         Subscription updated = SubscriptionJson.read(merged, names, id, current.createdAt(), now, fragment.has("expiresAt"),
                 this::checkEndpoint);
         unindex(live);
