@@ -322,7 +322,9 @@ public final class SubscriptionJson {
         }
         if (s.geoQ().isPresent()) {
             Subscription.GeoQ g = s.geoQ().get();
-            filter = filter.and(GeoQuery.parse(g.georel(), g.geometry(), g.coordinates().toString(), g.geoproperty(), p -> p));
+            // geoproperty is kept expanded; its default, location, is a term to expand like any other
+            Optional<String> property = Optional.of(g.geoproperty().orElseGet(() -> names.expand("location")));
+            filter = filter.and(GeoQuery.parse(g.georel(), g.geometry(), g.coordinates().toString(), property, p -> p));
         }
         return filter;
     }
