@@ -105,22 +105,29 @@ class TemporalController {
         Set<String> idFilter = NgsiLdRequests.list(ids);
         idFilter.forEach(i -> NgsiLdRequests.id(i, "id"));
         if (types.isEmpty() && idFilter.isEmpty()) {
-            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "type", "a temporal query needs type or id (clause 6.18.3.2)");
+            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "type", attrs.isPresent()
+                    ? "a temporal query by attrs alone is not supported; give type (or id) too"
+                    : "a temporal query needs type or id (clause 6.18.3.2)");
         }
         int pageSize = NgsiLdRequests.limit(limit);
         int skip = NgsiLdRequests.offset(offset);
-        List<URI> matching = new ArrayList<>();
+        List<URI> candidates = new ArrayList<>();
         if (types.isEmpty()) {
-            idFilter.stream().sorted().map(URI::create).filter(i -> history.subject(i).isPresent()).forEach(matching::add);
+            idFilter.stream().sorted().map(URI::create).forEach(candidates::add);
         } else {
             history.entities(types).stream().filter(i -> idFilter.isEmpty() || idFilter.contains(i.toString()))
-                    .forEach(matching::add);
+                    .forEach(candidates::add);
         }
         Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
+        // 5.7.4.4: an entity is in the answer only if one of the asked attributes has an instance in the range
+        List<TemporalHistory.Subject> matching = new ArrayList<>();
+        for (URI id : candidates) {
+            history.subject(id).filter(s -> hasInstances(s, projection, request.range())).ifPresent(matching::add);
+        }
         Budget budget = new Budget(settings.maxInstances());
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        for (URI id : matching.subList(Math.min(skip, matching.size()), Math.min(matching.size(), skip + pageSize))) {
-            history.subject(id).ifPresent(s -> out.add(render(s, projection, request, context, accept, budget)));
+        for (TemporalHistory.Subject s : matching.subList(Math.min(skip, matching.size()), Math.min(matching.size(), skip + pageSize))) {
+            out.add(render(s, projection, request, context, accept, budget));
         }
         ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
         if (count.orElse(false)) {
@@ -135,6 +142,17 @@ class TemporalController {
         return Problems.response(status, Problems.body(TOO_MANY_RESULTS, "Too many results", status,
                 e.getMessage() + " (citybrain.temporal.max-instances is " + settings.maxInstances() + ")",
                 Optional.of("TOO_MANY_RESULTS"), Optional.empty()));
+    }
+
+    /** Whether one of the attributes of {@code projection} (any, if empty) has an instance in {@code range}. */
+    private boolean hasInstances(TemporalHistory.Subject subject, Set<String> projection, TimeRange range) {
+        for (String attribute : subject.attributes()) {
+            if ((projection.isEmpty() || projection.contains(attribute))
+                    && !history.instances(subject, attribute, range, OptionalInt.of(1), 1).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ representations
