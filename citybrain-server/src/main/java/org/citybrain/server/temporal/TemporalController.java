@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.citybrain.hub.context.ContextException;
 import org.citybrain.hub.entity.EntityJson;
 import org.citybrain.hub.entity.ErrorCode;
 import org.citybrain.hub.entity.NgsiLdException;
+import org.citybrain.hub.entity.ProblemType;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.jsonld.Expander;
 import org.citybrain.hub.store.Reading;
@@ -25,6 +27,7 @@ import org.citybrain.hub.temporal.TimeRange;
 import org.citybrain.server.ServerSettings;
 import org.citybrain.server.context.NgsiLdRequests;
 import org.citybrain.server.context.RequestContext;
+import org.citybrain.server.web.ApiException;
 import org.citybrain.server.web.Problems;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -34,6 +37,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -134,6 +138,20 @@ class TemporalController {
             builder.header("NGSILD-Results-Count", Integer.toString(matching.size()));
         }
         return RequestContext.withContextHeaders(builder, context, accept).body(out);
+    }
+
+    /**
+     * The temporal API's writes (6.18.3.1, 6.19.3.2, 6.20–6.22) and its batch query (6.24): not
+     * implemented, and said so rather than 405: history is written by the writes of
+     * {@code /entities} and by device telemetry.
+     */
+    @RequestMapping(path = {"/entities", "/entities/{id}", "/entities/{id}/attrs", "/entities/{id}/attrs/{attr}",
+        "/entities/{id}/attrs/{attr}/{instance}", "/entityOperations/query"},
+            method = {RequestMethod.POST, RequestMethod.PATCH, RequestMethod.PUT, RequestMethod.DELETE})
+    ResponseEntity<Void> notSupported(HttpServletRequest request) {
+        throw ApiException.of(ProblemType.OPERATION_NOT_SUPPORTED, null, request.getMethod() + " "
+                + request.getRequestURI() + " is not supported: the temporal API is read-only here (GET); history is "
+                + "written by the writes of /ngsi-ld/v1/entities and by device telemetry");
     }
 
     @ExceptionHandler(TemporalLimitException.class)

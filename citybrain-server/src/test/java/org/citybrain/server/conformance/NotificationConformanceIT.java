@@ -173,6 +173,20 @@ class NotificationConformanceIT extends ConformanceServer {
         assertThat(receiver.next(name, COMES)).as("15 is").isNotNull();
     }
 
+    /** 5.11: a change notifies whatever operation made it: batch upsert (5.6.8) included. */
+    @Test
+    void aBatchUpsertNotifiesLikeAnyOtherChange() {
+        String type = type();
+        String name = name();
+        subscribe(name, entities(type), "");
+        String a = id(type);
+        String b = id(type);
+        ServerClient.Response r = call("POST", "/entityOperations/upsert", "[" + entity(a, type, speed(1)) + ","
+                + entity(b, type, speed(2)) + "]");
+        assertThat(r.status()).as(r.body()).isLessThan(300);
+        assertThat(notifiedIds(name, 3)).containsExactlyInAnyOrder(a, b);
+    }
+
     /** 5.11 (NGSI-LD V1.6.1: no notificationTrigger): deleting an entity notifies nothing. */
     @Test
     void deletingAnEntityDoesNotNotify() {

@@ -335,13 +335,18 @@ class SubscriptionApiConformanceIT extends ConformanceServer {
         assertThat(retrieved(id).has("expiresAt")).isFalse();
     }
 
-    /** 5.8.2.4: a future expiresAt makes an expired subscription active again. */
+    /**
+     * 5.8.2.4: isActive true leaves an expired subscription expired; a future expiresAt makes it
+     * active again.
+     */
     @Test
     void updateExpiresAtInTheFutureMakesAnExpiredSubscriptionActive() throws InterruptedException {
         Instant soon = Instant.now().plusMillis(800);
         String id = created(subscription(id("Subscription"), ",\"expiresAt\":\"" + soon + "\""));
         Thread.sleep(Math.max(0, soon.toEpochMilli() - System.currentTimeMillis()) + 100);
         assertThat(retrieved(id).get("status").asText()).isEqualTo("expired");
+        assertThat(call("PATCH", "/subscriptions/" + id, "{\"isActive\":true}").status()).isEqualTo(204);
+        assertThat(retrieved(id).get("status").asText()).as("isActive alone does not revive it").isEqualTo("expired");
         assertThat(call("PATCH", "/subscriptions/" + id, "{\"expiresAt\":\"2099-01-01T00:00:00Z\"}").status()).isEqualTo(204);
         assertThat(retrieved(id).get("status").asText()).isEqualTo("active");
     }

@@ -265,6 +265,26 @@ class TemporalConformanceIT extends ConformanceServer {
         assertThat(r.json().get("detail").asText()).contains("not supported");
     }
 
+    /**
+     * 6.18.3.1, 6.19.3.2, 6.20–6.22 (not implemented): the temporal API's writes are
+     * OperationNotSupported, said so (not 405), and write nothing.
+     */
+    @Test
+    void temporalWritesAreOperationNotSupported() {
+        String type = type();
+        String id = id(type);
+        String body = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"speed\":[{\"type\":\"Property\",\"value\":1,"
+                + "\"observedAt\":\"" + at(0) + "\"}]}";
+        for (String[] request : new String[][] {{"POST", "/temporal/entities", body}, {"DELETE", "/temporal/entities/" + id, null},
+            {"POST", "/temporal/entities/" + id + "/attrs", "{}"}, {"DELETE", "/temporal/entities/" + id + "/attrs/speed", null},
+            {"PATCH", "/temporal/entities/" + id + "/attrs/speed/urn:ngsi-ld:Instance:1", "{}"}}) {
+            ServerClient.Response r = call(request[0], request[1], request[2]);
+            assertProblem(r, 422, NOT_SUPPORTED);
+            assertThat(r.json().get("detail").asText()).as(request[1]).contains("not supported");
+        }
+        assertThat(get("/" + id).status()).as("nothing written").isEqualTo(404);
+    }
+
     /** 6.18.3.2 (Accept application/ld+json): each entity of the answer carries the @context. */
     @Test
     void queryTemporalAsLdJsonCarriesTheContextInEachEntity() {
