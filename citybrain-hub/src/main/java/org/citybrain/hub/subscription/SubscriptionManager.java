@@ -317,6 +317,9 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
         if (!s.notifiesAt(now) || !s.selects(change.id(), change.type())) {
             return;
         }
+        if (change.kind() == EntityChange.Kind.UPDATED && change.attributes().isEmpty()) {
+            return; // a write that changed no attribute's value (5.11: only changes notify)
+        }
         if (!s.watchedAttributes().isEmpty() && change.attributes().stream().noneMatch(s.watchedAttributes()::contains)) {
             return;
         }

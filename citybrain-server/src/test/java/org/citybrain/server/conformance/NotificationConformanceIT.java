@@ -102,6 +102,22 @@ class NotificationConformanceIT extends ConformanceServer {
         assertThat(n.body().get("data").get(0).get("fuel").get("value").asInt()).isEqualTo(49);
     }
 
+    /** 5.11: an attribute changes when one of its members gets another value; writing the same value again notifies nothing. */
+    @Test
+    void anUpdateThatChangesNoValueDoesNotNotify() {
+        String type = type();
+        String id = id(type);
+        create(entity(id, type, speed(30)));
+        String name = name();
+        subscribe(name, entities(type), "");
+        update(id, speed(30));
+        assertThat(receiver.next(name, NEVER)).as("the same value again").isNull();
+        update(id, speed(31));
+        NotificationReceiver.Received n = receiver.next(name, COMES);
+        assertThat(n).as("a new value notifies").isNotNull();
+        assertThat(n.body().get("data").get(0).get("speed").get("value").asDouble()).isEqualTo(31);
+    }
+
     /** 5.2.8 and 5.11: an entities member with a type only selects every entity of that type, and no other. */
     @Test
     void anEntitiesMemberWithATypeOnlySelectsEveryEntityOfThatType() {

@@ -257,6 +257,15 @@ class TemporalConformanceIT extends ConformanceServer {
         assertThat(ids(get("?type=" + type + "&attrs=speed&timerel=after&timeAt=" + query(-60)).json())).containsExactlyElementsOf(both);
     }
 
+    /** 5.7.4.4 (lenient): a query by ids alone, which the clause does not require servers to take, is answered. */
+    @Test
+    void queryTemporalByIdsAloneIsAnswered() {
+        String type = type();
+        String a = history(type);
+        history(type);
+        assertThat(ids(get("?id=" + a + "&timerel=after&timeAt=" + query(-60)).json())).containsExactly(a);
+    }
+
     /** 5.7.4.4 (not implemented): q on the temporal query is refused with BadRequestData saying so, not ignored. */
     @Test
     void queryTemporalWithQIsRefusedNotIgnored() {
