@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.citybrain.server.NotificationReceiver;
 import org.citybrain.server.ServerClient;
 import org.junit.jupiter.api.AfterAll;
@@ -286,18 +287,53 @@ class NotificationConformanceIT extends ConformanceServer {
         Instant before = Instant.now().minusSeconds(1);
         create(entity(id(type), type, speed(1)));
         assertThat(receiver.next(name, COMES)).isNotNull();
-        JsonNode notification = null;
-        for (int i = 0; i < 50; i++) { // the status is written just after the endpoint answered
-            notification = call("GET", "/subscriptions/" + subscription, null).json().get("notification");
-            if (notification.get("timesSent").asInt() > 0) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        // the status is written just after the endpoint answered
+        JsonNode notification = status(subscription, n -> n.get("timesSent").asInt() > 0);
         assertThat(notification.get("timesSent").asInt()).isEqualTo(1);
         assertThat(notification.get("status").asText()).isEqualTo("ok");
         assertThat(Instant.parse(notification.get("lastNotification").asText())).isAfter(before);
         assertThat(Instant.parse(notification.get("lastSuccess").asText())).isAfter(before);
         assertThat(notification.has("lastFailure")).isFalse();
+    }
+
+    /**
+     * 5.11: a delivery that fails sets lastFailure and status failed; the next one the endpoint
+     * takes sets lastSuccess and status ok again, the failure staying counted.
+     */
+    @Test
+    void aSuccessAfterAFailureMakesTheStatusOkAgain() throws InterruptedException {
+        String type = type();
+        String name = name();
+        String subscription = id("Subscription");
+        ServerClient.Response r = call("POST", "/subscriptions", "{\"id\":\"" + subscription + "\",\"type\":\"Subscription\","
+                + entities(type) + ",\"notification\":{\"endpoint\":{\"uri\":\"" + receiver.url(name, true) + "\"}}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        create(entity(id(type), type, speed(1)));
+        JsonNode failed = status(subscription, n -> n.get("timesFailed").asInt() > 0);
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.has("lastFailure")).isTrue();
+        assertThat(failed.has("lastSuccess")).isFalse();
+        assertThat(call("PATCH", "/subscriptions/" + subscription, "{\"notification\":{\"endpoint\":{\"uri\":\""
+                + receiver.url(name) + "\"}}}").status()).isEqualTo(204);
+        create(entity(id(type), type, speed(2)));
+        assertThat(receiver.next(name, COMES)).as("delivered").isNotNull();
+        JsonNode ok = status(subscription, n -> n.has("lastSuccess"));
+        assertThat(ok.get("status").asText()).isEqualTo("ok");
+        assertThat(ok.get("timesSent").asInt()).isEqualTo(2);
+        assertThat(ok.get("timesFailed").asInt()).isEqualTo(1);
+        assertThat(Instant.parse(ok.get("lastSuccess").asText())).isAfterOrEqualTo(Instant.parse(ok.get("lastFailure").asText()));
+    }
+
+    /** The subscription's notification member once {@code until} holds (within 30 s: failures are retried first). */
+    private JsonNode status(String subscription, Predicate<JsonNode> until) throws InterruptedException {
+        JsonNode notification = null;
+        for (int i = 0; i < 300; i++) {
+            notification = call("GET", "/subscriptions/" + subscription, null).json().get("notification");
+            if (until.test(notification)) {
+                return notification;
+            }
+            Thread.sleep(100);
+        }
+        return notification;
     }
 }
