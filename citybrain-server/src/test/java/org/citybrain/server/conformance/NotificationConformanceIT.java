@@ -76,6 +76,13 @@ class NotificationConformanceIT extends ConformanceServer {
         return UUID.randomUUID().toString();
     }
 
+    /** The next notification to {@code name}, which must come. */
+    private static NotificationReceiver.Received notified(String name) {
+        NotificationReceiver.Received n = receiver.next(name, COMES);
+        assertThat(n).as("a notification to " + name).isNotNull();
+        return n;
+    }
+
     /** The ids of the entities in the notifications that come to {@code name} within {@code seconds}. */
     private static List<String> notifiedIds(String name, double seconds) {
         List<String> ids = new ArrayList<>();
@@ -98,9 +105,7 @@ class NotificationConformanceIT extends ConformanceServer {
         String name = name();
         subscribe(name, entities(type), "");
         update(id, "\"fuel\":{\"type\":\"Property\",\"value\":49}");
-        NotificationReceiver.Received n = receiver.next(name, COMES);
-        assertThat(n).as("notified").isNotNull();
-        assertThat(n.body().get("data").get(0).get("fuel").get("value").asInt()).isEqualTo(49);
+        assertThat(notified(name).body().get("data").get(0).get("fuel").get("value").asInt()).isEqualTo(49);
     }
 
     /** 5.11: an attribute changes when one of its members gets another value; writing the same value again notifies nothing. */
@@ -114,9 +119,8 @@ class NotificationConformanceIT extends ConformanceServer {
         update(id, speed(30));
         assertThat(receiver.next(name, NEVER)).as("the same value again").isNull();
         update(id, speed(31));
-        NotificationReceiver.Received n = receiver.next(name, COMES);
-        assertThat(n).as("a new value notifies").isNotNull();
-        assertThat(n.body().get("data").get(0).get("speed").get("value").asDouble()).isEqualTo(31);
+        assertThat(notified(name).body().get("data").get(0).get("speed").get("value").asDouble()).as("a new value notifies")
+                .isEqualTo(31);
     }
 
     /** 5.2.8 and 5.11: an entities member with a type only selects every entity of that type, and no other. */
@@ -187,7 +191,7 @@ class NotificationConformanceIT extends ConformanceServer {
         update(id, speed(25));
         assertThat(receiver.next(name, NEVER)).as("25 is not < 20").isNull();
         update(id, speed(15));
-        assertThat(receiver.next(name, COMES)).as("15 is").isNotNull();
+        notified(name); // 15 is
     }
 
     /** 5.11: a change notifies whatever operation made it: batch upsert (5.6.8) included. */
@@ -226,9 +230,7 @@ class NotificationConformanceIT extends ConformanceServer {
         subscribe(name, entities(type), "");
         String id = id(type);
         create(entity(id, type, speed(7) + ",\"owner\":{\"type\":\"Relationship\",\"object\":\"urn:ngsi-ld:Person:1\"}"));
-        NotificationReceiver.Received n = receiver.next(name, COMES);
-        assertThat(n).isNotNull();
-        JsonNode data = n.body().get("data").get(0);
+        JsonNode data = notified(name).body().get("data").get(0);
         assertThat(data.get("id").asText()).isEqualTo(id);
         assertThat(data.get("type").asText()).isEqualTo(type);
         assertThat(data.get("speed").get("type").asText()).isEqualTo("Property");
@@ -247,8 +249,7 @@ class NotificationConformanceIT extends ConformanceServer {
         subscribe(name, entities(type), "\"format\":\"keyValues\"");
         String id = id(type);
         create(entity(id, type, speed(8)));
-        NotificationReceiver.Received n = receiver.next(name, COMES);
-        assertThat(n).isNotNull();
+        NotificationReceiver.Received n = notified(name);
         assertThat(n.header("Content-Type")).startsWith("application/json");
         assertThat(n.body().has("@context")).isFalse();
         assertThat(n.body().get("data").get(0).get("speed").asDouble()).isEqualTo(8);
@@ -262,11 +263,9 @@ class NotificationConformanceIT extends ConformanceServer {
         String subscription = subscribe(name, entities(type), "");
         Instant before = Instant.now().minusSeconds(1);
         create(entity(id(type), type, speed(1)));
-        NotificationReceiver.Received first = receiver.next(name, COMES);
+        NotificationReceiver.Received first = notified(name);
         create(entity(id(type), type, speed(2)));
-        NotificationReceiver.Received second = receiver.next(name, COMES);
-        assertThat(first).isNotNull();
-        assertThat(second).isNotNull();
+        NotificationReceiver.Received second = notified(name);
         for (NotificationReceiver.Received n : List.of(first, second)) {
             assertThat(n.body().get("type").asText()).isEqualTo("Notification");
             assertThat(n.body().get("subscriptionId").asText()).isEqualTo(subscription);
@@ -286,7 +285,7 @@ class NotificationConformanceIT extends ConformanceServer {
         String subscription = subscribe(name, entities(type), "");
         Instant before = Instant.now().minusSeconds(1);
         create(entity(id(type), type, speed(1)));
-        assertThat(receiver.next(name, COMES)).isNotNull();
+        notified(name);
         // the status is written just after the endpoint answered
         JsonNode notification = status(subscription, n -> n.get("timesSent").asInt() > 0);
         assertThat(notification.get("timesSent").asInt()).isEqualTo(1);
@@ -316,7 +315,7 @@ class NotificationConformanceIT extends ConformanceServer {
         assertThat(call("PATCH", "/subscriptions/" + subscription, "{\"notification\":{\"endpoint\":{\"uri\":\""
                 + receiver.url(name) + "\"}}}").status()).isEqualTo(204);
         create(entity(id(type), type, speed(2)));
-        assertThat(receiver.next(name, COMES)).as("delivered").isNotNull();
+        notified(name);
         JsonNode ok = status(subscription, n -> n.has("lastSuccess"));
         assertThat(ok.get("status").asText()).isEqualTo("ok");
         assertThat(ok.get("timesSent").asInt()).isEqualTo(2);
