@@ -96,7 +96,7 @@ class NotificationConformanceIT extends ConformanceServer {
 
     // ------------------------------------------------------------------ which changes notify
 
-    /** 5.11: without watchedAttributes, a change of any attribute notifies. */
+    /** 5.11: without watchedAttributes, a change of any attribute notifies, with the whole entity. */
     @Test
     void withoutWatchedAttributesAChangeOfAnyAttributeNotifies() {
         String type = type();
@@ -105,7 +105,9 @@ class NotificationConformanceIT extends ConformanceServer {
         String name = name();
         subscribe(name, entities(type), "");
         update(id, "\"fuel\":{\"type\":\"Property\",\"value\":49}");
-        assertThat(notified(name).body().get("data").get(0).get("fuel").get("value").asInt()).isEqualTo(49);
+        JsonNode data = notified(name).body().get("data").get(0);
+        assertThat(data.get("fuel").get("value").asInt()).isEqualTo(49);
+        assertThat(data.get("speed").get("value").asDouble()).as("without notification.attributes, all of them").isEqualTo(1);
     }
 
     /** 5.11: an attribute changes when one of its members gets another value; writing the same value again notifies nothing. */
@@ -208,7 +210,29 @@ class NotificationConformanceIT extends ConformanceServer {
         assertThat(notifiedIds(name, 3)).containsExactlyInAnyOrder(a, b);
     }
 
-    /** 5.11 (NGSI-LD V1.6.1: no notificationTrigger): deleting an entity notifies nothing. */
+    /**
+     * 5.11 and 5.2.12 (default notificationTrigger: attributeCreated and attributeUpdated): deleting
+     * an attribute notifies nothing, watched or not.
+     */
+    @Test
+    void deletingAnAttributeDoesNotNotify() {
+        String type = type();
+        String id = id(type);
+        create(entity(id, type, speed(1) + ",\"fuel\":{\"type\":\"Property\",\"value\":50}"));
+        String any = name();
+        String watching = name();
+        subscribe(any, entities(type), "");
+        subscribe(watching, entities(type) + ",\"watchedAttributes\":[\"fuel\"]", "");
+        assertThat(call("DELETE", "/entities/" + id + "/attrs/fuel", null).status()).isEqualTo(204);
+        assertThat(receiver.next(any, NEVER)).isNull();
+        assertThat(receiver.next(watching, 0.1)).isNull();
+        update(id, speed(2));
+        JsonNode data = notified(any).body().get("data").get(0);
+        assertThat(data.get("speed").get("value").asDouble()).isEqualTo(2);
+        assertThat(data.has("fuel")).isFalse();
+    }
+
+    /** 5.11 and 5.2.12 (default notificationTrigger): deleting an entity notifies nothing. */
     @Test
     void deletingAnEntityDoesNotNotify() {
         String type = type();
