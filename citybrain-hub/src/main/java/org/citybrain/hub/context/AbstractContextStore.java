@@ -507,7 +507,9 @@ abstract class AbstractContextStore implements ContextStore {
         Map<String, Attribute> old = before.entity().attributes();
         Set<String> changed = new HashSet<>();
         now.attributes().forEach((name, attribute) -> {
-            if (!attribute.equals(old.get(name))) {
+            Attribute was = old.get(name);
+            // a write of the same value changes only modifiedAt: no change (NGSI-LD 5.11)
+            if (was == null || !attribute.withoutSystemTimes().equals(was.withoutSystemTimes())) {
                 changed.add(name);
             }
         });

@@ -39,6 +39,8 @@ public final class SubscriptionJson {
     /** Members of 5.2.12 the hub refuses rather than ignores, since ignoring them would notify wrongly. */
     public static final List<String> UNSUPPORTED = List.of("timeInterval", "temporalQ", "csf", "scopeQ", "lang",
             "notificationTrigger", "jsonldContext");
+    /** The NGSI-LD Null (5.2.1): in a fragment, removes the member it is the value of. */
+    static final String NGSI_LD_NULL = "urn:ngsi-ld:null";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String ROOT = JsonPaths.ROOT;
 
@@ -61,6 +63,14 @@ public final class SubscriptionJson {
             boolean checkExpiry, Consumer<URI> endpointCheck) {
         if (!body.isObject()) {
             throw NgsiLdException.of(ErrorCode.NOT_AN_OBJECT, ROOT, "a subscription is a JSON object");
+        }
+        if (body.has("timeInterval")) {
+            // 5.2.12 forbids these pairs whatever a server supports: the request is wrong, not unsupported
+            for (String member : List.of("throttling", "watchedAttributes")) {
+                if (body.has(member)) {
+                    throw invalid(path(member), member + " and timeInterval exclude each other (5.2.12)");
+                }
+            }
         }
         for (String member : UNSUPPORTED) {
             if (body.has(member)) {
@@ -197,6 +207,26 @@ public final class SubscriptionJson {
         return out;
     }
 
+    /**
+     * Applies a subscription fragment to a subscription's JSON (5.4: a fragment is a JSON Merge
+     * Patch, RFC 7396): each member of {@code patch} replaces {@code target}'s, except that an
+     * object is merged into {@code target}'s object of the same name, member by member, and a
+     * null — JSON {@code null} or the NGSI-LD Null {@value #NGSI_LD_NULL} — removes the member.
+     * Arrays are replaced whole.
+     */
+    static void mergePatch(ObjectNode target, JsonNode patch) {
+        patch.properties().forEach(e -> {
+            JsonNode value = e.getValue();
+            if (value.isNull() || value.isTextual() && value.asText().equals(NGSI_LD_NULL)) {
+                target.remove(e.getKey());
+            } else if (value.isObject() && target.get(e.getKey()) instanceof ObjectNode member) {
+                mergePatch(member, value);
+            } else {
+                target.set(e.getKey(), value);
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ members
 
     private static List<Subscription.EntitySelector> entities(JsonNode node, Expander names) {
@@ -292,7 +322,9 @@ public final class SubscriptionJson {
         }
         if (s.geoQ().isPresent()) {
             Subscription.GeoQ g = s.geoQ().get();
-            filter = filter.and(GeoQuery.parse(g.georel(), g.geometry(), g.coordinates().toString(), g.geoproperty(), p -> p));
+            // geoproperty is kept expanded; its default, location, is a term to expand like any other
+            Optional<String> property = Optional.of(g.geoproperty().orElseGet(() -> names.expand("location")));
+            filter = filter.and(GeoQuery.parse(g.georel(), g.geometry(), g.coordinates().toString(), property, p -> p));
         }
         return filter;
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,9 @@ import org.citybrain.hub.jsonld.Expander;
  * change is tested for type, id or idPattern, {@code watchedAttributes}, {@code isActive} and
  * {@code expiresAt}, and its entity id is put in the subscription's pending set. {@code q} and
  * {@code geoQ} are tested when the notification is prepared, on the entity's state then (the state
- * sent is the state tested). Creations and updates notify; deletions do not.
+ * sent is the state tested). Creations and updates notify; deletions, of an entity or of an
+ * attribute, do not (the default triggers of 5.2.12: an entity is notified if it was created, or if
+ * one of the attributes changed since the previous notification is still there).
  *
  * <h2>Delivery</h2>
  * Asynchronous and in order per subscription: one notification of a subscription is in flight at a
@@ -209,9 +212,10 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
     }
 
     /**
-     * Updates a subscription with the members of {@code fragment} (5.8.2): each replaces the
-     * subscription's, except {@code notification}, whose members replace those of the
-     * subscription's one by one. The request's context ({@code names}) becomes the subscription's.
+     * Updates a subscription with {@code fragment} (5.8.2), a merge patch (5.4, RFC 7396): a member
+     * replaces the subscription's, an object member is merged into the subscription's object
+     * member by member, and a null member (JSON {@code null} or the NGSI-LD Null) removes it. The
+     * request's context ({@code names}) becomes the subscription's.
      *
      * @throws ContextException {@link ContextException.Kind#NOT_FOUND}
      * @throws NgsiLdException  the result would not be a valid subscription, or the fragment changes its id
@@ -242,14 +246,9 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
         Instant now = clock.instant();
         Subscription current = live.subscription;
         ObjectNode merged = SubscriptionJson.write(current, DeliveryStatus.NONE, names, now);
-        fragment.properties().forEach(e -> {
-            if (e.getKey().equals("notification") && e.getValue().isObject()) {
-                ObjectNode notification = (ObjectNode) merged.get("notification");
-                e.getValue().properties().forEach(n -> notification.set(n.getKey(), n.getValue()));
-            } else if (!e.getKey().equals("@context")) {
-                merged.set(e.getKey(), e.getValue());
-            }
-        });
+        ObjectNode patch = ((ObjectNode) fragment).deepCopy();
+        patch.remove("@context");
+        SubscriptionJson.mergePatch(merged, patch);
         Subscription updated = SubscriptionJson.read(merged, names, id, current.createdAt(), now, fragment.has("expiresAt"),
                 this::checkEndpoint);
         unindex(live);
@@ -321,10 +320,18 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
         if (!s.notifiesAt(now) || !s.selects(change.id(), change.type())) {
             return;
         }
-        if (!s.watchedAttributes().isEmpty() && change.attributes().stream().noneMatch(s.watchedAttributes()::contains)) {
-            return;
+        if (change.kind() == EntityChange.Kind.UPDATED && change.attributes().isEmpty()) {
+            return; // a write that changed no attribute's value (5.11: only changes notify)
         }
-        live.enqueue(change.id(), change.durableNanos());
+        Set<String> changed = change.attributes();
+        if (!s.watchedAttributes().isEmpty()) {
+            if (changed.stream().noneMatch(s.watchedAttributes()::contains)) {
+                return;
+            }
+            changed = new HashSet<>(changed);
+            changed.retainAll(s.watchedAttributes());
+        }
+        live.enqueue(change.id(), change.durableNanos(), change.kind() == EntityChange.Kind.CREATED ? null : changed);
     }
 
     private void index(Live live) {
@@ -367,8 +374,8 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
         volatile Expander names;
         volatile Predicate<Entity> filter;
         volatile boolean deleted;
-        /** Entities to notify, with when their earliest waiting change became durable. Guarded by this. */
-        private final LinkedHashMap<URI, Long> pending = new LinkedHashMap<>();
+        /** Entities to notify, with what changed since the last notification. Guarded by this. */
+        private final LinkedHashMap<URI, Pending> pending = new LinkedHashMap<>();
         private boolean scheduled;
         private boolean sentBefore;
         private long lastSentNanos;
@@ -394,15 +401,21 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
             return status;
         }
 
-        synchronized void enqueue(URI id, long durableNanos) {
-            if (pending.size() >= options.maxPending() && !pending.containsKey(id)) {
+        /** @param changed the (watched) attributes the change touched; null for a creation */
+        synchronized void enqueue(URI id, long durableNanos, Set<String> changed) {
+            Pending waiting = pending.get(id);
+            if (waiting != null) {
+                waiting.add(changed);
+                return;
+            }
+            if (pending.size() >= options.maxPending()) {
                 if (dropped.incrementAndGet() % 10_000 == 1) {
                     LOG.log(System.Logger.Level.WARNING, "subscription {0} has {1} entities waiting; further changes are "
                             + "not notified ({2} dropped so far)", subscription.id(), pending.size(), dropped.get());
                 }
                 return;
             }
-            pending.putIfAbsent(id, durableNanos);
+            pending.put(id, new Pending(durableNanos, changed));
             scheduleIfIdle();
         }
 
@@ -422,11 +435,11 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
 
         /** Takes what is pending and sends it (on an executor thread). */
         private void prepare() {
-            Map<URI, Long> batch = new LinkedHashMap<>();
+            Map<URI, Pending> batch = new LinkedHashMap<>();
             synchronized (this) {
-                Iterator<Map.Entry<URI, Long>> it = pending.entrySet().iterator();
+                Iterator<Map.Entry<URI, Pending>> it = pending.entrySet().iterator();
                 while (it.hasNext() && batch.size() < options.maxEntitiesPerNotification()) {
-                    Map.Entry<URI, Long> e = it.next();
+                    Map.Entry<URI, Pending> e = it.next();
                     batch.put(e.getKey(), e.getValue());
                     it.remove();
                 }
@@ -443,11 +456,11 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
                 }
                 ArrayNode data = NODES.arrayNode();
                 long earliest = Long.MAX_VALUE;
-                for (Map.Entry<URI, Long> e : batch.entrySet()) {
-                    Optional<Entity> entity = entities.apply(e.getKey()).filter(filter);
+                for (Map.Entry<URI, Pending> e : batch.entrySet()) {
+                    Optional<Entity> entity = entities.apply(e.getKey()).filter(e.getValue()::createdOrUpdated).filter(filter);
                     if (entity.isPresent()) {
                         data.add(render(entity.get(), s));
-                        earliest = Math.min(earliest, e.getValue());
+                        earliest = Math.min(earliest, e.getValue().durableNanos);
                     }
                 }
                 if (data.isEmpty()) {
@@ -500,6 +513,48 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
         private synchronized void finished() {
             scheduled = false;
             scheduleIfIdle();
+        }
+    }
+
+    /**
+     * What waits to be notified of one entity: when its earliest waiting change became durable,
+     * and the (watched) attributes changed since the last notification, or null if it was
+     * created meanwhile. Guarded by its {@link Live}.
+     */
+    private static final class Pending {
+        final long durableNanos;
+        private Set<String> changed;
+
+        Pending(long durableNanos, Set<String> changed) {
+            this.durableNanos = durableNanos;
+            this.changed = changed;
+        }
+
+        void add(Set<String> more) {
+            if (changed == null || more == null) {
+                changed = null;
+            } else if (!changed.containsAll(more)) {
+                Set<String> union = new HashSet<>(changed);
+                union.addAll(more);
+                changed = union;
+            }
+        }
+
+        /**
+         * Whether the entity, as it is now, was created or has one of the changed attributes: the
+         * default triggers (attributeCreated, attributeUpdated; 5.2.12) notify neither an
+         * attribute's deletion nor the entity's.
+         */
+        boolean createdOrUpdated(Entity entity) {
+            if (changed == null) {
+                return true;
+            }
+            for (String name : changed) {
+                if (entity.attributes().containsKey(name)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -605,7 +660,7 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
         if (closed) {
             return;
         }
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (JsonNode node : store.load()) {
             Live stored = live(node);
             String id = stored.subscription.id().toString();

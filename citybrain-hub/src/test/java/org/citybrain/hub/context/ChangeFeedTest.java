@@ -49,6 +49,8 @@ class ChangeFeedTest {
             EntityChange appended = next(changes);
             assertThat(appended.kind()).isEqualTo(EntityChange.Kind.UPDATED);
             assertThat(appended.attributes()).containsExactly("speed");
+            store.append(ID, Entity.of(ID, "Road").withAttribute("speed", Property.of(41)), false);
+            assertThat(next(changes).attributes()).as("the same value again changes no attribute").isEmpty();
             store.deleteAttribute(ID, "lanes");
             assertThat(next(changes).attributes()).containsExactly("lanes");
             store.batch(BatchOperation.UPSERT_UPDATE, List.of(Entity.of(ID, "Road").withAttribute("name", Property.of("A1"))));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.citybrain.hub.context.ContextException;
 import org.citybrain.hub.entity.EntityJson;
 import org.citybrain.hub.entity.ErrorCode;
 import org.citybrain.hub.entity.NgsiLdException;
+import org.citybrain.hub.entity.ProblemType;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.jsonld.Expander;
 import org.citybrain.hub.store.Reading;
@@ -25,6 +27,7 @@ import org.citybrain.hub.temporal.TimeRange;
 import org.citybrain.server.ServerSettings;
 import org.citybrain.server.context.NgsiLdRequests;
 import org.citybrain.server.context.RequestContext;
+import org.citybrain.server.web.ApiException;
 import org.citybrain.server.web.Problems;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -34,6 +37,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -105,22 +109,29 @@ class TemporalController {
         Set<String> idFilter = NgsiLdRequests.list(ids);
         idFilter.forEach(i -> NgsiLdRequests.id(i, "id"));
         if (types.isEmpty() && idFilter.isEmpty()) {
-            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "type", "a temporal query needs type or id (clause 6.18.3.2)");
+            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "type", attrs.isPresent()
+                    ? "a temporal query by attrs alone is not supported; give type (or id) too"
+                    : "a temporal query needs type or id (clause 6.18.3.2)");
         }
         int pageSize = NgsiLdRequests.limit(limit);
         int skip = NgsiLdRequests.offset(offset);
-        List<URI> matching = new ArrayList<>();
+        List<URI> candidates = new ArrayList<>();
         if (types.isEmpty()) {
-            idFilter.stream().sorted().map(URI::create).filter(i -> history.subject(i).isPresent()).forEach(matching::add);
+            idFilter.stream().sorted().map(URI::create).forEach(candidates::add);
         } else {
             history.entities(types).stream().filter(i -> idFilter.isEmpty() || idFilter.contains(i.toString()))
-                    .forEach(matching::add);
+                    .forEach(candidates::add);
         }
         Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
+        // 5.7.4.4: an entity is in the answer only if one of the asked attributes has an instance in the range
+        List<TemporalHistory.Subject> matching = new ArrayList<>();
+        for (URI id : candidates) {
+            history.subject(id).filter(s -> hasInstances(s, projection, request.range())).ifPresent(matching::add);
+        }
         Budget budget = new Budget(settings.maxInstances());
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        for (URI id : matching.subList(Math.min(skip, matching.size()), Math.min(matching.size(), skip + pageSize))) {
-            history.subject(id).ifPresent(s -> out.add(render(s, projection, request, context, accept, budget)));
+        for (TemporalHistory.Subject s : matching.subList(Math.min(skip, matching.size()), Math.min(matching.size(), skip + pageSize))) {
+            out.add(render(s, projection, request, context, accept, budget));
         }
         ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
         if (count.orElse(false)) {
@@ -129,12 +140,37 @@ class TemporalController {
         return RequestContext.withContextHeaders(builder, context, accept).body(out);
     }
 
+    /**
+     * The temporal API's writes (6.18.3.1, 6.19.3.2, 6.20–6.22) and its batch query (6.24): not
+     * implemented, and said so rather than 405: history is written by the writes of
+     * {@code /entities} and by device telemetry.
+     */
+    @RequestMapping(path = {"/entities", "/entities/{id}", "/entities/{id}/attrs", "/entities/{id}/attrs/{attr}",
+        "/entities/{id}/attrs/{attr}/{instance}", "/entityOperations/query"},
+            method = {RequestMethod.POST, RequestMethod.PATCH, RequestMethod.PUT, RequestMethod.DELETE})
+    ResponseEntity<Void> notSupported(HttpServletRequest request) {
+        throw ApiException.of(ProblemType.OPERATION_NOT_SUPPORTED, null, request.getMethod() + " "
+                + request.getRequestURI() + " is not supported: the temporal API is read-only here (GET); history is "
+                + "written by the writes of /ngsi-ld/v1/entities and by device telemetry");
+    }
+
     @ExceptionHandler(TemporalLimitException.class)
     ResponseEntity<ObjectNode> tooMany(TemporalLimitException e) {
         HttpStatus status = HttpStatus.FORBIDDEN;
         return Problems.response(status, Problems.body(TOO_MANY_RESULTS, "Too many results", status,
                 e.getMessage() + " (citybrain.temporal.max-instances is " + settings.maxInstances() + ")",
                 Optional.of("TOO_MANY_RESULTS"), Optional.empty()));
+    }
+
+    /** Whether one of the attributes of {@code projection} (any, if empty) has an instance in {@code range}. */
+    private boolean hasInstances(TemporalHistory.Subject subject, Set<String> projection, TimeRange range) {
+        for (String attribute : subject.attributes()) {
+            if ((projection.isEmpty() || projection.contains(attribute))
+                    && !history.instances(subject, attribute, range, OptionalInt.of(1), 1).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ representations
