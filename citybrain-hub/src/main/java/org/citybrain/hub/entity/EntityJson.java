@@ -186,6 +186,11 @@ public final class EntityJson {
             throw new BadRequestDataException(ErrorCode.INVALID_ATTRIBUTE, kindPath,
                     "an attribute needs a type: Property, Relationship or GeoProperty");
         }
+        if (UNSUPPORTED_KINDS.contains(kind.asText())) {
+            // before the members are read: theirs (languageMap, ...) would pass for sub-attributes
+            throw new OperationNotSupportedException(ErrorCode.UNSUPPORTED_ATTRIBUTE_TYPE, kindPath,
+                    kind.asText() + " is not supported yet");
+        }
         Optional<ZoneId> zone = options.localTimeZone();
         AttributeMeta meta = meta(node, path, options, kind.asText());
         return switch (kind.asText()) {
@@ -199,14 +204,8 @@ public final class EntityJson {
                 GeoJson.check(value, JsonPaths.member(path, "value"));
                 yield new GeoProperty(value, meta);
             }
-            default -> {
-                if (UNSUPPORTED_KINDS.contains(kind.asText())) {
-                    throw new OperationNotSupportedException(ErrorCode.UNSUPPORTED_ATTRIBUTE_TYPE, kindPath,
-                            kind.asText() + " is not supported yet");
-                }
-                throw new BadRequestDataException(ErrorCode.INVALID_ATTRIBUTE, kindPath,
-                        "unknown attribute type " + kind.asText() + " (Property, Relationship or GeoProperty)");
-            }
+            default -> throw new BadRequestDataException(ErrorCode.INVALID_ATTRIBUTE, kindPath,
+                    "unknown attribute type " + kind.asText() + " (Property, Relationship or GeoProperty)");
         };
     }
 

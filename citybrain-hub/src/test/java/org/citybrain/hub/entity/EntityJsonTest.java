@@ -209,6 +209,16 @@ class EntityJsonTest {
     }
 
     @Test
+    void aLanguagePropertyIsNotSupportedYetWhateverItsMembers() {
+        NgsiLdException e = rejection(() -> normalized("""
+                {"id": "urn:a:1", "type": "T", "name": {"type": "LanguageProperty", "languageMap": {"en": "Gate"}}}"""));
+
+        assertThat(e).isInstanceOf(OperationNotSupportedException.class);
+        assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_ATTRIBUTE_TYPE);
+        assertThat(e.jsonPath()).isEqualTo("$.name.type");
+    }
+
+    @Test
     void aNullInTheSimplifiedFormIsRejected() {
         NgsiLdException e = rejection(() -> keyValues("{\"id\": \"urn:a:1\", \"type\": \"T\", \"speed\": null}"));
 
