@@ -35,7 +35,11 @@ public enum ErrorCode {
     /** A {@code q} that is not valid NGSI-LD query language, or over the hub's limits. */
     INVALID_QUERY(ProblemType.BAD_REQUEST_DATA),
     /** A geo-query whose georel, geometry, coordinates or geoproperty is not valid. */
-    INVALID_GEOQUERY(ProblemType.BAD_REQUEST_DATA);
+    INVALID_GEOQUERY(ProblemType.BAD_REQUEST_DATA),
+    /** An {@code options} value the operation does not know, or two that contradict each other. */
+    INVALID_OPTIONS(ProblemType.BAD_REQUEST_DATA),
+    /** A batch operation with no entry. */
+    EMPTY_BATCH(ProblemType.BAD_REQUEST_DATA);
 
     private final ProblemType problemType;
 

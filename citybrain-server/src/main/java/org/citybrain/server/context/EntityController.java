@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -87,8 +88,9 @@ class EntityController {
 
     @PostMapping("/entities")
     ResponseEntity<Void> create(HttpServletRequest request, @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        boolean ldJson = isLdJson(request);
         JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, isLdJson(request), body);
+        Expander context = RequestContext.of(contexts, link, ldJson, body);
         Entity created = store.create(requests.entity(body, context));
         return ResponseEntity.created(URI.create("/ngsi-ld/v1/entities/" + created.id())).build();
     }
@@ -102,6 +104,8 @@ class EntityController {
     ResponseEntity<byte[]> retrieve(@PathVariable String id, @RequestParam Optional<String> attrs,
             @RequestParam Optional<String> options, @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        RequestContext.negotiate(accept);
+        Set<String> opts = representation(options);
         Expander context = RequestContext.of(contexts, link);
         URI uri = NgsiLdRequests.id(id, "entityId");
         Optional<Entity> found = store.find(uri);
@@ -111,7 +115,7 @@ class EntityController {
         }
         Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
         Entity entity = projection.isEmpty() ? found.get() : project(found.get(), projection);
-        byte[] body = json(entity, projection.isEmpty(), context, options, accept);
+        byte[] body = json(entity, projection.isEmpty(), context, opts, accept);
         return RequestContext.withContextHeaders(ResponseEntity.ok(), context, accept).body(body);
     }
 
@@ -130,6 +134,8 @@ class EntityController {
             @RequestParam Optional<String> options, @RequestParam Optional<String> scopeQ,
             @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        RequestContext.negotiate(accept);
+        Set<String> opts = representation(options);
         Expander context = RequestContext.of(contexts, link);
         Optional<Set<String>> selection = type.filter(t -> !t.isBlank()).map(t -> EntityTypeSelection.parse(t, context::expand));
         Set<String> projection = NgsiLdRequests.attributeNames(attrs, context);
@@ -195,7 +201,7 @@ class EntityController {
             if (out.size() > 1) {
                 out.write(',');
             }
-            out.writeBytes(json(e, projection.isEmpty(), context, options, accept));
+            out.writeBytes(json(e, projection.isEmpty(), context, representation(options), accept));
         }
         out.write(']');
         ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
@@ -217,9 +223,10 @@ class EntityController {
     ResponseEntity<JsonNode> append(@PathVariable String id, @RequestParam Optional<String> options, HttpServletRequest request,
             @RequestHeader(name = LINK, required = false) Optional<String> link) {
         URI uri = NgsiLdRequests.id(id, "entityId");
+        boolean ldJson = isLdJson(request);
         JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, isLdJson(request), body);
-        boolean noOverwrite = NgsiLdRequests.list(options).contains("noOverwrite");
+        Expander context = RequestContext.of(contexts, link, ldJson, body);
+        boolean noOverwrite = NgsiLdRequests.options(options, Set.of("noOverwrite")).contains("noOverwrite");
         return updateResult(store.append(uri, requests.fragment(uri, body, context), noOverwrite), context);
     }
 
@@ -227,8 +234,9 @@ class EntityController {
     ResponseEntity<JsonNode> update(@PathVariable String id, HttpServletRequest request,
             @RequestHeader(name = LINK, required = false) Optional<String> link) {
         URI uri = NgsiLdRequests.id(id, "entityId");
+        boolean ldJson = isLdJson(request);
         JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, isLdJson(request), body);
+        Expander context = RequestContext.of(contexts, link, ldJson, body);
         return updateResult(store.update(uri, requests.fragment(uri, body, context)), context);
     }
 
@@ -236,8 +244,9 @@ class EntityController {
     ResponseEntity<Void> patchAttribute(@PathVariable String id, @PathVariable String attr, HttpServletRequest request,
             @RequestHeader(name = LINK, required = false) Optional<String> link) {
         URI uri = NgsiLdRequests.id(id, "entityId");
+        boolean ldJson = isLdJson(request);
         JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, isLdJson(request), body);
+        Expander context = RequestContext.of(contexts, link, ldJson, body);
         String name = context.expand(attr);
         String kind = store.find(uri).flatMap(e -> e.attribute(name)).map(a -> a.kind())
                 .orElseThrow(() -> ContextException.notFound("no attribute " + attr + " on entity " + uri));
@@ -258,16 +267,30 @@ class EntityController {
     @PostMapping("/entityOperations/{operation}")
     ResponseEntity<JsonNode> batch(@PathVariable String operation, @RequestParam Optional<String> options,
             HttpServletRequest request, @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        boolean ldJson = isLdJson(request);
         JsonNode body = body(request);
         if (!body.isArray()) {
             throw NgsiLdException.of(ErrorCode.NOT_AN_OBJECT, "$", "a batch operation takes a JSON array");
+        }
+        if (body.isEmpty()) {
+            throw NgsiLdException.of(ErrorCode.EMPTY_BATCH, "$", "a batch operation needs at least one entry");
+        }
+        if (ldJson && link.isPresent() && !operation.equals("delete")) {
+            // checked once for the whole request, before any entity is read (6.3.5)
+            throw NgsiLdException.of(ErrorCode.INVALID_CONTEXT, "Link",
+                    "an application/ld+json request must not also have a JSON-LD Link header; each entity carries its @context");
         }
         if (body.size() > settings.maxBatchSize()) {
             throw NgsiLdException.of(ErrorCode.PAYLOAD_TOO_LARGE, "$", "the batch has " + body.size()
                     + " entries; the limit is " + settings.maxBatchSize() + " (citybrain.max-batch-size)");
         }
-        Set<String> opts = NgsiLdRequests.list(options);
+        Set<String> opts = NgsiLdRequests.options(options, switch (operation) {
+            case "upsert" -> Set.of("update", "replace");
+            case "update" -> Set.of("noOverwrite");
+            default -> Set.of();
+        });
         List<BatchResult.BatchError> unreadable = new ArrayList<>();
+        Set<URI> existing = new HashSet<>();
         BatchResult result;
         if (operation.equals("delete")) {
             List<URI> ids = new ArrayList<>();
@@ -288,7 +311,6 @@ class EntityController {
                 default -> throw ContextException.notFound("no batch operation '" + operation + "' (create, upsert, update, delete)");
             };
             List<Entity> entities = new ArrayList<>();
-            boolean ldJson = isLdJson(request);
             for (int i = 0; i < body.size(); i++) {
                 JsonNode item = body.get(i);
                 try {
@@ -300,14 +322,23 @@ class EntityController {
                             e.getMessage().replaceFirst("^\\$", "\\$[" + i + "]")));
                 }
             }
+            if (operation.equals("upsert") && !entities.isEmpty()) {
+                // which ids exist now tells 201 (some created) from 204; a concurrent writer may blur it
+                Set<URI> ids = entities.stream().map(Entity::id).collect(Collectors.toSet());
+                store.query(new EntityQuery(Set.of(), ids, Optional.empty(), Set.of(), Optional.empty(), 0, ids.size(), false))
+                        .entities().forEach(e -> existing.add(e.id()));
+            }
             result = store.batch(op, entities);
         }
         List<BatchResult.BatchError> errors = new ArrayList<>(unreadable);
         errors.addAll(result.errors());
         if (errors.isEmpty()) {
-            if (operation.equals("create")) {
+            // create answers the ids it created; upsert too when it created any (5.6.8), else 204
+            List<URI> createdIds = operation.equals("create") || operation.equals("upsert")
+                    ? result.success().stream().filter(i -> !existing.contains(i)).distinct().toList() : List.of();
+            if (operation.equals("create") || !createdIds.isEmpty()) {
                 ArrayNode created = JsonNodeFactory.instance.arrayNode();
-                result.success().forEach(id -> created.add(id.toString()));
+                createdIds.forEach(id -> created.add(id.toString()));
                 return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(created);
             }
             return ResponseEntity.noContent().build();
@@ -396,6 +427,16 @@ class EntityController {
 
     // ------------------------------------------------------------------ helpers
 
+    /** The {@code options} of a retrieval or query (4.5): representation and system attributes. */
+    private static Set<String> representation(Optional<String> options) {
+        Set<String> opts = NgsiLdRequests.options(options, Set.of("keyValues", "simplified", "normalized", "sysAttrs"));
+        if (opts.contains("normalized") && (opts.contains("keyValues") || opts.contains("simplified"))) {
+            throw NgsiLdException.of(ErrorCode.INVALID_OPTIONS, "options", "options " + options.get()
+                    + " asks for both the normalized and the simplified representation");
+        }
+        return opts;
+    }
+
     private static ObjectNode attributeNode(AttributeInfo a, Expander context) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("id", a.name());
@@ -473,10 +514,9 @@ class EntityController {
      *
      * @param whole whether {@code entity} has all its attributes (no {@code attrs} projection)
      */
-    private byte[] json(Entity entity, boolean whole, Expander context, Optional<String> options, Optional<String> accept) {
-        Set<String> opts = NgsiLdRequests.list(options);
+    private byte[] json(Entity entity, boolean whole, Expander context, Set<String> opts, Optional<String> accept) {
         boolean sysAttrs = opts.contains("sysAttrs");
-        boolean keyValues = opts.contains("keyValues");
+        boolean keyValues = opts.contains("keyValues") || opts.contains("simplified");
         boolean ldJson = RequestContext.wantsLdJson(accept);
         if (whole && context.context().isEmpty() && !sysAttrs) {
             return wholeInCoreContext(rendered, entity, context, keyValues, ldJson);

@@ -87,11 +87,15 @@ final class FastEntityRead implements Filter {
         served.increment();
         byte[] answer = body;
         String type = ldJson ? LD_JSON : JSON;
+        String link = ldJson ? null : RequestContext.CORE_LINK; // JSON answers name their context (6.3.6)
         metrics.record(request, response, (timedRequest, timedResponse) -> access.answer((HttpServletRequest) timedRequest,
                 (HttpServletResponse) timedResponse, (rq, rs) -> {
                     HttpServletResponse out = (HttpServletResponse) rs;
                     out.setStatus(HttpServletResponse.SC_OK);
                     out.setContentType(type);
+                    if (link != null) {
+                        out.setHeader("Link", link);
+                    }
                     out.setContentLength(answer.length);
                     out.getOutputStream().write(answer);
                 }));

@@ -162,6 +162,24 @@ public final class NgsiLdRequests {
         return items;
     }
 
+    /**
+     * The {@code options} parameter of an operation as the set of its values.
+     *
+     * @param allowed the values the operation knows
+     * @throws NgsiLdException BadRequestData at {@code options} if a value is not one of them
+     */
+    public static Set<String> options(Optional<String> parameter, Set<String> allowed) {
+        Set<String> values = list(parameter);
+        for (String value : values) {
+            if (!allowed.contains(value)) {
+                throw NgsiLdException.of(ErrorCode.INVALID_OPTIONS, "options", "unknown option '" + value + "'"
+                        + (allowed.isEmpty() ? "; this operation takes none" : "; this operation takes " + String.join(", ",
+                                new java.util.TreeSet<>(allowed))));
+            }
+        }
+        return values;
+    }
+
     /** A comma-separated parameter of names (types, attributes), each expanded with {@code context}. */
     public static Set<String> expandedList(Optional<String> parameter, Expander context) {
         Set<String> out = new LinkedHashSet<>();

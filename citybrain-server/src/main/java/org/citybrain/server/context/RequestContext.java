@@ -1,9 +1,13 @@
 package org.citybrain.server.context;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.citybrain.hub.entity.CoreContext;
@@ -12,6 +16,7 @@ import org.citybrain.hub.entity.JsonLdContext;
 import org.citybrain.hub.entity.NgsiLdException;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.jsonld.Expander;
+import org.citybrain.server.web.ApiException;
 
 /**
  * Where a request's JSON-LD {@code @context} comes from (ETSI GS CIM 009, clause 6.3.5): the body's
@@ -23,6 +28,8 @@ public final class RequestContext {
     public static final String LINK_REL = "http://www.w3.org/ns/json-ld#context";
     static final MediaType LD_JSON = MediaType.parseMediaType("application/ld+json");
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;(.*)");
+    /** The Link header naming the core context, which plain JSON answers in the core context carry (6.3.6). */
+    public static final String CORE_LINK = link(CoreContext.URI.toString());
     private static final Pattern REL = Pattern.compile("rel\\s*=\\s*\"?([^\";]+)\"?");
 
     private RequestContext() {
@@ -67,6 +74,7 @@ public final class RequestContext {
         if (header.isEmpty() || header.get().isBlank()) {
             return JsonLdContext.EMPTY;
         }
+        String found = null;
         for (String part : header.get().split(",(?=\\s*<)")) {
             Matcher m = LINK.matcher(part.trim());
             if (!m.matches()) {
@@ -74,22 +82,77 @@ public final class RequestContext {
             }
             Matcher rel = REL.matcher(m.group(2));
             if (rel.find() && rel.group(1).trim().equals(LINK_REL)) {
-                return JsonLdContext.of(m.group(1).trim());
+                if (found != null) {
+                    // JSON-LD allows one context link; a compound context goes in one document (6.3.5, annex C.7)
+                    throw NgsiLdException.of(ErrorCode.INVALID_CONTEXT, "Link", "more than one JSON-LD context Link ("
+                            + found + ", " + m.group(1).trim() + "); name one context, which may itself list several");
+                }
+                found = m.group(1).trim();
             }
         }
-        return JsonLdContext.EMPTY;
+        return found == null ? JsonLdContext.EMPTY : JsonLdContext.of(found);
     }
 
-    /** The Link header value that names {@code context}'s first URI, for responses. */
-    static Optional<String> linkHeader(JsonLdContext context) {
-        return context.uris().stream().findFirst()
-                .map(uri -> "<" + uri + ">; rel=\"" + LINK_REL + "\"; type=\"application/ld+json\"");
+    /**
+     * The Link header value that names {@code context}'s first URI, for responses; the core
+     * context's when the request named none, since a JSON answer always names its context (6.3.6).
+     */
+    static String linkHeader(JsonLdContext context) {
+        return context.uris().stream().findFirst().map(uri -> link(uri.toString())).orElse(CORE_LINK);
     }
 
-    /** Whether the client accepts {@code application/ld+json}, so wants the {@code @context} in the body. */
+    private static String link(String uri) {
+        return "<" + uri + ">; rel=\"" + LINK_REL + "\"; type=\"application/ld+json\"";
+    }
+
+    /** Whether the client prefers {@code application/ld+json}, so wants the {@code @context} in the body. */
     public static boolean wantsLdJson(Optional<String> accept) {
-        return accept.map(a -> MediaType.parseMediaTypes(a).stream().anyMatch(m -> m.equalsTypeAndSubtype(LD_JSON)))
-                .orElse(false);
+        return accept.map(RequestContext::preferred).orElse(Optional.of(MediaType.APPLICATION_JSON))
+                .filter(m -> m.equalsTypeAndSubtype(LD_JSON)).isPresent();
+    }
+
+    /**
+     * The representation an answer of context information takes (6.3.4): whether the client wants
+     * {@code application/ld+json} rather than {@code application/json}. Without {@code Accept} it
+     * is JSON; otherwise the acceptable type of the highest quality, JSON before JSON-LD on equal
+     * quality, as the clause lists them.
+     *
+     * @throws ApiException 406 Not Acceptable if {@code Accept} allows neither
+     */
+    public static boolean negotiate(Optional<String> accept) {
+        if (accept.isEmpty() || accept.get().isBlank()) {
+            return false;
+        }
+        MediaType chosen = preferred(accept.get()).orElseThrow(() -> ApiException.status(HttpStatus.NOT_ACCEPTABLE,
+                "Accept " + accept.get() + " allows neither application/json nor application/ld+json"
+                        + (accept.get().contains("geo+json") ? " (GeoJSON answers, clause 6.3.15, are not supported)" : "")));
+        return chosen.equalsTypeAndSubtype(LD_JSON);
+    }
+
+    /** The answer type {@code accept} prefers, JSON or JSON-LD, if it allows either. */
+    private static Optional<MediaType> preferred(String accept) {
+        List<MediaType> ranges;
+        try {
+            ranges = MediaType.parseMediaTypes(accept);
+        } catch (InvalidMediaTypeException e) {
+            return Optional.empty();
+        }
+        MediaType best = null;
+        double bestQuality = 0;
+        for (MediaType candidate : List.of(MediaType.APPLICATION_JSON, LD_JSON)) {
+            // the most specific range that covers the candidate gives its quality (RFC 9110, 12.5.1)
+            double quality = ranges.stream().filter(r -> r.includes(candidate))
+                    .max(Comparator.comparingInt(RequestContext::specificity)).map(MediaType::getQualityValue).orElse(0.0);
+            if (quality > bestQuality) {
+                best = candidate;
+                bestQuality = quality;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static int specificity(MediaType range) {
+        return range.isWildcardType() ? 0 : range.isWildcardSubtype() ? 1 : 2;
     }
 
     /** The context to put in an {@code application/ld+json} body: the request's, or the core one. */
@@ -106,7 +169,6 @@ public final class RequestContext {
         if (wantsLdJson(accept)) {
             return builder.contentType(LD_JSON);
         }
-        linkHeader(context.context()).ifPresent(l -> builder.header("Link", l));
-        return builder.contentType(MediaType.APPLICATION_JSON);
+        return builder.header("Link", linkHeader(context.context())).contentType(MediaType.APPLICATION_JSON);
     }
 }

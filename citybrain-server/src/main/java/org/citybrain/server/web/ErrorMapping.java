@@ -77,7 +77,13 @@ class ErrorMapping {
     ResponseEntity<ObjectNode> protocol(Exception e) {
         HttpStatus status = e instanceof HttpMediaTypeNotSupportedException ? HttpStatus.UNSUPPORTED_MEDIA_TYPE
                 : e instanceof HttpMediaTypeNotAcceptableException ? HttpStatus.NOT_ACCEPTABLE : HttpStatus.METHOD_NOT_ALLOWED;
-        return Problems.response(status, Problems.plain(status, e.getMessage()));
+        ResponseEntity<ObjectNode> response = Problems.response(status, Problems.plain(status, e.getMessage()));
+        if (e instanceof HttpRequestMethodNotSupportedException m && m.getSupportedHttpMethods() != null) {
+            // a 405 names the methods the resource has (RFC 9110, 15.5.6)
+            return ResponseEntity.status(status).headers(h -> h.setAllow(m.getSupportedHttpMethods()))
+                    .contentType(response.getHeaders().getContentType()).body(response.getBody());
+        }
+        return response;
     }
 
     @ExceptionHandler(NoResourceFoundException.class)

@@ -1,0 +1,231 @@
+package org.citybrain.server.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import org.citybrain.server.ServerClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP binding of the entity operations (ETSI GS CIM 009 V1.6.1, clauses 5.5 and 6.3):
+ * content types asked and given, where the JSON-LD {@code @context} comes from and where it goes,
+ * status codes and the shape of errors. docs/hub/conformance/entities.md lists the rules.
+ */
+class HttpBindingConformanceIT extends ConformanceServer {
+    private static final String BAD_REQUEST_DATA = "https://uri.etsi.org/ngsi-ld/errors/BadRequestData";
+    private static final String CORE = "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld";
+    private static final String OTHER_CONTEXT =
+            "https://raw.githubusercontent.com/smart-data-models/dataModel.Environment/master/context.jsonld";
+
+    private String created() {
+        String id = id("Sensor");
+        ServerClient.Response r = call("POST", "/entities", EntityProvisionConformanceIT.entity(id, "Sensor"));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return id;
+    }
+
+    private ServerClient.Response get(String path, Map<String, String> headers) {
+        return client.send("GET", V1 + path, ADMIN, null, null, headers);
+    }
+
+    private ServerClient.Response send(String method, String path, String body, String contentType, Map<String, String> headers) {
+        return client.send(method, V1 + path, ADMIN, body, contentType, headers);
+    }
+
+    // ------------------------------------------------------------------ 6.3.4 Content-Type of requests
+
+    /** 6.3.4: a body in another media type than JSON or JSON-LD is 415, whatever the body holds. */
+    @Test
+    void aBodyThatIsNeitherJsonNorJsonLdIs415() {
+        String id = id("Sensor");
+        assertThat(send("POST", "/entities", EntityProvisionConformanceIT.entity(id, "Sensor"), "application/xml", Map.of())
+                .status()).isEqualTo(415);
+        assertThat(send("POST", "/entities", "speed=12", "text/plain", Map.of()).status()).isEqualTo(415);
+        assertThat(call("GET", "/entities/" + id, null).status()).isEqualTo(404);
+    }
+
+    /** 6.3.4: the same for every operation with a body (attributes, batches). */
+    @Test
+    void everyOperationWithABodyRefusesOtherMediaTypesWith415() {
+        String id = created();
+        String attrs = "{\"speed\":{\"type\":\"Property\",\"value\":1}}";
+        assertThat(send("POST", "/entities/" + id + "/attrs", attrs, "text/plain", Map.of()).status()).isEqualTo(415);
+        assertThat(send("PATCH", "/entities/" + id + "/attrs", attrs, "text/plain", Map.of()).status()).isEqualTo(415);
+        assertThat(send("PATCH", "/entities/" + id + "/attrs/speed", "{\"value\":1}", "text/plain", Map.of()).status())
+                .isEqualTo(415);
+        assertThat(send("POST", "/entityOperations/upsert", "[]", "application/xml", Map.of()).status()).isEqualTo(415);
+    }
+
+    /** 6.3.4: application/merge-patch+json is taken as JSON for PATCH. */
+    @Test
+    void mergePatchJsonIsAcceptedForPatch() {
+        String id = created();
+        assertThat(send("PATCH", "/entities/" + id + "/attrs/speed", "{\"value\":2}", "application/merge-patch+json", Map.of())
+                .status()).isEqualTo(204);
+    }
+
+    // ------------------------------------------------------------------ 6.3.4 Accept
+
+    /** 6.3.4: an Accept that allows neither JSON nor JSON-LD is 406. */
+    @Test
+    void anAcceptOfNeitherJsonNorJsonLdIs406() {
+        String id = created();
+        assertThat(get("/entities/" + id, Map.of("Accept", "application/xml")).status()).isEqualTo(406);
+        assertThat(get("/entities/" + id, Map.of("Accept", "text/html")).status()).isEqualTo(406);
+        assertThat(get("/entities?id=" + id, Map.of("Accept", "text/csv")).status()).isEqualTo(406);
+    }
+
+    /** 6.3.15 is not implemented: GeoJSON alone is 406 and says so; with JSON also acceptable, JSON is given. */
+    @Test
+    void geoJsonAloneIs406SayingItIsNotSupported() {
+        String id = created();
+        ServerClient.Response r = get("/entities/" + id, Map.of("Accept", "application/geo+json"));
+        assertThat(r.status()).isEqualTo(406);
+        assertThat(r.json().get("detail").asText()).contains("GeoJSON");
+        assertThat(get("/entities/" + id, Map.of("Accept", "application/geo+json, application/json")).contentType())
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    }
+
+    /** 6.3.4: without a preference (no Accept, or {@code *}/{@code *}) the answer is application/json. */
+    @Test
+    void noAcceptOrAnyTypeGivesApplicationJson() {
+        String id = created();
+        for (Map<String, String> headers : java.util.List.of(Map.<String, String>of(), Map.of("Accept", "*/*"),
+                Map.of("Accept", "application/*"), Map.of("Accept", "application/ld+json, application/json"))) {
+            ServerClient.Response r = get("/entities/" + id, headers);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.contentType()).as(headers.toString()).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(r.json().has("@context")).isFalse();
+        }
+    }
+
+    /** 6.3.4: quality values decide between JSON and JSON-LD. */
+    @Test
+    void qualityValuesChooseBetweenJsonAndJsonLd() {
+        String id = created();
+        ServerClient.Response r = get("/entities/" + id, Map.of("Accept", "application/json;q=0.1, application/ld+json;q=0.9"));
+        assertThat(r.contentType()).hasValueSatisfying(t -> assertThat(t).startsWith("application/ld+json"));
+        assertThat(r.json().has("@context")).isTrue();
+        ServerClient.Response q = get("/entities?id=" + id, Map.of("Accept", "application/ld+json;q=0.5, */*"));
+        assertThat(q.contentType()).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    }
+
+    // ------------------------------------------------------------------ 6.3.5 @context of requests
+
+    /** 6.3.5: application/ld+json with a JSON-LD Link header as well is BadRequestData. */
+    @Test
+    void ldJsonWithALinkHeaderIsBadRequestData400() {
+        String id = id("TrafficFlowObserved");
+        String body = EntityProvisionConformanceIT.trafficFlow(id).replaceFirst("\\{", "{\"@context\":\"" + TRANSPORTATION + "\",");
+        ServerClient.Response r = send("POST", "/entities", body, "application/ld+json", Map.of("Link", LINK));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("detail").asText()).contains("Link");
+        assertThat(r.json().get("type").asText()).isEqualTo(BAD_REQUEST_DATA);
+        assertThat(call("GET", "/entities/" + id, null).status()).isEqualTo(404);
+    }
+
+    /** 6.3.5: the @context of an application/ld+json body expands its terms as a Link header would. */
+    @Test
+    void theBodysContextExpandsTermsLikeALinkHeader() {
+        String id = id("TrafficFlowObserved");
+        String body = EntityProvisionConformanceIT.trafficFlow(id).replaceFirst("\\{", "{\"@context\":[\"" + TRANSPORTATION + "\",\""
+                + CORE + "\"],");
+        ServerClient.Response r = send("POST", "/entities", body, "application/ld+json", Map.of());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        JsonNode linked = linked("GET", "/entities/" + id, null).json();
+        assertThat(linked.get("intensity").get("value").asInt()).isEqualTo(7);
+        assertThat(call("GET", "/entities/" + id, null).json().has("intensity")).as("core context: a full IRI").isFalse();
+    }
+
+    /** 6.3.5 / JSON-LD 1.1 (annex C.7): only one JSON-LD context Link header. */
+    @Test
+    void twoContextLinkHeadersAreBadRequestData400() {
+        String two = LINK + ", <" + OTHER_CONTEXT + ">; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"";
+        String id = id("Sensor");
+        ServerClient.Response r = send("POST", "/entities", EntityProvisionConformanceIT.entity(id, "Sensor"), "application/json",
+                Map.of("Link", two));
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("type").asText()).isEqualTo(BAD_REQUEST_DATA);
+        assertThat(get("/entities/" + created(), Map.of("Link", two)).status()).isEqualTo(400);
+    }
+
+    /** 6.3.5: a Link header of another relation is not a context and is ignored. */
+    @Test
+    void aLinkHeaderOfAnotherRelationIsIgnored() {
+        String id = created();
+        ServerClient.Response r = get("/entities/" + id, Map.of("Link", "<https://example.org/doc>; rel=\"describedby\""));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("speed").get("value").asInt()).isEqualTo(12);
+    }
+
+    // ------------------------------------------------------------------ 6.3.6 @context of answers
+
+    /** 6.3.6: a JSON answer names its context in a Link header: the core context when the request gave none. */
+    @Test
+    void aJsonAnswerLinksTheCoreContextWhenNoneWasGiven() {
+        String id = created();
+        for (String path : new String[] {"/entities/" + id, "/entities/" + id + "?options=keyValues", "/entities?id=" + id}) {
+            ServerClient.Response r = get(path, Map.of());
+            assertThat(r.header("Link")).as(path).hasValueSatisfying(l -> assertThat(l).contains("<" + CORE + ">")
+                    .contains("rel=\"http://www.w3.org/ns/json-ld#context\""));
+        }
+    }
+
+    /** 6.3.6: a JSON answer to a request with a Link header links that same context. */
+    @Test
+    void aJsonAnswerLinksTheRequestsContext() {
+        String id = created();
+        assertThat(linked("GET", "/entities/" + id, null).header("Link")).hasValueSatisfying(l -> assertThat(l).contains(TRANSPORTATION));
+        assertThat(linked("GET", "/entities?id=" + id, null).header("Link")).hasValueSatisfying(l -> assertThat(l).contains(TRANSPORTATION));
+    }
+
+    /** 6.3.6: a JSON-LD answer carries the @context in the body (the core one if none was given) and no Link header. */
+    @Test
+    void aJsonLdAnswerCarriesTheCoreContextInTheBody() {
+        String id = created();
+        ServerClient.Response r = get("/entities/" + id, Map.of("Accept", "application/ld+json"));
+        assertThat(r.json().get("@context").toString()).contains(CORE);
+        assertThat(r.header("Link")).isEmpty();
+        ServerClient.Response list = get("/entities?id=" + id, Map.of("Accept", "application/ld+json"));
+        assertThat(list.json().get(0).get("@context").toString()).contains(CORE);
+    }
+
+    // ------------------------------------------------------------------ 6.3.2 statuses, 5.5 errors
+
+    /** 6.3.2: a method the resource does not have is 405 with an Allow header naming those it has. */
+    @Test
+    void anUnsupportedMethodIs405WithAllow() {
+        ServerClient.Response r = send("PUT", "/entities", "{}", "application/json", Map.of());
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(r.header("Allow")).hasValueSatisfying(a -> assertThat(a).contains("GET", "POST"));
+        ServerClient.Response types = send("DELETE", "/types", null, null, Map.of());
+        assertThat(types.status()).isEqualTo(405);
+        assertThat(types.header("Allow")).hasValueSatisfying(a -> assertThat(a).contains("GET"));
+    }
+
+    /** 6.3.2 / 5.6.1: Location of a created entity is its resource path. */
+    @Test
+    void theLocationOfACreatedEntityRetrievesIt() {
+        String id = id("Sensor");
+        ServerClient.Response r = call("POST", "/entities", EntityProvisionConformanceIT.entity(id, "Sensor"));
+        String location = r.header("Location").orElseThrow();
+        assertThat(client.send("GET", location, ADMIN, null).json().get("id").asText()).isEqualTo(id);
+    }
+
+    /** 5.5: every error is ProblemDetails: type, title, status and detail, as application/json. */
+    @Test
+    void errorsAreProblemDetails() {
+        for (ServerClient.Response r : new ServerClient.Response[] {call("GET", "/entities/" + id("Sensor"), null),
+            call("POST", "/entities", "{\"id\":\"x\"}"), call("POST", "/entities", "{"),
+            get("/entities/" + created(), Map.of("Accept", "text/html")),
+            send("POST", "/entities", "a=b", "text/plain", Map.of())}) {
+            assertThat(r.contentType()).as(r.body()).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            JsonNode problem = r.json();
+            assertThat(problem.get("type").asText()).as(r.body()).isNotBlank();
+            assertThat(problem.get("title").asText()).isNotBlank();
+            assertThat(problem.get("status").asInt()).isEqualTo(r.status());
+            assertThat(problem.get("detail").asText()).isNotBlank();
+        }
+    }
+}
