@@ -11,7 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -27,9 +29,11 @@ import org.citybrain.hub.context.EntityQuery;
 import org.citybrain.hub.context.Page;
 import org.citybrain.hub.context.TypeInfo;
 import org.citybrain.hub.context.UpdateResult;
+import org.citybrain.hub.entity.Attribute;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
 import org.citybrain.hub.entity.ErrorCode;
+import org.citybrain.hub.entity.JsonPaths;
 import org.citybrain.hub.entity.NgsiLdException;
 import org.citybrain.hub.entity.ProblemType;
 import org.citybrain.hub.entity.ReadOptions;
@@ -50,6 +54,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -209,6 +214,82 @@ class EntityController {
         return RequestContext.withContextHeaders(builder, context, accept).body(out.toByteArray());
     }
 
+    /**
+     * Replaces an entity whole (5.6.18, 6.5.3.3): its type and attributes become the body's, its
+     * {@code createdAt} stays. The body may leave out the id; if it names one, it is the path's.
+     * The entity must exist (checked first: one deleted in between would be created again).
+     */
+    @PutMapping("/entities/{id}")
+    ResponseEntity<Void> replace(@PathVariable String id, HttpServletRequest request,
+            @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        URI uri = NgsiLdRequests.id(id, "entityId");
+        boolean ldJson = isLdJson(request);
+        JsonNode body = body(request);
+        Expander context = RequestContext.of(contexts, link, ldJson, body);
+        Entity replacement = requests.entity(NgsiLdRequests.withId(body, uri), context);
+        if (store.find(uri).isEmpty()) {
+            throw ContextException.notFound("no entity " + uri);
+        }
+        requireSuccess(store.batch(BatchOperation.UPSERT_REPLACE, List.of(replacement)));
+        return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Merges a fragment into an entity (5.6.17, 6.5.3.4): attributes it lacks are added, those it
+     * has are merged as by a partial attribute update (value, metadata and sub-attributes named
+     * are replaced, the rest kept), and an attribute given as {@code "urn:ngsi-ld:null"} (or JSON
+     * {@code null}) is deleted. A fragment's {@code type} is ignored. Each attribute is written
+     * atomically, the fragment as a whole is not (a concurrent writer may see part of it).
+     */
+    @PatchMapping("/entities/{id}")
+    ResponseEntity<Void> merge(@PathVariable String id, HttpServletRequest request,
+            @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        URI uri = NgsiLdRequests.id(id, "entityId");
+        boolean ldJson = isLdJson(request);
+        JsonNode body = body(request);
+        Expander context = RequestContext.of(contexts, link, ldJson, body);
+        if (!body.isObject()) {
+            throw NgsiLdException.of(ErrorCode.NOT_AN_OBJECT, "$", "the fragment to merge must be a JSON object");
+        }
+        Entity existing = store.find(uri).orElseThrow(() -> ContextException.notFound("no entity " + uri));
+        // every attribute is read before anything is written, so a bad one writes nothing
+        ObjectNode added = ((ObjectNode) body).objectNode();
+        Map<String, Attribute> merged = new LinkedHashMap<>();
+        List<String> deleted = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> member : body.properties()) {
+            String term = member.getKey();
+            if (term.equals("id") || term.equals("type") || term.equals("@context")) {
+                continue;
+            }
+            String name = context.expand(term);
+            Optional<Attribute> current = existing.attribute(name);
+            if (NgsiLdRequests.isNullMarker(member.getValue())) {
+                current.ifPresent(a -> deleted.add(name));
+            } else if (current.isPresent()) {
+                try {
+                    merged.put(name, requests.attribute(uri, term, member.getValue(), context, current.get().kind()));
+                } catch (NgsiLdException e) { // its path is within the attribute: say which one
+                    throw NgsiLdException.of(e.code(), JsonPaths.member("$", term) + e.jsonPath().substring(1),
+                            e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+                }
+            } else {
+                added.set(term, member.getValue());
+            }
+        }
+        if (body.has("id")) {
+            added.set("id", body.get("id"));
+        }
+        Entity fragment = requests.fragment(uri, added, context);
+        for (String name : deleted) {
+            store.deleteAttribute(uri, name);
+        }
+        merged.forEach((name, attribute) -> store.patchAttribute(uri, name, attribute));
+        if (!fragment.attributes().isEmpty()) {
+            store.append(uri, fragment, false);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
     @DeleteMapping("/entities/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
         URI uri = NgsiLdRequests.id(id, "entityId");
@@ -251,6 +332,33 @@ class EntityController {
         String kind = store.find(uri).flatMap(e -> e.attribute(name)).map(a -> a.kind())
                 .orElseThrow(() -> ContextException.notFound("no attribute " + attr + " on entity " + uri));
         store.patchAttribute(uri, name, requests.attribute(uri, attr, body, context, kind));
+        return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Replaces one attribute whole (5.6.19, 6.7.3.3); the entity and the attribute must exist
+     * (checked first: one deleted in between would be added again).
+     */
+    @PutMapping("/entities/{id}/attrs/{attr}")
+    ResponseEntity<Void> replaceAttribute(@PathVariable String id, @PathVariable String attr, HttpServletRequest request,
+            @RequestHeader(name = LINK, required = false) Optional<String> link) {
+        URI uri = NgsiLdRequests.id(id, "entityId");
+        boolean ldJson = isLdJson(request);
+        JsonNode body = body(request);
+        Expander context = RequestContext.of(contexts, link, ldJson, body);
+        if (!body.isObject()) {
+            throw NgsiLdException.of(ErrorCode.NOT_AN_OBJECT, "$", "the attribute must be a JSON object");
+        }
+        ObjectNode attribute = ((ObjectNode) body).deepCopy();
+        attribute.remove("@context");
+        ObjectNode wrapped = attribute.objectNode();
+        wrapped.set(attr, attribute);
+        Entity fragment = requests.fragment(uri, wrapped, context);
+        String name = context.expand(attr);
+        if (store.find(uri).flatMap(e -> e.attribute(name)).isEmpty()) {
+            throw ContextException.notFound("no attribute " + attr + " on entity " + uri);
+        }
+        store.append(uri, fragment, false);
         return ResponseEntity.noContent().build();
     }
 
@@ -426,6 +534,14 @@ class EntityController {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The one entity of a single-entity batch succeeded, or its error is raised as the request's. */
+    private static void requireSuccess(BatchResult result) {
+        if (!result.errors().isEmpty()) {
+            BatchResult.BatchError error = result.errors().get(0);
+            throw ApiException.of(error.type(), null, error.detail());
+        }
+    }
 
     /** The {@code options} of a retrieval or query (4.5): representation and system attributes. */
     private static Set<String> representation(Optional<String> options) {

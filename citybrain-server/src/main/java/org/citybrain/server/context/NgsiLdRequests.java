@@ -129,6 +129,34 @@ public final class NgsiLdRequests {
         }
     }
 
+    /** The NGSI-LD null (4.5.x, V1.6.1): in a merge, it deletes the attribute it stands for. */
+    static final String NULL = "urn:ngsi-ld:null";
+
+    /** Whether an attribute in a merge fragment stands for null: JSON null, the null URI, or a value or object that is it. */
+    static boolean isNullMarker(JsonNode attribute) {
+        return attribute.isNull() || NULL.equals(attribute.asText(null))
+                || attribute.isObject() && (NULL.equals(attribute.path("value").asText(null))
+                        || NULL.equals(attribute.path("object").asText(null)));
+    }
+
+    /**
+     * An entity body that may leave out its id (replace entity): the same body with {@code id}.
+     *
+     * @throws NgsiLdException BadRequestData at {@code $.id} if it names another entity
+     */
+    static JsonNode withId(JsonNode body, URI id) {
+        if (!body.isObject()) {
+            throw NgsiLdException.of(ErrorCode.NOT_AN_OBJECT, "$", "the entity must be a JSON object");
+        }
+        JsonNode given = body.get("id");
+        if (given != null && !given.asText().equals(id.toString())) {
+            throw NgsiLdException.of(ErrorCode.INVALID_ID, "$.id", "the body's id " + given + " is not the path's " + id);
+        }
+        ObjectNode copy = ((ObjectNode) body).deepCopy();
+        copy.put("id", id.toString());
+        return copy;
+    }
+
     /** An entity id from a path or parameter: an absolute URI. */
     public static URI id(String text, String where) {
         try {
