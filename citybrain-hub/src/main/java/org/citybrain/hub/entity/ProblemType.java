@@ -18,7 +18,9 @@ public enum ProblemType {
     /** An answer larger than the server gives at once (a page over the maximum {@code limit}, ...). */
     TOO_MANY_RESULTS("TooManyResults", "Too many results"),
     RESOURCE_NOT_FOUND("ResourceNotFound", "Resource not found"),
-    ALREADY_EXISTS("AlreadyExists", "Already exists");
+    ALREADY_EXISTS("AlreadyExists", "Already exists"),
+    /** A request for a tenant ({@code NGSILD-Tenant}) to a broker that keeps one (the default). */
+    NO_MULTI_TENANT_SUPPORT("NoMultiTenantSupport", "No multi-tenant support");
 
     private static final String BASE = "https://uri.etsi.org/ngsi-ld/errors/";
 

@@ -23,6 +23,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.observation.ServerRequestObservationConvention;
@@ -96,6 +98,17 @@ class ContextConfiguration {
             ObjectProvider<ServerRequestObservationConvention> custom, ObservationProperties properties) {
         String name = properties.getHttp().getServer().getRequests().getName();
         return custom.getIfAvailable(() -> new DefaultServerRequestObservationConvention(name));
+    }
+
+    /** Requests for a tenant, on every NGSI-LD endpoint, are refused ({@link NoTenants}). */
+    @Bean
+    WebMvcConfigurer noTenants() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new NoTenants()).addPathPatterns("/ngsi-ld/**");
+            }
+        };
     }
 
     @Bean

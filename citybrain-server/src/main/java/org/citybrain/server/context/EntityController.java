@@ -470,7 +470,8 @@ class EntityController {
 
     @GetMapping("/types")
     ResponseEntity<JsonNode> types(@RequestParam Optional<Boolean> details, @RequestHeader(name = LINK, required = false)
-            Optional<String> link) {
+            Optional<String> link, @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        RequestContext.negotiate(accept);
         Expander context = RequestContext.of(contexts, link);
         List<TypeInfo> types = store.types();
         if (details.orElse(false)) {
@@ -483,13 +484,16 @@ class EntityController {
                 ArrayNode names = node.putArray("attributeNames");
                 t.attributeNames().forEach(a -> names.add(context.compact(a)));
             }
-            return ResponseEntity.ok(out);
+            return discovery(out, context, accept);
         }
-        return ResponseEntity.ok(nameList("EntityTypeList", "typeList", types.stream().map(t -> context.compact(t.type())).toList()));
+        return discovery(nameList("EntityTypeList", "typeList", types.stream().map(t -> context.compact(t.type())).toList()),
+                context, accept);
     }
 
     @GetMapping("/types/{type}")
-    ResponseEntity<JsonNode> type(@PathVariable String type, @RequestHeader(name = LINK, required = false) Optional<String> link) {
+    ResponseEntity<JsonNode> type(@PathVariable String type, @RequestHeader(name = LINK, required = false) Optional<String> link,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        RequestContext.negotiate(accept);
         Expander context = RequestContext.of(contexts, link);
         String expanded = context.expand(type);
         TypeInfo info = store.types().stream().filter(t -> t.type().equals(expanded)).findFirst()
@@ -506,31 +510,33 @@ class EntityController {
             d.put("type", "Attribute");
             d.put("attributeName", context.compact(a));
         }
-        return ResponseEntity.ok(node);
+        return discovery(node, context, accept);
     }
 
     @GetMapping("/attributes")
     ResponseEntity<JsonNode> attributes(@RequestParam Optional<Boolean> details,
-            @RequestHeader(name = LINK, required = false) Optional<String> link) {
+            @RequestHeader(name = LINK, required = false) Optional<String> link, @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        RequestContext.negotiate(accept);
         Expander context = RequestContext.of(contexts, link);
         List<AttributeInfo> attributes = store.attributes();
         if (details.orElse(false)) {
             ArrayNode out = JsonNodeFactory.instance.arrayNode();
             attributes.forEach(a -> out.add(attributeNode(a, context)));
-            return ResponseEntity.ok(out);
+            return discovery(out, context, accept);
         }
-        return ResponseEntity.ok(nameList("AttributeList", "attributeList",
-                attributes.stream().map(a -> context.compact(a.name())).toList()));
+        return discovery(nameList("AttributeList", "attributeList", attributes.stream().map(a -> context.compact(a.name())).toList()),
+                context, accept);
     }
 
     @GetMapping("/attributes/{attr}")
     ResponseEntity<JsonNode> attribute(@PathVariable String attr, @RequestHeader(name = LINK, required = false)
-            Optional<String> link) {
+            Optional<String> link, @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        RequestContext.negotiate(accept);
         Expander context = RequestContext.of(contexts, link);
         String expanded = context.expand(attr);
         AttributeInfo info = store.attributes().stream().filter(a -> a.name().equals(expanded)).findFirst()
                 .orElseThrow(() -> ContextException.notFound("no entity has attribute " + attr));
-        return ResponseEntity.ok(attributeNode(info, context));
+        return discovery(attributeNode(info, context), context, accept);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -551,6 +557,18 @@ class EntityController {
                     + " asks for both the normalized and the simplified representation");
         }
         return opts;
+    }
+
+    /**
+     * An answer about types or attributes as JSON with the Link header, or as JSON-LD with the
+     * {@code @context} in each object (6.3.6), as for entities.
+     */
+    private static ResponseEntity<JsonNode> discovery(JsonNode body, Expander context, Optional<String> accept) {
+        if (RequestContext.wantsLdJson(accept)) {
+            JsonNode objects = body.isArray() ? body : JsonNodeFactory.instance.arrayNode().add(body);
+            objects.forEach(o -> ((ObjectNode) o).set("@context", RequestContext.bodyContext(context).toJson()));
+        }
+        return RequestContext.withContextHeaders(ResponseEntity.ok(), context, accept).body(body);
     }
 
     private static ObjectNode attributeNode(AttributeInfo a, Expander context) {

@@ -31,7 +31,7 @@ import org.citybrain.server.security.ReadAccess;
  * </pre>
  *
  * with an id of plain URI characters (no {@code %}, {@code /} or {@code ;}) and without what MVC
- * would take for a file extension (text after a {@code .}), no {@code Link},
+ * would take for a file extension (text after a {@code .}), no {@code Link}, {@code NGSILD-Tenant},
  * {@code Origin} or conditional header, on a plain-HTTP request, of an entity that exists. The
  * answer is the entity's JSON in the core context as {@link RenderedEntities} keeps it, taken
  * after reading the entity from the store, so a write is seen by the next read exactly as through
@@ -50,7 +50,7 @@ final class FastEntityRead implements Filter {
     static final String ROUTE = PREFIX + "{id}";
     private static final String JSON = "application/json";
     private static final String LD_JSON = "application/ld+json";
-    private static final String[] REFUSED_HEADERS = {"Link", "Origin", "If-Match", "If-None-Match", "If-Modified-Since",
+    private static final String[] REFUSED_HEADERS = {"Link", "Origin", NoTenants.HEADER, "If-Match", "If-None-Match", "If-Modified-Since",
         "If-Unmodified-Since", "If-Range"};
 
     private final ContextStore store;

@@ -34,6 +34,7 @@ public final class Problems {
             case TOO_MANY_RESULTS -> HttpStatus.FORBIDDEN;
             case RESOURCE_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case ALREADY_EXISTS -> HttpStatus.CONFLICT;
+            case NO_MULTI_TENANT_SUPPORT -> HttpStatus.NOT_IMPLEMENTED;
         };
     }
 

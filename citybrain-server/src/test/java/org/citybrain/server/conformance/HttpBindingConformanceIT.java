@@ -191,6 +191,38 @@ class HttpBindingConformanceIT extends ConformanceServer {
         assertThat(list.json().get(0).get("@context").toString()).contains(CORE);
     }
 
+    /** 6.3.6 / 5.7.5–5.7.10: answers about types and attributes follow the same rules as entities. */
+    @Test
+    void typesAndAttributesAnswersNameTheirContextToo() {
+        created();
+        for (String path : new String[] {"/types", "/types?details=true", "/types/Sensor", "/attributes", "/attributes/speed"}) {
+            ServerClient.Response json = get(path, Map.of());
+            assertThat(json.header("Link")).as(path).hasValueSatisfying(l -> assertThat(l).contains("<" + CORE + ">"));
+            ServerClient.Response ld = get(path, Map.of("Accept", "application/ld+json"));
+            assertThat(ld.contentType()).as(path).hasValueSatisfying(t -> assertThat(t).startsWith("application/ld+json"));
+            JsonNode first = ld.json().isArray() ? ld.json().get(0) : ld.json();
+            assertThat(first.get("@context").toString()).as(path).contains(CORE);
+            assertThat(get(path, Map.of("Accept", "text/html")).status()).as(path).isEqualTo(406);
+        }
+    }
+
+    // ------------------------------------------------------------------ 4.14 tenants (not implemented)
+
+    /** 4.14 / 6.3.14 (not implemented): a request for a tenant is 501 NoMultiTenantSupport, reads and writes alike. */
+    @Test
+    void aRequestForATenantIsNoMultiTenantSupport501() {
+        String id = created();
+        ServerClient.Response read = get("/entities/" + id, Map.of("NGSILD-Tenant", "district7"));
+        assertThat(read.status()).isEqualTo(501);
+        assertThat(read.json().get("type").asText()).isEqualTo("https://uri.etsi.org/ngsi-ld/errors/NoMultiTenantSupport");
+        String other = id("Sensor");
+        ServerClient.Response write = send("POST", "/entities", EntityProvisionConformanceIT.entity(other, "Sensor"),
+                "application/json", Map.of("NGSILD-Tenant", "district7"));
+        assertThat(write.status()).isEqualTo(501);
+        assertThat(call("GET", "/entities/" + other, null).status()).as("nothing written to the default tenant").isEqualTo(404);
+        assertThat(get("/types", Map.of("NGSILD-Tenant", "district7")).status()).isEqualTo(501);
+    }
+
     // ------------------------------------------------------------------ 6.3.2 statuses, 5.5 errors
 
     /** 6.3.2: a method the resource does not have is 405 with an Allow header naming those it has. */
