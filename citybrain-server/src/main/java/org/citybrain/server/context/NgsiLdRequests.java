@@ -120,13 +120,15 @@ public final class NgsiLdRequests {
         wrapped.put("id", id.toString());
         wrapped.put("type", FRAGMENT_TYPE);
         wrapped.set(name, copy);
+        Entity read;
         try {
-            return notFromTheFuture(EntityJson.read(wrapped, Representation.NORMALIZED, options)).attributes().get(name)
-                    .withoutSystemTimes();
+            read = notFromTheFuture(EntityJson.read(wrapped, Representation.NORMALIZED, options));
         } catch (NgsiLdException e) {
             throw NgsiLdException.of(e.code(), e.jsonPath().replace("$." + name, "$").replace("$['" + name + "']", "$"),
                     e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
         }
+        // sub-attribute names too are the request's terms: stored expanded, as a create stores them
+        return context.expand(read).attributes().get(context.expand(name)).withoutSystemTimes();
     }
 
     /** The NGSI-LD null (4.5.x, V1.6.1): in a merge, it deletes the attribute it stands for. */

@@ -244,6 +244,24 @@ class EntityProvisionConformanceIT extends ConformanceServer {
         assertThat(e.get("speed").get("value").asInt()).isEqualTo(12);
     }
 
+    /** 5.6.4: a sub-attribute in the patch replaces the one of that name, named with the request's context. */
+    @Test
+    void partialUpdateReplacesASubAttributeOfTheSameName() {
+        String id = id("Sensor");
+        ServerClient.Response c = call("POST", "/entities", "{\"id\":\"" + id + "\",\"type\":\"Sensor\",\"speed\":{"
+                + "\"type\":\"Property\",\"value\":12,\"accuracy\":{\"type\":\"Property\",\"value\":0.5}}}");
+        assertThat(c.status()).as(c.body()).isEqualTo(201);
+        ServerClient.Response r = call("PATCH", "/entities/" + id + "/attrs/speed",
+                "{\"value\":13,\"accuracy\":{\"type\":\"Property\",\"value\":0.9}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(204);
+        JsonNode speed = read(id).get("speed");
+        assertThat(speed.get("value").asInt()).isEqualTo(13);
+        assertThat(speed.get("accuracy").get("value").asDouble()).isEqualTo(0.9);
+        JsonNode sys = call("GET", "/entities/" + id + "?options=sysAttrs", null).json().get("speed");
+        assertThat(sys.properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactlyInAnyOrder("type", "value", "accuracy", "createdAt", "modifiedAt");
+    }
+
     // ------------------------------------------------------------------ 5.6.5 delete attribute
 
     /** 5.6.5: deleting an attribute of an entity that does not exist is ResourceNotFound. */
