@@ -107,11 +107,11 @@ class EntityController {
      */
     @GetMapping("/entities/{id}")
     ResponseEntity<byte[]> retrieve(@PathVariable String id, @RequestParam Optional<String> attrs,
-            @RequestParam Optional<String> options, @RequestHeader(name = LINK, required = false) Optional<String> link,
+            @RequestParam Optional<String> options, @RequestParam Optional<String> geometryProperty,
+            @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
-        RequestContext.negotiate(accept);
-        Set<String> opts = representation(options);
         Expander context = RequestContext.of(contexts, link);
+        Representation answer = representation(accept, options, geometryProperty, context);
         URI uri = NgsiLdRequests.id(id, "entityId");
         Optional<Entity> found = store.find(uri);
         if (found.isEmpty()) {
@@ -120,7 +120,12 @@ class EntityController {
         }
         Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
         Entity entity = projection.isEmpty() ? found.get() : project(found.get(), projection);
-        byte[] body = json(entity, projection.isEmpty(), context, opts, accept);
+        if (answer.geoJson()) {
+            ObjectNode feature = GeoJsonAnswers.feature(entity, render(entity, context, answer.options(), false), answer.geometry());
+            feature.set("@context", RequestContext.bodyContext(context).toJson());
+            return ResponseEntity.ok().contentType(RequestContext.GEO_JSON).body(bytes(feature));
+        }
+        byte[] body = json(entity, projection.isEmpty(), context, answer.options(), accept);
         return RequestContext.withContextHeaders(ResponseEntity.ok(), context, accept).body(body);
     }
 
@@ -137,11 +142,11 @@ class EntityController {
             @RequestParam Optional<String> coordinates, @RequestParam Optional<String> geoproperty,
             @RequestParam Optional<Integer> limit, @RequestParam Optional<Integer> offset, @RequestParam Optional<Boolean> count,
             @RequestParam Optional<String> options, @RequestParam Optional<String> scopeQ,
+            @RequestParam Optional<String> geometryProperty,
             @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
-        RequestContext.negotiate(accept);
-        Set<String> opts = representation(options);
         Expander context = RequestContext.of(contexts, link);
+        Representation answer = representation(accept, options, geometryProperty, context);
         Optional<Set<String>> selection = type.filter(t -> !t.isBlank()).map(t -> EntityTypeSelection.parse(t, context::expand));
         Set<String> projection = NgsiLdRequests.attributeNames(attrs, context);
         Set<URI> idSet = NgsiLdRequests.list(ids).stream().map(i -> NgsiLdRequests.id(i, "id")).collect(Collectors.toSet());
@@ -164,7 +169,7 @@ class EntityController {
                     context::expand);
             filter = filter == null ? geo : filter.and(geo);
         }
-        return page(context, selection, idSet, pattern, projection, Optional.ofNullable(filter), limit, offset, count, options,
+        return page(context, selection, idSet, pattern, projection, Optional.ofNullable(filter), limit, offset, count, answer,
                 accept);
     }
 
@@ -177,19 +182,21 @@ class EntityController {
     @PostMapping("/entityOperations/query")
     ResponseEntity<byte[]> queryByPost(HttpServletRequest request, @RequestParam Optional<Integer> limit,
             @RequestParam Optional<Integer> offset, @RequestParam Optional<Boolean> count, @RequestParam Optional<String> options,
-            @RequestHeader(name = LINK, required = false) Optional<String> link,
+            @RequestParam Optional<String> geometryProperty, @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        boolean ldJson = isLdJson(request);
         JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, isLdJson(request), body);
+        Expander context = RequestContext.of(contexts, link, ldJson, body);
+        Representation answer = representation(accept, options, geometryProperty, context);
         QueryBody query = QueryBody.read(body, context);
         return page(context, query.types(), Set.of(), Optional.empty(), query.attrs(), query.filter(), limit, offset, count,
-                options, accept);
+                answer, accept);
     }
 
     /** One page of the entities a query selects, rendered; {@code types} empty: no type condition. */
     private ResponseEntity<byte[]> page(Expander context, Optional<Set<String>> selection, Set<URI> ids,
             Optional<Pattern> idPattern, Set<String> projection, Optional<Predicate<Entity>> filter, Optional<Integer> limit,
-            Optional<Integer> offset, Optional<Boolean> count, Optional<String> options, Optional<String> accept) {
+            Optional<Integer> offset, Optional<Boolean> count, Representation answer, Optional<String> accept) {
         int pageSize = NgsiLdRequests.limit(limit);
         int skip = NgsiLdRequests.offset(offset);
         boolean counted = count.orElse(false);
@@ -200,17 +207,25 @@ class EntityController {
         // a selection no single type satisfies (A;B) selects nothing; the store reads no types as any type
         Page page = selection.isPresent() && types.isEmpty() ? new Page(List.of(), counted ? OptionalLong.of(0) : OptionalLong.empty())
                 : store.query(new EntityQuery(types, ids, idPattern, projection, filter, skip, pageSize, counted));
+        ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
+        page.total().ifPresent(total -> builder.header("NGSILD-Results-Count", Long.toString(total)));
+        if (answer.geoJson()) {
+            ObjectNode collection = JsonNodeFactory.instance.objectNode().put("type", "FeatureCollection");
+            ArrayNode features = collection.putArray("features");
+            page.entities().forEach(e -> features.add(GeoJsonAnswers.feature(e, render(e, context, answer.options(), false),
+                    answer.geometry())));
+            collection.set("@context", RequestContext.bodyContext(context).toJson());
+            return builder.contentType(RequestContext.GEO_JSON).body(bytes(collection));
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 * page.entities().size() + 2);
         out.write('[');
         for (Entity e : page.entities()) {
             if (out.size() > 1) {
                 out.write(',');
             }
-            out.writeBytes(json(e, projection.isEmpty(), context, representation(options), accept));
+            out.writeBytes(json(e, projection.isEmpty(), context, answer.options(), accept));
         }
         out.write(']');
-        ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
-        page.total().ifPresent(total -> builder.header("NGSILD-Results-Count", Long.toString(total)));
         return RequestContext.withContextHeaders(builder, context, accept).body(out.toByteArray());
     }
 
@@ -547,6 +562,29 @@ class EntityController {
             BatchResult.BatchError error = result.errors().get(0);
             throw ApiException.of(error.type(), null, error.detail());
         }
+    }
+
+    /**
+     * How entities are answered: the {@code options} asked for (4.5), whether as GeoJSON
+     * (6.3.15), and then the expanded name of the GeoProperty that gives the geometry.
+     */
+    private record Representation(Set<String> options, boolean geoJson, String geometry) {
+    }
+
+    /**
+     * The representation of an answer of entities: {@code Accept} negotiated (406), {@code options}
+     * checked (400), the geometry {@code geometryProperty}, else {@code location}.
+     */
+    private static Representation representation(Optional<String> accept, Optional<String> options,
+            Optional<String> geometryProperty, Expander context) {
+        boolean geoJson = RequestContext.negotiateEntities(accept).equalsTypeAndSubtype(RequestContext.GEO_JSON);
+        return new Representation(representation(options), geoJson,
+                context.expand(geometryProperty.filter(g -> !g.isBlank()).orElse("location")));
+    }
+
+    private static JsonNode render(Entity entity, Expander context, Set<String> opts, boolean ldJson) {
+        return render(entity, context, opts.contains("sysAttrs"), opts.contains("keyValues") || opts.contains("simplified"),
+                ldJson);
     }
 
     /** The {@code options} of a retrieval or query (4.5): representation and system attributes. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -27,6 +28,10 @@ import org.citybrain.server.web.ApiException;
 public final class RequestContext {
     public static final String LINK_REL = "http://www.w3.org/ns/json-ld#context";
     static final MediaType LD_JSON = MediaType.parseMediaType("application/ld+json");
+    static final MediaType GEO_JSON = MediaType.parseMediaType("application/geo+json");
+    /** What answers may be, in the order 6.3.4 lists them (the first wins a tie). */
+    private static final List<MediaType> JSON_OR_LD = List.of(MediaType.APPLICATION_JSON, LD_JSON);
+    private static final List<MediaType> ENTITY_TYPES = List.of(MediaType.APPLICATION_JSON, LD_JSON, GEO_JSON);
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;(.*)");
     /** The Link header naming the core context, which plain JSON answers in the core context carry (6.3.6). */
     public static final String CORE_LINK = link(CoreContext.URI.toString());
@@ -107,8 +112,7 @@ public final class RequestContext {
 
     /** Whether the client prefers {@code application/ld+json}, so wants the {@code @context} in the body. */
     public static boolean wantsLdJson(Optional<String> accept) {
-        return accept.map(RequestContext::preferred).orElse(Optional.of(MediaType.APPLICATION_JSON))
-                .filter(m -> m.equalsTypeAndSubtype(LD_JSON)).isPresent();
+        return accept.flatMap(a -> preferred(a, JSON_OR_LD)).filter(m -> m.equalsTypeAndSubtype(LD_JSON)).isPresent();
     }
 
     /**
@@ -120,17 +124,27 @@ public final class RequestContext {
      * @throws ApiException 406 Not Acceptable if {@code Accept} allows neither
      */
     public static boolean negotiate(Optional<String> accept) {
-        if (accept.isEmpty() || accept.get().isBlank()) {
-            return false;
-        }
-        MediaType chosen = preferred(accept.get()).orElseThrow(() -> ApiException.status(HttpStatus.NOT_ACCEPTABLE,
-                "Accept " + accept.get() + " allows neither application/json nor application/ld+json"
-                        + (accept.get().contains("geo+json") ? " (GeoJSON answers, clause 6.3.15, are not supported)" : "")));
-        return chosen.equalsTypeAndSubtype(LD_JSON);
+        return negotiate(accept, JSON_OR_LD).equalsTypeAndSubtype(LD_JSON);
     }
 
-    /** The answer type {@code accept} prefers, JSON or JSON-LD, if it allows either. */
-    private static Optional<MediaType> preferred(String accept) {
+    /**
+     * As {@link #negotiate(Optional)} for answers that are entities, which may also be GeoJSON
+     * (6.3.15): JSON, JSON-LD or GeoJSON, in that order on equal quality.
+     */
+    static MediaType negotiateEntities(Optional<String> accept) {
+        return negotiate(accept, ENTITY_TYPES);
+    }
+
+    private static MediaType negotiate(Optional<String> accept, List<MediaType> offered) {
+        if (accept.isEmpty() || accept.get().isBlank()) {
+            return MediaType.APPLICATION_JSON;
+        }
+        return preferred(accept.get(), offered).orElseThrow(() -> ApiException.status(HttpStatus.NOT_ACCEPTABLE, "Accept "
+                + accept.get() + " allows none of " + offered.stream().map(MediaType::toString).collect(Collectors.joining(", "))));
+    }
+
+    /** The type of {@code offered} that {@code accept} prefers, the first of them on equal quality, if it allows one. */
+    private static Optional<MediaType> preferred(String accept, List<MediaType> offered) {
         List<MediaType> ranges;
         try {
             ranges = MediaType.parseMediaTypes(accept);
@@ -139,7 +153,7 @@ public final class RequestContext {
         }
         MediaType best = null;
         double bestQuality = 0;
-        for (MediaType candidate : List.of(MediaType.APPLICATION_JSON, LD_JSON)) {
+        for (MediaType candidate : offered) {
             // the most specific range that covers the candidate gives its quality (RFC 9110, 12.5.1)
             double quality = ranges.stream().filter(r -> r.includes(candidate))
                     .max(Comparator.comparingInt(RequestContext::specificity)).map(MediaType::getQualityValue).orElse(0.0);

@@ -76,15 +76,64 @@ class HttpBindingConformanceIT extends ConformanceServer {
         assertThat(get("/entities?id=" + id, Map.of("Accept", "text/csv")).status()).isEqualTo(406);
     }
 
-    /** 6.3.15 is not implemented: GeoJSON alone is 406 and says so; with JSON also acceptable, JSON is given. */
+    // ------------------------------------------------------------------ 6.3.15 GeoJSON
+
+    private String createdWithGeometry() {
+        String id = id("Sensor");
+        ServerClient.Response r = call("POST", "/entities", "{\"id\":\"" + id + "\",\"type\":\"Sensor\","
+                + "\"speed\":{\"type\":\"Property\",\"value\":12},"
+                + "\"location\":{\"type\":\"GeoProperty\",\"value\":{\"type\":\"Point\",\"coordinates\":[120.1,30.2]}},"
+                + "\"area\":{\"type\":\"GeoProperty\",\"value\":{\"type\":\"Point\",\"coordinates\":[121.0,31.0]}}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return id;
+    }
+
+    /** 6.3.15: Accept application/geo+json gives a Feature: geometry from location, the rest in properties. */
     @Test
-    void geoJsonAloneIs406SayingItIsNotSupported() {
-        String id = created();
+    void geoJsonRetrievalIsAFeatureWithTheLocationAsGeometry() {
+        String id = createdWithGeometry();
         ServerClient.Response r = get("/entities/" + id, Map.of("Accept", "application/geo+json"));
-        assertThat(r.status()).isEqualTo(406);
-        assertThat(r.json().get("detail").asText()).contains("GeoJSON");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.contentType()).hasValueSatisfying(t -> assertThat(t).startsWith("application/geo+json"));
+        JsonNode feature = r.json();
+        assertThat(feature.get("type").asText()).isEqualTo("Feature");
+        assertThat(feature.get("id").asText()).isEqualTo(id);
+        assertThat(feature.get("geometry").get("coordinates").get(0).asDouble()).isEqualTo(120.1);
+        assertThat(feature.get("properties").get("type").asText()).isEqualTo("Sensor");
+        assertThat(feature.get("properties").get("speed").get("value").asInt()).isEqualTo(12);
+        assertThat(feature.get("@context").toString()).contains(CORE);
+        JsonNode simplified = get("/entities/" + id + "?options=keyValues", Map.of("Accept", "application/geo+json")).json();
+        assertThat(simplified.get("properties").get("speed").asInt()).isEqualTo(12);
+    }
+
+    /** 6.3.15: geometryProperty picks the GeoProperty; an entity without it has a null geometry. */
+    @Test
+    void geometryPropertyPicksTheGeometry() {
+        String id = createdWithGeometry();
+        JsonNode area = get("/entities/" + id + "?geometryProperty=area", Map.of("Accept", "application/geo+json")).json();
+        assertThat(area.get("geometry").get("coordinates").get(0).asDouble()).isEqualTo(121.0);
+        JsonNode none = get("/entities/" + created(), Map.of("Accept", "application/geo+json")).json();
+        assertThat(none.get("geometry").isNull()).isTrue();
+    }
+
+    /** 6.3.15: a query in GeoJSON is a FeatureCollection of the matching entities. */
+    @Test
+    void geoJsonQueryIsAFeatureCollection() {
+        String id = createdWithGeometry();
+        ServerClient.Response r = get("/entities?id=" + id, Map.of("Accept", "application/geo+json"));
+        assertThat(r.contentType()).hasValueSatisfying(t -> assertThat(t).startsWith("application/geo+json"));
+        assertThat(r.json().get("type").asText()).isEqualTo("FeatureCollection");
+        assertThat(r.json().get("features")).extracting(f -> f.get("id").asText()).containsExactly(id);
+        assertThat(r.json().get("@context").toString()).contains(CORE);
+    }
+
+    /** 6.3.4: JSON comes before GeoJSON when both are equally acceptable; answers about types are never GeoJSON. */
+    @Test
+    void jsonWinsOverGeoJsonOnATieAndTypesAreNeverGeoJson() {
+        String id = createdWithGeometry();
         assertThat(get("/entities/" + id, Map.of("Accept", "application/geo+json, application/json")).contentType())
                 .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(get("/types", Map.of("Accept", "application/geo+json")).status()).isEqualTo(406);
     }
 
     /** 6.3.4: without a preference (no Accept, or {@code *}/{@code *}) the answer is application/json. */
