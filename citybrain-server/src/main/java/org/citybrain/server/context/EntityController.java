@@ -93,9 +93,9 @@ class EntityController {
 
     @PostMapping("/entities")
     ResponseEntity<Void> create(HttpServletRequest request, @RequestHeader(name = LINK, required = false) Optional<String> link) {
-        boolean ldJson = isLdJson(request);
-        JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, ldJson, body);
+        Incoming in = incoming(request, link);
+        JsonNode body = in.body();
+        Expander context = in.context();
         Entity created = store.create(requests.entity(body, context));
         return ResponseEntity.created(URI.create("/ngsi-ld/v1/entities/" + created.id())).build();
     }
@@ -238,9 +238,9 @@ class EntityController {
     ResponseEntity<Void> replace(@PathVariable String id, HttpServletRequest request,
             @RequestHeader(name = LINK, required = false) Optional<String> link) {
         URI uri = NgsiLdRequests.id(id, "entityId");
-        boolean ldJson = isLdJson(request);
-        JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, ldJson, body);
+        Incoming in = incoming(request, link);
+        JsonNode body = in.body();
+        Expander context = in.context();
         Entity replacement = requests.entity(NgsiLdRequests.withId(body, uri), context);
         if (store.find(uri).isEmpty()) {
             throw ContextException.notFound("no entity " + uri);
@@ -260,9 +260,9 @@ class EntityController {
     ResponseEntity<Void> merge(@PathVariable String id, HttpServletRequest request,
             @RequestHeader(name = LINK, required = false) Optional<String> link) {
         URI uri = NgsiLdRequests.id(id, "entityId");
-        boolean ldJson = isLdJson(request);
-        JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, ldJson, body);
+        Incoming in = incoming(request, link);
+        JsonNode body = in.body();
+        Expander context = in.context();
         if (!body.isObject()) {
             throw NgsiLdException.of(ErrorCode.NOT_AN_OBJECT, "$", "the fragment to merge must be a JSON object");
         }
@@ -319,9 +319,9 @@ class EntityController {
     ResponseEntity<JsonNode> append(@PathVariable String id, @RequestParam Optional<String> options, HttpServletRequest request,
             @RequestHeader(name = LINK, required = false) Optional<String> link) {
         URI uri = NgsiLdRequests.id(id, "entityId");
-        boolean ldJson = isLdJson(request);
-        JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, ldJson, body);
+        Incoming in = incoming(request, link);
+        JsonNode body = in.body();
+        Expander context = in.context();
         boolean noOverwrite = NgsiLdRequests.options(options, Set.of("noOverwrite")).contains("noOverwrite");
         return updateResult(store.append(uri, requests.fragment(uri, body, context), noOverwrite), context);
     }
@@ -330,9 +330,9 @@ class EntityController {
     ResponseEntity<JsonNode> update(@PathVariable String id, HttpServletRequest request,
             @RequestHeader(name = LINK, required = false) Optional<String> link) {
         URI uri = NgsiLdRequests.id(id, "entityId");
-        boolean ldJson = isLdJson(request);
-        JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, ldJson, body);
+        Incoming in = incoming(request, link);
+        JsonNode body = in.body();
+        Expander context = in.context();
         return updateResult(store.update(uri, requests.fragment(uri, body, context)), context);
     }
 
@@ -340,9 +340,9 @@ class EntityController {
     ResponseEntity<Void> patchAttribute(@PathVariable String id, @PathVariable String attr, HttpServletRequest request,
             @RequestHeader(name = LINK, required = false) Optional<String> link) {
         URI uri = NgsiLdRequests.id(id, "entityId");
-        boolean ldJson = isLdJson(request);
-        JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, ldJson, body);
+        Incoming in = incoming(request, link);
+        JsonNode body = in.body();
+        Expander context = in.context();
         String name = context.expand(attr);
         String kind = store.find(uri).flatMap(e -> e.attribute(name)).map(a -> a.kind())
                 .orElseThrow(() -> ContextException.notFound("no attribute " + attr + " on entity " + uri));
@@ -358,9 +358,9 @@ class EntityController {
     ResponseEntity<Void> replaceAttribute(@PathVariable String id, @PathVariable String attr, HttpServletRequest request,
             @RequestHeader(name = LINK, required = false) Optional<String> link) {
         URI uri = NgsiLdRequests.id(id, "entityId");
-        boolean ldJson = isLdJson(request);
-        JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, ldJson, body);
+        Incoming in = incoming(request, link);
+        JsonNode body = in.body();
+        Expander context = in.context();
         if (!body.isObject()) {
             throw NgsiLdException.of(ErrorCode.NOT_AN_OBJECT, "$", "the attribute must be a JSON object");
         }
@@ -628,6 +628,17 @@ class EntityController {
         ArrayNode array = list.putArray(member);
         names.forEach(array::add);
         return list;
+    }
+
+    /** A write's body and the @context it is read with. */
+    private record Incoming(JsonNode body, Expander context) {
+    }
+
+    /** The body of a write and its @context: the media type checked first (415), then the body read (413, 400). */
+    private Incoming incoming(HttpServletRequest request, Optional<String> link) {
+        boolean ldJson = isLdJson(request);
+        JsonNode body = body(request);
+        return new Incoming(body, RequestContext.of(contexts, link, ldJson, body));
     }
 
     private JsonNode body(HttpServletRequest request) {
