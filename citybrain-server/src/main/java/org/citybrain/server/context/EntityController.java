@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -59,6 +60,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The NGSI-LD API's context information part (ETSI GS CIM 009, clauses 6.4–6.14): entities,
@@ -97,7 +99,9 @@ class EntityController {
         JsonNode body = in.body();
         Expander context = in.context();
         Entity created = store.create(requests.entity(body, context));
-        return ResponseEntity.created(URI.create("/ngsi-ld/v1/entities/" + created.id())).build();
+        // the id as one path segment: a '?' or '#' in it would otherwise end the path (6.3.2, RFC 3986)
+        return ResponseEntity.created(URI.create("/ngsi-ld/v1/entities/"
+                + UriUtils.encodePathSegment(created.id().toString(), StandardCharsets.UTF_8))).build();
     }
 
     /**
@@ -651,7 +655,7 @@ class EntityController {
         if (bytes.length == 0) {
             throw NgsiLdException.of(ErrorCode.MALFORMED_JSON, "$", "the request has no body");
         }
-        return EntityJson.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        return EntityJson.parse(new String(bytes, StandardCharsets.UTF_8));
     }
 
     static boolean isLdJson(HttpServletRequest request) {

@@ -294,6 +294,19 @@ class HttpBindingConformanceIT extends ConformanceServer {
         assertThat(client.send("GET", location, ADMIN, null).json().get("id").asText()).isEqualTo(id);
     }
 
+    /** 6.3.2 / 5.6.1: the Location of an entity whose id has a '?' or '#' keeps them in its path segment. */
+    @Test
+    void theLocationOfAnIdWithAQueryOrFragmentCharacterRetrievesIt() {
+        String id = id("Sensor") + "?part=1#a";
+        ServerClient.Response r = call("POST", "/entities", EntityProvisionConformanceIT.entity(id, "Sensor"));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String location = r.header("Location").orElseThrow();
+        assertThat(location).doesNotContain("?", "#");
+        ServerClient.Response read = client.send("GET", location, ADMIN, null);
+        assertThat(read.status()).as(location + ": " + read.body()).isEqualTo(200);
+        assertThat(read.json().get("id").asText()).isEqualTo(id);
+    }
+
     /** 5.5: every error is ProblemDetails: type, title, status and detail, as application/json. */
     @Test
     void errorsAreProblemDetails() {
