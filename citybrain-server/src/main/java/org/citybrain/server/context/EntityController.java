@@ -124,6 +124,9 @@ class EntityController {
         }
         Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
         Entity entity = projection.isEmpty() ? found.get() : project(found.get(), projection);
+        if (!projection.isEmpty() && entity.attributes().isEmpty()) {
+            throw ContextException.notFound("entity " + uri + " has none of the attributes " + attrs.get());
+        }
         if (answer.geoJson()) {
             ObjectNode feature = GeoJsonAnswers.feature(entity, render(entity, context, answer.options(), false), answer.geometry());
             feature.set("@context", RequestContext.bodyContext(context).toJson());

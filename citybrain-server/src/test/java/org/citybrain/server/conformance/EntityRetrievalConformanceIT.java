@@ -51,6 +51,16 @@ class EntityRetrievalConformanceIT extends ConformanceServer {
         assertThat(e.has("segment")).isFalse();
     }
 
+    /** 5.7.1: attrs naming only attributes the entity lacks is ResourceNotFound. */
+    @Test
+    void retrieveEntityWithAttrsItHasNoneOfIsResourceNotFound404() {
+        String id = created("Sensor");
+        ServerClient.Response r = call("GET", "/entities/" + id + "?attrs=occupancy,noise", null);
+        assertThat(r.status()).as(r.body()).isEqualTo(404);
+        assertThat(r.json().get("type").asText()).isEqualTo(NOT_FOUND);
+        assertThat(call("GET", "/entities/" + id + "?attrs=occupancy,speed", null).json().has("speed")).isTrue();
+    }
+
     // ------------------------------------------------------------------ 4.5 representations
 
     /** 4.5.1: the normalized form (the default) has each attribute as an object with its type. */
