@@ -358,7 +358,7 @@ class EntityController {
     }
 
     /**
-     * Replaces one attribute whole (5.6.19, 6.7.3.3); the entity and the attribute must exist
+     * Replaces one attribute whole (5.6.19); the entity and the attribute must exist
      * (checked first: one deleted in between would be added again).
      */
     @PutMapping("/entities/{id}/attrs/{attr}")

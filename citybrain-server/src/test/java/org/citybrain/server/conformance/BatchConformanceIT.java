@@ -8,9 +8,9 @@ import org.citybrain.server.ServerClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * Batch entity operations (ETSI GS CIM 009 V1.6.1, clauses 5.6.7–5.6.10, HTTP binding 6.14–6.17;
- * the brief's "5.9"): create, upsert, update, delete, each entity succeeding or failing on its
- * own. docs/hub/conformance/entities.md lists the rules.
+ * Batch entity operations (ETSI GS CIM 009 V1.6.1, clauses 5.6.7–5.6.10): create, upsert, update,
+ * delete, each entity succeeding or failing on its own. docs/hub/conformance/entities.md lists
+ * the rules.
  */
 class BatchConformanceIT extends ConformanceServer {
     private static final String BAD_REQUEST_DATA = "https://uri.etsi.org/ngsi-ld/errors/BadRequestData";
@@ -31,7 +31,7 @@ class BatchConformanceIT extends ConformanceServer {
 
     // ------------------------------------------------------------------ 5.6.7 create
 
-    /** 5.6.7 / 6.14.3.1: a batch create where every entity is new answers 201 with their ids. */
+    /** 5.6.7: a batch create where every entity is new answers 201 with their ids. */
     @Test
     void batchCreateOfNewEntitiesIs201WithTheirIds() {
         String a = id("Sensor");
@@ -101,7 +101,7 @@ class BatchConformanceIT extends ConformanceServer {
 
     // ------------------------------------------------------------------ 5.6.8 upsert
 
-    /** 5.6.8 / 6.15.3.1: an upsert that creates entities answers 201 with the ids it created. */
+    /** 5.6.8: an upsert that creates entities answers 201 with the ids it created. */
     @Test
     void batchUpsertThatCreatesIs201WithTheCreatedIds() {
         String existing = id("Sensor");
@@ -112,7 +112,7 @@ class BatchConformanceIT extends ConformanceServer {
         assertThat(r.json()).extracting(JsonNode::asText).containsExactly(fresh);
     }
 
-    /** 5.6.8 / 6.15.3.1: an upsert of entities that all exist answers 204. */
+    /** 5.6.8: an upsert of entities that all exist answers 204. */
     @Test
     void batchUpsertOfExistingEntitiesIs204() {
         String a = id("Sensor");

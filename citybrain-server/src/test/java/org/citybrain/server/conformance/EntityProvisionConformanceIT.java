@@ -54,7 +54,7 @@ class EntityProvisionConformanceIT extends ConformanceServer {
 
     // ------------------------------------------------------------------ 4.6 entity and attribute rules
 
-    /** 4.6.2: an entity needs a type. */
+    /** 4.6: an entity needs a type. */
     @Test
     void createEntityWithoutTypeIsBadRequestData400() {
         String id = id("Sensor");
@@ -62,13 +62,13 @@ class EntityProvisionConformanceIT extends ConformanceServer {
         assertThat(call("GET", "/entities/" + id, null).status()).isEqualTo(404);
     }
 
-    /** 4.6.2: an entity needs an id. */
+    /** 4.6: an entity needs an id. */
     @Test
     void createEntityWithoutIdIsBadRequestData400() {
         assertProblem(call("POST", "/entities", "{\"type\":\"Sensor\"}"), 400, BAD_REQUEST_DATA);
     }
 
-    /** 4.5.2: a Property carries a value. */
+    /** 4.5: a Property carries a value. */
     @Test
     void aPropertyWithoutValueIsBadRequestData400() {
         String id = id("Sensor");
@@ -79,7 +79,7 @@ class EntityProvisionConformanceIT extends ConformanceServer {
         assertThat(call("GET", "/entities/" + id, null).status()).isEqualTo(404);
     }
 
-    /** 4.5.3: a Relationship's object is a URI. */
+    /** 4.5: a Relationship's object is a URI. */
     @Test
     void aRelationshipWhoseObjectIsNotAUriIsBadRequestData400() {
         ServerClient.Response r = call("POST", "/entities", "{\"id\":\"" + id("Sensor") + "\",\"type\":\"Sensor\","
@@ -88,7 +88,7 @@ class EntityProvisionConformanceIT extends ConformanceServer {
         assertThat(r.json().get("jsonPath").asText()).isEqualTo("$.segment.object");
     }
 
-    /** 4.5.1: an attribute is a Property, a Relationship or a GeoProperty. */
+    /** 4.5: an attribute is a Property, a Relationship or a GeoProperty. */
     @Test
     void anAttributeOfAnUnknownTypeIsBadRequestData400() {
         ServerClient.Response r = call("POST", "/entities", "{\"id\":\"" + id("Sensor") + "\",\"type\":\"Sensor\","
@@ -97,7 +97,7 @@ class EntityProvisionConformanceIT extends ConformanceServer {
         assertThat(r.json().get("jsonPath").asText()).isEqualTo("$.speed.type");
     }
 
-    /** 4.5.5 / 4.5.18 (not implemented): several instances of one attribute (datasetId) are OperationNotSupported. */
+    /** 4.5 (not implemented): several instances of one attribute (datasetId) are OperationNotSupported. */
     @Test
     void multiAttributesAreOperationNotSupported422() {
         String id = id("Sensor");
@@ -109,7 +109,7 @@ class EntityProvisionConformanceIT extends ConformanceServer {
         assertThat(call("GET", "/entities/" + id, null).status()).isEqualTo(404);
     }
 
-    /** 4.5.18 (not implemented): a LanguageProperty is OperationNotSupported, not mistaken for bad data. */
+    /** 4.5 (not implemented): a LanguageProperty is OperationNotSupported, not mistaken for bad data. */
     @Test
     void aLanguagePropertyIsOperationNotSupported422() {
         ServerClient.Response r = call("POST", "/entities", "{\"id\":\"" + id("Sensor") + "\",\"type\":\"Sensor\","
@@ -130,7 +130,7 @@ class EntityProvisionConformanceIT extends ConformanceServer {
 
     // ------------------------------------------------------------------ 5.6.1 create entity
 
-    /** 5.6.1 / 6.4.3.1: a created entity is there to read, as it was sent. */
+    /** 5.6.1: a created entity is there to read, as it was sent. */
     @Test
     void createEntityThenRetrieveGivesItBack() {
         String id = created("Sensor");
@@ -142,7 +142,7 @@ class EntityProvisionConformanceIT extends ConformanceServer {
 
     // ------------------------------------------------------------------ 5.6.2 update attributes
 
-    /** 5.6.2 / 6.6.3.1: an update of only existing attributes answers 204. */
+    /** 5.6.2: an update of only existing attributes answers 204. */
     @Test
     void updateAttributesThatAllExistIs204() {
         String id = created("Sensor");
@@ -205,7 +205,7 @@ class EntityProvisionConformanceIT extends ConformanceServer {
                 + "\"occupancy\":{\"type\":\"Property\",\"value\":0.5}}"), 400, BAD_REQUEST_DATA);
     }
 
-    /** 5.6.3 / 6.6.3.1: options other than noOverwrite are refused. */
+    /** 5.6.3: options other than noOverwrite are refused. */
     @Test
     void appendWithAnUnknownOptionIsBadRequestData400() {
         String id = created("Sensor");

@@ -63,7 +63,7 @@ class EntityRetrievalConformanceIT extends ConformanceServer {
 
     // ------------------------------------------------------------------ 4.5 representations
 
-    /** 4.5.1: the normalized form (the default) has each attribute as an object with its type. */
+    /** 4.5: the normalized form (the default) has each attribute as an object with its type. */
     @Test
     void theDefaultRepresentationIsNormalized() {
         String id = created("Sensor");
@@ -74,7 +74,7 @@ class EntityRetrievalConformanceIT extends ConformanceServer {
         assertThat(get("/entities/" + id + "?options=normalized")).isEqualTo(e);
     }
 
-    /** 4.5.4: in keyValues a Property is its value and a Relationship its object. */
+    /** 4.5: in keyValues a Property is its value and a Relationship its object. */
     @Test
     void keyValuesGivesAPropertysValueAndARelationshipsObject() {
         String id = created("Sensor");
@@ -83,7 +83,7 @@ class EntityRetrievalConformanceIT extends ConformanceServer {
         assertThat(e.get("segment").asText()).isEqualTo("urn:ngsi-ld:RoadSegment:s1");
     }
 
-    /** 4.5.4 (V1.6.1): simplified is another name of keyValues. */
+    /** 4.5 (V1.6.1): simplified is another name of keyValues. */
     @Test
     void simplifiedIsTheSameAsKeyValues() {
         String id = created("Sensor");
@@ -91,7 +91,7 @@ class EntityRetrievalConformanceIT extends ConformanceServer {
         assertThat(get("/entities?id=" + id + "&options=simplified").get(0).get("speed").asInt()).isEqualTo(12);
     }
 
-    /** 4.5 / 6.3.7: an options value the broker does not know is refused, not silently ignored. */
+    /** 4.5: an options value the broker does not know is refused, not silently ignored. */
     @Test
     void anUnknownRepresentationOptionIsBadRequestData400() {
         String id = created("Sensor");

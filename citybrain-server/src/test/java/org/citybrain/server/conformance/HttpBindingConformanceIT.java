@@ -257,7 +257,7 @@ class HttpBindingConformanceIT extends ConformanceServer {
 
     // ------------------------------------------------------------------ 4.14 tenants (not implemented)
 
-    /** 4.14 / 6.3.14 (not implemented): a request for a tenant is 501 NoMultiTenantSupport, reads and writes alike. */
+    /** 4.14 (not implemented): a request for a tenant is 501 NoMultiTenantSupport, reads and writes alike. */
     @Test
     void aRequestForATenantIsNoMultiTenantSupport501() {
         String id = created();
