@@ -191,12 +191,10 @@ class EntityController {
             @RequestParam Optional<Integer> offset, @RequestParam Optional<Boolean> count, @RequestParam Optional<String> options,
             @RequestParam Optional<String> geometryProperty, @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
-        boolean ldJson = isLdJson(request);
-        JsonNode body = body(request);
-        Expander context = RequestContext.of(contexts, link, ldJson, body);
-        Representation answer = representation(accept, options, geometryProperty, context);
-        QueryBody query = QueryBody.read(body, context);
-        return page(context, query.types(), Set.of(), Optional.empty(), query.attrs(), query.filter(), limit, offset, count,
+        Incoming in = incoming(request, link);
+        Representation answer = representation(accept, options, geometryProperty, in.context());
+        QueryBody query = QueryBody.read(in.body(), in.context());
+        return page(in.context(), query.types(), Set.of(), Optional.empty(), query.attrs(), query.filter(), limit, offset, count,
                 answer, accept);
     }
 

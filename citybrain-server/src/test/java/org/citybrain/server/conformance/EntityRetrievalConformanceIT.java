@@ -88,7 +88,7 @@ class EntityRetrievalConformanceIT extends ConformanceServer {
     void simplifiedIsTheSameAsKeyValues() {
         String id = created("Sensor");
         assertThat(get("/entities/" + id + "?options=simplified")).isEqualTo(get("/entities/" + id + "?options=keyValues"));
-        assertThat(get("/entities?id=" + id + "&options=simplified").get(0).get("speed").asInt()).isEqualTo(12);
+        assertThat(get("/entities?type=Sensor&id=" + id + "&options=simplified").get(0).get("speed").asInt()).isEqualTo(12);
     }
 
     /** 4.5: an options value the broker does not know is refused, not silently ignored. */
@@ -99,7 +99,7 @@ class EntityRetrievalConformanceIT extends ConformanceServer {
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.json().get("type").asText()).isEqualTo(BAD_REQUEST_DATA);
         assertThat(r.json().get("detail").asText()).contains("concise");
-        assertThat(call("GET", "/entities?id=" + id + "&options=concise", null).status()).isEqualTo(400);
+        assertThat(call("GET", "/entities?type=Sensor&id=" + id + "&options=concise", null).status()).isEqualTo(400);
     }
 
     /** 4.5: normalized and keyValues together contradict each other. */

@@ -73,7 +73,7 @@ class HttpBindingConformanceIT extends ConformanceServer {
         String id = created();
         assertThat(get("/entities/" + id, Map.of("Accept", "application/xml")).status()).isEqualTo(406);
         assertThat(get("/entities/" + id, Map.of("Accept", "text/html")).status()).isEqualTo(406);
-        assertThat(get("/entities?id=" + id, Map.of("Accept", "text/csv")).status()).isEqualTo(406);
+        assertThat(get("/entities?type=Sensor&id=" + id, Map.of("Accept", "text/csv")).status()).isEqualTo(406);
     }
 
     // ------------------------------------------------------------------ 6.3.15 GeoJSON
@@ -120,7 +120,7 @@ class HttpBindingConformanceIT extends ConformanceServer {
     @Test
     void geoJsonQueryIsAFeatureCollection() {
         String id = createdWithGeometry();
-        ServerClient.Response r = get("/entities?id=" + id, Map.of("Accept", "application/geo+json"));
+        ServerClient.Response r = get("/entities?type=Sensor&id=" + id, Map.of("Accept", "application/geo+json"));
         assertThat(r.contentType()).hasValueSatisfying(t -> assertThat(t).startsWith("application/geo+json"));
         assertThat(r.json().get("type").asText()).isEqualTo("FeatureCollection");
         assertThat(r.json().get("features")).extracting(f -> f.get("id").asText()).containsExactly(id);
@@ -156,7 +156,7 @@ class HttpBindingConformanceIT extends ConformanceServer {
         ServerClient.Response r = get("/entities/" + id, Map.of("Accept", "application/json;q=0.1, application/ld+json;q=0.9"));
         assertThat(r.contentType()).hasValueSatisfying(t -> assertThat(t).startsWith("application/ld+json"));
         assertThat(r.json().has("@context")).isTrue();
-        ServerClient.Response q = get("/entities?id=" + id, Map.of("Accept", "application/ld+json;q=0.5, */*"));
+        ServerClient.Response q = get("/entities?type=Sensor&id=" + id, Map.of("Accept", "application/ld+json;q=0.5, */*"));
         assertThat(q.contentType()).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     }
 
@@ -214,7 +214,7 @@ class HttpBindingConformanceIT extends ConformanceServer {
     @Test
     void aJsonAnswerLinksTheCoreContextWhenNoneWasGiven() {
         String id = created();
-        for (String path : new String[] {"/entities/" + id, "/entities/" + id + "?options=keyValues", "/entities?id=" + id}) {
+        for (String path : new String[] {"/entities/" + id, "/entities/" + id + "?options=keyValues", "/entities?type=Sensor&id=" + id}) {
             ServerClient.Response r = get(path, Map.of());
             assertThat(r.header("Link")).as(path).hasValueSatisfying(l -> assertThat(l).contains("<" + CORE + ">")
                     .contains("rel=\"http://www.w3.org/ns/json-ld#context\""));
@@ -226,7 +226,7 @@ class HttpBindingConformanceIT extends ConformanceServer {
     void aJsonAnswerLinksTheRequestsContext() {
         String id = created();
         assertThat(linked("GET", "/entities/" + id, null).header("Link")).hasValueSatisfying(l -> assertThat(l).contains(TRANSPORTATION));
-        assertThat(linked("GET", "/entities?id=" + id, null).header("Link")).hasValueSatisfying(l -> assertThat(l).contains(TRANSPORTATION));
+        assertThat(linked("GET", "/entities?type=https://uri.etsi.org/ngsi-ld/default-context/Sensor&id=" + id, null).header("Link")).hasValueSatisfying(l -> assertThat(l).contains(TRANSPORTATION));
     }
 
     /** 6.3.6: a JSON-LD answer carries the @context in the body (the core one if none was given) and no Link header. */
@@ -236,7 +236,7 @@ class HttpBindingConformanceIT extends ConformanceServer {
         ServerClient.Response r = get("/entities/" + id, Map.of("Accept", "application/ld+json"));
         assertThat(r.json().get("@context").toString()).contains(CORE);
         assertThat(r.header("Link")).isEmpty();
-        ServerClient.Response list = get("/entities?id=" + id, Map.of("Accept", "application/ld+json"));
+        ServerClient.Response list = get("/entities?type=Sensor&id=" + id, Map.of("Accept", "application/ld+json"));
         assertThat(list.json().get(0).get("@context").toString()).contains(CORE);
     }
 
