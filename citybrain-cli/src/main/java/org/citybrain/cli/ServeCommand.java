@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import org.citybrain.govern.cases.CaseException;
 import org.citybrain.hub.store.StoreException;
 import org.citybrain.server.CityBrainServer;
+import org.citybrain.server.SettingException;
 import org.citybrain.server.mqtt.EmbeddedBroker;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -124,6 +125,7 @@ final class ServeCommand implements Callable<Integer> {
      * <ul>
      *   <li>Spring's {@link PortInUseException}: the HTTP port is taken;</li>
      *   <li>{@link EmbeddedBroker.PortInUseException}: the MQTT port is taken;</li>
+     *   <li>a {@link SettingException}: a setting the server cannot start with, said as it is;</li>
      *   <li>a store that cannot be opened: the hub's {@link StoreException}, an {@link UncheckedIOException}
      *       (a file of the data directory), a case store's {@link CaseException.Kind#STORAGE}, or a
      *       registry ({@code users.json}, {@code devices.json}) that could not be read, an
@@ -136,6 +138,9 @@ final class ServeCommand implements Callable<Integer> {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PortInUseException) {
                 return new CliInputException("port " + port + " is already in use; stop what uses it or choose another with --port");
+            }
+            if (t instanceof SettingException setting) {
+                return new CliInputException(setting.getMessage());
             }
             if (t instanceof EmbeddedBroker.PortInUseException mqtt) {
                 return new CliInputException("the MQTT port " + mqtt.port() + " is already in use (another broker, such as "

@@ -101,6 +101,13 @@ class ServeCommandTest {
     }
 
     @Test
+    void anAdminTokenTooShortIsOneLineThatSaysHowLongItMustBe(@TempDir Path data) throws Throwable {
+        aQuietInputError(() -> serveWithoutMqtt(data, 0, "--citybrain.admin-token=secret"),
+                "CITYBRAIN_ADMIN_TOKEN", "at least 16 characters");
+        assertThat(data.resolve("users.json")).as("nothing written").doesNotExist();
+    }
+
+    @Test
     void anMqttPortInUseIsAnInputErrorThatSaysHowToChooseAnother(@TempDir Path data) throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             anInputError(serve(data, 0, "--citybrain.mqtt.port=" + taken.getLocalPort(), "--citybrain.congestion.enabled=false"),

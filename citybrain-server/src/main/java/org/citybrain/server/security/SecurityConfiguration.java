@@ -2,6 +2,7 @@ package org.citybrain.server.security;
 
 import java.io.PrintStream;
 import org.citybrain.server.ServerSettings;
+import org.citybrain.server.SettingException;
 import org.citybrain.server.hub.Storage;
 import org.citybrain.server.web.Problems;
 import org.slf4j.Logger;
@@ -55,6 +56,11 @@ class SecurityConfiguration {
         User admin = new User(ADMIN_NAME, Role.ADMIN);
         if (users.isEmpty()) {
             if (settings.adminToken().isPresent()) {
+                int length = settings.adminToken().get().length();
+                if (length < UserRegistry.MIN_TOKEN_LENGTH) {
+                    throw new SettingException("CITYBRAIN_ADMIN_TOKEN (citybrain.admin-token) needs at least "
+                            + UserRegistry.MIN_TOKEN_LENGTH + " characters; the one set has " + length);
+                }
                 try {
                     users.add(admin, settings.adminToken().get());
                 } catch (IllegalArgumentException e) {

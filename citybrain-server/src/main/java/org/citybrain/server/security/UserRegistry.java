@@ -29,6 +29,8 @@ import org.citybrain.hub.store.AtomicFiles;
  * or removed, so what is cached stays true.
  */
 public final class UserRegistry {
+    /** The shortest token an operator may choose. */
+    public static final int MIN_TOKEN_LENGTH = 16;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -120,8 +122,8 @@ public final class UserRegistry {
      *                                  characters or already belongs to someone
      */
     public synchronized void add(User user, String token) {
-        if (token == null || token.length() < 16) {
-            throw new IllegalArgumentException("a token needs at least 16 characters");
+        if (token == null || token.length() < MIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("a token needs at least " + MIN_TOKEN_LENGTH + " characters");
         }
         if (tokenHashByName.containsKey(user.name())) {
             throw new IllegalArgumentException("user " + user.name() + " exists");
