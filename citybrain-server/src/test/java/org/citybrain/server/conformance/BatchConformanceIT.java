@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
  * the rules.
  */
 class BatchConformanceIT extends ConformanceServer {
-    private static final String BAD_REQUEST_DATA = "https://uri.etsi.org/ngsi-ld/errors/BadRequestData";
 
     private static String entity(String id) {
         return EntityProvisionConformanceIT.entity(id, "Sensor");

@@ -32,6 +32,10 @@ abstract class ConformanceServer {
     static final String LINK = "<" + TRANSPORTATION + ">; rel=\"http://www.w3.org/ns/json-ld#context\"; "
             + "type=\"application/ld+json\"";
     private static final Path DATA = TestData.newDirectory();
+    static final String BAD_REQUEST_DATA = "https://uri.etsi.org/ngsi-ld/errors/BadRequestData";
+    static final String INVALID_REQUEST = "https://uri.etsi.org/ngsi-ld/errors/InvalidRequest";
+    static final String NOT_FOUND = "https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound";
+    static final String NOT_SUPPORTED = "https://uri.etsi.org/ngsi-ld/errors/OperationNotSupported";
 
     @LocalServerPort
     int port;
@@ -45,6 +49,13 @@ abstract class ConformanceServer {
     @BeforeEach
     void client() {
         client = new ServerClient(port);
+    }
+
+    /** {@code r} is a ProblemDetails answer of {@code status} with the NGSI-LD error {@code type} and a title. */
+    static void assertProblem(ServerClient.Response r, int status, String type) {
+        org.assertj.core.api.Assertions.assertThat(r.status()).as(r.body()).isEqualTo(status);
+        org.assertj.core.api.Assertions.assertThat(r.json().get("type").asText()).as(r.body()).isEqualTo(type);
+        org.assertj.core.api.Assertions.assertThat(r.json().get("title").asText()).as(r.body()).isNotBlank();
     }
 
     /** A fresh entity id of {@code type}: {@code urn:ngsi-ld:<type>:<uuid>}. */

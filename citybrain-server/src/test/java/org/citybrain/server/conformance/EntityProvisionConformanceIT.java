@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
  * nothing. docs/hub/conformance/entities.md lists the rules.
  */
 class EntityProvisionConformanceIT extends ConformanceServer {
-    private static final String BAD_REQUEST_DATA = "https://uri.etsi.org/ngsi-ld/errors/BadRequestData";
-    private static final String NOT_FOUND = "https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound";
 
     /** An entity of {@code type} with a Property {@code speed} and a Relationship {@code segment}. */
     static String entity(String id, String type) {
@@ -46,11 +44,6 @@ class EntityProvisionConformanceIT extends ConformanceServer {
         return r.json();
     }
 
-    private static void assertProblem(ServerClient.Response r, int status, String type) {
-        assertThat(r.status()).as(r.body()).isEqualTo(status);
-        assertThat(r.json().get("type").asText()).isEqualTo(type);
-        assertThat(r.json().get("title").asText()).isNotBlank();
-    }
 
     // ------------------------------------------------------------------ 4.6 entity and attribute rules
 

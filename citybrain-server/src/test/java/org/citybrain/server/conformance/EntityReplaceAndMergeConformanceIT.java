@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
  * {@code PUT /entities/{id}/attrs/{attrId}}). docs/hub/conformance/entities.md lists the rules.
  */
 class EntityReplaceAndMergeConformanceIT extends ConformanceServer {
-    private static final String NOT_FOUND = "https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound";
-    private static final String BAD_REQUEST_DATA = "https://uri.etsi.org/ngsi-ld/errors/BadRequestData";
 
     private String created() {
         String id = id("Sensor");

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
  * docs/hub/conformance/entities.md lists the rules.
  */
 class EntityRetrievalConformanceIT extends ConformanceServer {
-    private static final String BAD_REQUEST_DATA = "https://uri.etsi.org/ngsi-ld/errors/BadRequestData";
-    private static final String NOT_FOUND = "https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound";
     private static final String DEFAULT_VOCABULARY = "https://uri.etsi.org/ngsi-ld/default-context/";
 
     private String created(String type) {

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
  * status codes and the shape of errors. docs/hub/conformance/entities.md lists the rules.
  */
 class HttpBindingConformanceIT extends ConformanceServer {
-    private static final String BAD_REQUEST_DATA = "https://uri.etsi.org/ngsi-ld/errors/BadRequestData";
     private static final String CORE = "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld";
     private static final String OTHER_CONTEXT =
             "https://raw.githubusercontent.com/smart-data-models/dataModel.Environment/master/context.jsonld";

@@ -15,9 +15,6 @@ import org.junit.jupiter.api.Test;
  * endpoints need not listen.
  */
 class SubscriptionApiConformanceIT extends ConformanceServer {
-    private static final String BAD_REQUEST_DATA = "https://uri.etsi.org/ngsi-ld/errors/BadRequestData";
-    private static final String INVALID_REQUEST = "https://uri.etsi.org/ngsi-ld/errors/InvalidRequest";
-    private static final String NOT_FOUND = "https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound";
     private static final String ENDPOINT = "http://127.0.0.1:9/notify";
 
     /** A subscription {@code id} to entities of {@code Vehicle}, with {@code extra} members. */
@@ -38,10 +35,6 @@ class SubscriptionApiConformanceIT extends ConformanceServer {
         return r.json();
     }
 
-    private static void assertProblem(ServerClient.Response r, int status, String type) {
-        assertThat(r.status()).as(r.body()).isEqualTo(status);
-        assertThat(r.json().get("type").asText()).as(r.body()).isEqualTo(type);
-    }
 
     private static void assertBadRequestData(ServerClient.Response r, String jsonPath) {
         assertProblem(r, 400, BAD_REQUEST_DATA);

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
  * of its own.
  */
 class TemporalConformanceIT extends ConformanceServer {
-    private static final String BAD_REQUEST_DATA = "https://uri.etsi.org/ngsi-ld/errors/BadRequestData";
-    private static final String NOT_SUPPORTED = "https://uri.etsi.org/ngsi-ld/errors/OperationNotSupported";
     /** The fixture's first instant; every entity's instances are at base + minutes. */
     private static final Instant BASE = Instant.parse("2026-03-01T08:00:00Z");
 
@@ -68,10 +66,6 @@ class TemporalConformanceIT extends ConformanceServer {
         return call("GET", "/temporal/entities" + pathAndQuery, null);
     }
 
-    private static void assertProblem(ServerClient.Response r, int status, String type) {
-        assertThat(r.status()).as(r.body()).isEqualTo(status);
-        assertThat(r.json().get("type").asText()).as(r.body()).isEqualTo(type);
-    }
 
     private static List<String> ids(JsonNode array) {
         List<String> ids = new ArrayList<>();
