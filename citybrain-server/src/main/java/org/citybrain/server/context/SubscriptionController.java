@@ -58,6 +58,7 @@ class SubscriptionController {
     ResponseEntity<JsonNode> list(@RequestParam Optional<Integer> limit, @RequestParam Optional<Integer> offset,
             @RequestParam Optional<Boolean> count, @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        RequestContext.negotiate(accept); // 406 unless JSON or JSON-LD is acceptable
         Expander context = RequestContext.of(contexts, link);
         int pageSize = NgsiLdRequests.limit(limit);
         int skip = NgsiLdRequests.offset(offset);
@@ -74,6 +75,7 @@ class SubscriptionController {
     @GetMapping("/{id}")
     ResponseEntity<JsonNode> retrieve(@PathVariable String id, @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        RequestContext.negotiate(accept); // 406 unless JSON or JSON-LD is acceptable
         Expander context = RequestContext.of(contexts, link);
         URI uri = NgsiLdRequests.id(id, "subscriptionId");
         SubscriptionManager.View view = subscriptions.find(uri)

@@ -77,6 +77,7 @@ class TemporalController {
             @RequestParam Optional<String> aggrMethods, @RequestParam Optional<String> aggrPeriodDuration,
             @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        RequestContext.negotiate(accept); // 406 unless JSON or JSON-LD is acceptable
         Expander context = RequestContext.of(contexts, link);
         TemporalRequest request = TemporalRequest.read(timerel, timeAt, endTimeAt, lastN, timeproperty, options,
                 aggrMethods, aggrPeriodDuration, server.zone());
@@ -98,6 +99,7 @@ class TemporalController {
             @RequestParam Optional<Integer> limit, @RequestParam Optional<Integer> offset, @RequestParam Optional<Boolean> count,
             @RequestHeader(name = LINK, required = false) Optional<String> link,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) Optional<String> accept) {
+        RequestContext.negotiate(accept); // 406 unless JSON or JSON-LD is acceptable
         Expander context = RequestContext.of(contexts, link);
         if (q.isPresent() || georel.isPresent()) {
             throw NgsiLdException.of(ErrorCode.INVALID_QUERY, q.isPresent() ? "q" : "georel",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.citybrain.server.ServerClient;
 import org.junit.jupiter.api.Test;
@@ -224,6 +225,17 @@ class SubscriptionApiConformanceIT extends ConformanceServer {
     @Test
     void retrieveSubscriptionWithAnIdThatIsNotAUriIsBadRequestData() {
         assertProblem(call("GET", "/subscriptions/not-a-uri", null), 400, BAD_REQUEST_DATA);
+    }
+
+    /** 6.3.4: an Accept that allows neither JSON nor JSON-LD is 406, on retrieval and listing alike. */
+    @Test
+    void subscriptionAnswersToAnAcceptAllowingNeitherJsonNorJsonLdAre406() {
+        String id = created(subscription(id("Subscription"), ""));
+        for (String path : List.of("/subscriptions/" + id, "/subscriptions")) {
+            ServerClient.Response r = client.send("GET", V1 + path, ADMIN, null, null, Map.of("Accept", "text/html"));
+            assertThat(r.status()).as(path + " " + r.body()).isEqualTo(406);
+            assertThat(client.send("GET", V1 + path, ADMIN, null, null, Map.of("Accept", "*/*")).status()).isEqualTo(200);
+        }
     }
 
     /** 6.3.6 and 6.10.3.1: Accept application/ld+json puts the @context in the body, not in a Link header. */

@@ -66,7 +66,6 @@ class TemporalConformanceIT extends ConformanceServer {
         return call("GET", "/temporal/entities" + pathAndQuery, null);
     }
 
-
     private static List<String> ids(JsonNode array) {
         List<String> ids = new ArrayList<>();
         array.forEach(e -> ids.add(e.get("id").asText()));
@@ -74,6 +73,21 @@ class TemporalConformanceIT extends ConformanceServer {
     }
 
     // ------------------------------------------------------------------ 5.7.3 retrieve
+
+    /** 6.3.4: an Accept that allows neither JSON nor JSON-LD is 406, on retrieval and query alike. */
+    @Test
+    void temporalAnswersToAnAcceptAllowingNeitherJsonNorJsonLdAre406() {
+        String type = type();
+        String id = history(type);
+        for (String path : List.of("/" + id, "?type=" + type)) {
+            ServerClient.Response r = client.send("GET", V1 + "/temporal/entities" + path, ADMIN, null, null,
+                    Map.of("Accept", "text/html"));
+            assertThat(r.status()).as(path + " " + r.body()).isEqualTo(406);
+            ServerClient.Response json = client.send("GET", V1 + "/temporal/entities" + path, ADMIN, null, null,
+                    Map.of("Accept", "text/html;q=0.9, application/json;q=0.5"));
+            assertThat(json.status()).as(path + " " + json.body()).isEqualTo(200);
+        }
+    }
 
     /** 5.7.3.4: an entity id that is not a URI is BadRequestData. */
     @Test
