@@ -314,6 +314,32 @@ abstract class AbstractContextStore implements ContextStore {
         });
     }
 
+    @Override
+    public void merge(URI id, Entity fragment, Set<String> deletions) {
+        requireSameId(id, fragment);
+        writeOne(id, (current, telemetry, now) -> {
+            requireEntity(current, id);
+            Set<String> shown = telemetry.names(current);
+            Entity entity = current.entity();
+            Map<String, Instant> floors = new LinkedHashMap<>(current.floors());
+            boolean deleted = false;
+            for (String name : deletions) {
+                if (shown.contains(name)) {
+                    entity = entity.withoutAttribute(name);
+                    floors.put(name, now);
+                    deleted = true;
+                }
+            }
+            Map<String, Attribute> changed = new LinkedHashMap<>();
+            fragment.attributes().forEach((name, patch) -> changed.put(name, deletions.contains(name) ? patch
+                    : telemetry.attribute(current, name).map(existing -> Attributes.merge(existing, patch)).orElse(patch)));
+            if (changed.isEmpty()) {
+                return deleted ? new Next(entity.withSystemTimes(entity.createdAt().orElse(now), now), floors) : Next.NOTHING;
+            }
+            return withAttributes(new Stored(entity, floors), changed, now);
+        });
+    }
+
     static void requireEntity(Stored current, URI id) {
         if (current == null) {
             throw ContextException.notFound("no entity " + id);

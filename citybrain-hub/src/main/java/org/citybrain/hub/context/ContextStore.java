@@ -78,6 +78,17 @@ public interface ContextStore extends AutoCloseable {
     void patchAttribute(URI id, String name, Attribute patch);
 
     /**
+     * Merges a fragment into an entity (5.6.17), as one write: the attributes in {@code deletions}
+     * that the entity shows are deleted; each attribute of {@code fragment} that the entity shows
+     * (after those deletions) is merged as by {@link #patchAttribute}, the others are added. A
+     * reader sees the entity before or after the whole merge, never part of it.
+     *
+     * @param fragment the entity's id and the attributes to merge (its type is not used)
+     * @throws ContextException {@link ContextException.Kind#NOT_FOUND} if the entity does not exist
+     */
+    void merge(URI id, Entity fragment, java.util.Set<String> deletions);
+
+    /**
      * Deletes one attribute (5.6.5).
      *
      * @throws ContextException {@link ContextException.Kind#NOT_FOUND} if the entity or attribute does not exist

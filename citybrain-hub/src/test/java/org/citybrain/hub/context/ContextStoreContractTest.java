@@ -181,6 +181,38 @@ abstract class ContextStoreContractTest extends OpenStore {
         assertThat(speed.meta().subAttributes()).containsOnlyKeys("accuracy", "source");
     }
 
+    // ---------------------------------------------------------------- 5.6.17 merge entity
+
+    @Test
+    void mergeDeletesMergesAndAddsAttributesInOneWrite() {
+        store.create(road1("'speed': {'type': 'Property', 'value': 40, 'unitCode': 'KMH'}, "
+                + "'intensity': {'type': 'Property', 'value': 12}, 'name': {'type': 'Property', 'value': 'A1'}"));
+        Instant later = tick();
+        store.merge(ROAD, road1("'speed': {'type': 'Property', 'value': 45}, 'occupancy': {'type': 'Property', 'value': 0.3}"),
+                Set.of("intensity", "noSuchAttribute"));
+        Entity merged = stored();
+        assertThat(merged.attributes()).containsOnlyKeys("speed", "name", "occupancy");
+        Property speed = (Property) merged.attribute("speed").orElseThrow();
+        assertThat(speed.value().asInt()).isEqualTo(45);
+        assertThat(speed.unitCode()).as("merged, not replaced").contains("KMH");
+        assertThat(speed.meta().createdAt()).contains(T0);
+        assertThat(merged.modifiedAt()).contains(later);
+        assertThat(List.of(speed.meta().modifiedAt(), merged.attribute("occupancy").orElseThrow().meta().modifiedAt()))
+                .as("one write").containsOnly(Optional.of(later));
+        assertThat(merged.attribute("name").orElseThrow().meta().modifiedAt()).contains(T0);
+    }
+
+    @Test
+    void mergeIntoAMissingEntityIsResourceNotFoundAndAnEmptyMergeChangesNothing() {
+        assertThatThrownBy(() -> store.merge(ROAD, road1("'speed': {'type': 'Property', 'value': 45}"), Set.of()))
+                .isInstanceOfSatisfying(ContextException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ContextException.Kind.NOT_FOUND));
+        Entity created = store.create(road1("'speed': {'type': 'Property', 'value': 40}"));
+        tick();
+        store.merge(ROAD, road1(""), Set.of("noSuchAttribute"));
+        assertThat(stored().modifiedAt()).isEqualTo(created.modifiedAt());
+    }
+
     @Test
     void partialUpdateOfAMissingAttributeIsResourceNotFound() {
         store.create(road1(""));

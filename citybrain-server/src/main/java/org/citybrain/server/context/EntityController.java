@@ -258,8 +258,7 @@ class EntityController {
      * Merges a fragment into an entity (5.6.17, 6.5.3.4): attributes it lacks are added, those it
      * has are merged as by a partial attribute update (value, metadata and sub-attributes named
      * are replaced, the rest kept), and an attribute given as {@code "urn:ngsi-ld:null"} (or JSON
-     * {@code null}) is deleted. A fragment's {@code type} is ignored. Each attribute is written
-     * atomically, the fragment as a whole is not (a concurrent writer may see part of it).
+     * {@code null}) is deleted. A fragment's {@code type} is ignored. The merge is one write.
      */
     @PatchMapping("/entities/{id}")
     ResponseEntity<Void> merge(@PathVariable String id, HttpServletRequest request,
@@ -300,13 +299,10 @@ class EntityController {
             added.set("id", body.get("id"));
         }
         Entity fragment = requests.fragment(uri, added, context);
-        for (String name : deleted) {
-            store.deleteAttribute(uri, name);
+        for (Map.Entry<String, Attribute> e : merged.entrySet()) {
+            fragment = fragment.withAttribute(e.getKey(), e.getValue());
         }
-        merged.forEach((name, attribute) -> store.patchAttribute(uri, name, attribute));
-        if (!fragment.attributes().isEmpty()) {
-            store.append(uri, fragment, false);
-        }
+        store.merge(uri, fragment, Set.copyOf(deleted)); // one write: readers never see half a merge
         return ResponseEntity.noContent().build();
     }
 
