@@ -209,9 +209,10 @@ abstract class AbstractContextStore implements ContextStore {
                     pending.put(key, stored);
                     written.add(stored.entity());
                 }
-                outcomes.add(new Outcome(null, pending.containsKey(key) ? pending.get(key) : state));
+                Stored after = pending.containsKey(key) ? pending.get(key) : state;
+                outcomes.add(new Outcome(null, after, state == null && after != null));
             } catch (ContextException | NgsiLdException e) {
-                outcomes.add(new Outcome(e, state));
+                outcomes.add(new Outcome(e, state, false));
             }
         }
         return new Applied(outcomes, pending, written);
@@ -468,18 +469,22 @@ abstract class AbstractContextStore implements ContextStore {
 
     private static BatchResult result(List<URI> ids, List<Outcome> outcomes) {
         List<URI> success = new ArrayList<>();
+        List<URI> created = new ArrayList<>();
         List<BatchResult.BatchError> failed = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             RuntimeException e = outcomes.get(i).error();
             if (e == null) {
                 success.add(ids.get(i));
+                if (outcomes.get(i).created()) {
+                    created.add(ids.get(i));
+                }
             } else {
                 failed.add(new BatchResult.BatchError(ids.get(i).toString(),
                         e instanceof ContextException c ? c.problemType() : ((NgsiLdException) e).problemType(),
                         e.getMessage()));
             }
         }
-        return new BatchResult(success, failed);
+        return new BatchResult(success, failed, created);
     }
 
     // ---------------------------------------------------------------- the write path
@@ -501,7 +506,7 @@ abstract class AbstractContextStore implements ContextStore {
     }
 
     /** What a change came to: its error, or the entity's state after it (null if removed). */
-    record Outcome(RuntimeException error, Stored after) {
+    record Outcome(RuntimeException error, Stored after, boolean created) {
     }
 
     private Stored writeOne(URI id, Change change) {

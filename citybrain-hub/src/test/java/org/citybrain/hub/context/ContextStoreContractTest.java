@@ -254,6 +254,7 @@ abstract class ContextStoreContractTest extends OpenStore {
         BatchResult result = store.batch(BatchOperation.UPSERT_REPLACE,
                 List.of(road1("'occupancy': {'type': 'Property', 'value': 0.4}"), road(OTHER, "")));
         assertThat(result.success()).containsExactly(ROAD, URI.create(OTHER));
+        assertThat(result.created()).as("the upsert's creations, told from its updates").containsExactly(URI.create(OTHER));
         assertThat(stored().attributes()).containsOnlyKeys("occupancy");
         assertThat(stored().createdAt()).contains(T0);
         assertThat(stored().modifiedAt()).contains(later);

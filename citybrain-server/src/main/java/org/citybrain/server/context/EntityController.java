@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -414,7 +413,6 @@ class EntityController {
             default -> Set.of();
         });
         List<BatchResult.BatchError> unreadable = new ArrayList<>();
-        Set<URI> existing = new HashSet<>();
         BatchResult result;
         if (operation.equals("delete")) {
             List<URI> ids = new ArrayList<>();
@@ -446,12 +444,6 @@ class EntityController {
                             e.getMessage().replaceFirst("^\\$", "\\$[" + i + "]")));
                 }
             }
-            if (operation.equals("upsert") && !entities.isEmpty()) {
-                // which ids exist now tells 201 (some created) from 204; a concurrent writer may blur it
-                Set<URI> ids = entities.stream().map(Entity::id).collect(Collectors.toSet());
-                store.query(new EntityQuery(Set.of(), ids, Optional.empty(), Set.of(), Optional.empty(), 0, ids.size(), false))
-                        .entities().forEach(e -> existing.add(e.id()));
-            }
             result = store.batch(op, entities);
         }
         List<BatchResult.BatchError> errors = new ArrayList<>(unreadable);
@@ -459,7 +451,7 @@ class EntityController {
         if (errors.isEmpty()) {
             // create answers the ids it created; upsert too when it created any (5.6.8), else 204
             List<URI> createdIds = operation.equals("create") || operation.equals("upsert")
-                    ? result.success().stream().filter(i -> !existing.contains(i)).distinct().toList() : List.of();
+                    ? result.created().stream().distinct().toList() : List.of();
             if (operation.equals("create") || !createdIds.isEmpty()) {
                 ArrayNode created = JsonNodeFactory.instance.arrayNode();
                 createdIds.forEach(id -> created.add(id.toString()));
