@@ -274,16 +274,10 @@ final class ContextLog implements AutoCloseable {
         }
     }
 
+    /** Frames and writes {@code payloads} at the end of the file, and fsyncs. */
     private void write(List<byte[]> payloads) throws IOException {
-        write(payloads, true);
-    }
-
-    /** Frames and writes {@code payloads} at the end of the file; fsyncs if {@code force}. */
-    private void write(List<byte[]> payloads, boolean force) throws IOException {
         size += write(file, payloads);
-        if (force) {
-            file.force(false);
-        }
+        file.force(false);
     }
 
     /** Frames and writes {@code payloads} at {@code channel}'s position, in pieces of about 1 MiB; the bytes written. */
@@ -391,8 +385,10 @@ final class ContextLog implements AutoCloseable {
         long started = System.nanoTime();
         Position at = request.compaction().at();
         if (at.offset() > size || at.seq() > lastSeq || !request.compaction().tmp().equals(tmp(generation + 1))) {
-            throw new IllegalStateException("a compaction as of " + at + " does not fit the log (" + lastSeq + ", " + size
-                    + ", generation " + generation + ")");
+            // never expected (one compaction at a time); refused, the log itself is fine
+            compactionFailure = new IOException("a compaction as of " + at + " does not fit the log (" + lastSeq + ", "
+                    + size + ", generation " + generation + ")");
+            return false;
         }
         try {
             swapIn(request.compaction());
