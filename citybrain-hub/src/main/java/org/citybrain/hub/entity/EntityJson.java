@@ -53,6 +53,8 @@ import java.util.Set;
  * rule of the simplified form.
  */
 public final class EntityJson {
+    /** The NGSI-LD Null (clause 5.2.1): in a fragment (a merge, a subscription patch), it removes what it stands for. */
+    public static final String NGSI_LD_NULL = "urn:ngsi-ld:null";
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

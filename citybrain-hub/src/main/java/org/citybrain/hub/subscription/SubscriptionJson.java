@@ -39,8 +39,6 @@ public final class SubscriptionJson {
     /** Members of 5.2.12 the hub refuses rather than ignores, since ignoring them would notify wrongly. */
     public static final List<String> UNSUPPORTED = List.of("timeInterval", "temporalQ", "csf", "scopeQ", "lang",
             "notificationTrigger", "jsonldContext");
-    /** The NGSI-LD Null (5.2.1): in a fragment, removes the member it is the value of. */
-    static final String NGSI_LD_NULL = "urn:ngsi-ld:null";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String ROOT = JsonPaths.ROOT;
 
@@ -211,13 +209,13 @@ public final class SubscriptionJson {
      * Applies a subscription fragment to a subscription's JSON (5.4: a fragment is a JSON Merge
      * Patch, RFC 7396): each member of {@code patch} replaces {@code target}'s, except that an
      * object is merged into {@code target}'s object of the same name, member by member, and a
-     * null — JSON {@code null} or the NGSI-LD Null {@value #NGSI_LD_NULL} — removes the member.
+     * null — JSON {@code null} or the NGSI-LD Null {@value EntityJson#NGSI_LD_NULL} — removes the member.
      * Arrays are replaced whole.
      */
     static void mergePatch(ObjectNode target, JsonNode patch) {
         patch.properties().forEach(e -> {
             JsonNode value = e.getValue();
-            if (value.isNull() || value.isTextual() && value.asText().equals(NGSI_LD_NULL)) {
+            if (value.isNull() || value.isTextual() && value.asText().equals(EntityJson.NGSI_LD_NULL)) {
                 target.remove(e.getKey());
             } else if (value.isObject() && target.get(e.getKey()) instanceof ObjectNode member) {
                 mergePatch(member, value);

@@ -131,14 +131,12 @@ public final class NgsiLdRequests {
         return context.expand(read).attributes().get(context.expand(name)).withoutSystemTimes();
     }
 
-    /** The NGSI-LD null (4.5.x, V1.6.1): in a merge, it deletes the attribute it stands for. */
-    static final String NULL = "urn:ngsi-ld:null";
-
     /** Whether an attribute in a merge fragment stands for null: JSON null, the null URI, or a value or object that is it. */
     static boolean isNullMarker(JsonNode attribute) {
-        return attribute.isNull() || NULL.equals(attribute.asText(null))
-                || attribute.isObject() && (NULL.equals(attribute.path("value").asText(null))
-                        || NULL.equals(attribute.path("object").asText(null)));
+        String nil = EntityJson.NGSI_LD_NULL;
+        return attribute.isNull() || nil.equals(attribute.asText(null))
+                || attribute.isObject() && (nil.equals(attribute.path("value").asText(null))
+                        || nil.equals(attribute.path("object").asText(null)));
     }
 
     /**
