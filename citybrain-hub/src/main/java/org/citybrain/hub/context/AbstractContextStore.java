@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import org.citybrain.hub.entity.Attribute;
 import org.citybrain.hub.entity.BadRequestDataException;
 import org.citybrain.hub.entity.Entity;
@@ -267,6 +268,16 @@ abstract class AbstractContextStore implements ContextStore {
     }
 
     @Override
+    public void replace(URI id, Entity entity) {
+        requireSameId(id, entity);
+        Change replace = replaced(entity);
+        writeOne(id, (current, telemetry, now) -> {
+            requireEntity(current, id);
+            return replace.apply(current, telemetry, now);
+        });
+    }
+
+    @Override
     public UpdateResult update(URI id, Entity attributes) {
         requireSameId(id, attributes);
         List<String> updated = new ArrayList<>();
@@ -292,11 +303,20 @@ abstract class AbstractContextStore implements ContextStore {
 
     @Override
     public void patchAttribute(URI id, String name, Attribute patch) {
+        patch(id, name, existing -> Attributes.merge(existing, patch));
+    }
+
+    @Override
+    public void patchMetadata(URI id, String name, Attribute patch) {
+        patch(id, name, existing -> Attributes.mergeKeepingValue(existing, patch));
+    }
+
+    private void patch(URI id, String name, UnaryOperator<Attribute> merge) {
         writeOne(id, (current, telemetry, now) -> {
             requireEntity(current, id);
             Attribute existing = telemetry.attribute(current, name).orElseThrow(() ->
                     ContextException.notFound("entity " + id + " has no attribute " + name));
-            return withAttributes(current, Map.of(name, Attributes.merge(existing, patch)), now);
+            return withAttributes(current, Map.of(name, merge.apply(existing)), now);
         });
     }
 
@@ -316,7 +336,7 @@ abstract class AbstractContextStore implements ContextStore {
     }
 
     @Override
-    public void merge(URI id, Entity fragment, Set<String> deletions) {
+    public void merge(URI id, Entity fragment, Set<String> deletions, Set<String> valueless) {
         requireSameId(id, fragment);
         writeOne(id, (current, telemetry, now) -> {
             requireEntity(current, id);
@@ -332,8 +352,15 @@ abstract class AbstractContextStore implements ContextStore {
                 }
             }
             Map<String, Attribute> changed = new LinkedHashMap<>();
-            fragment.attributes().forEach((name, patch) -> changed.put(name, deletions.contains(name) ? patch
-                    : telemetry.attribute(current, name).map(existing -> Attributes.merge(existing, patch)).orElse(patch)));
+            fragment.attributes().forEach((name, patch) -> {
+                Optional<Attribute> existing = deletions.contains(name) ? Optional.empty() : telemetry.attribute(current, name);
+                if (valueless.contains(name)) {
+                    changed.put(name, Attributes.mergeKeepingValue(existing.orElseThrow(() ->
+                            ContextException.notFound("entity " + id + " has no attribute " + name)), patch));
+                } else {
+                    changed.put(name, existing.map(e -> Attributes.merge(e, patch)).orElse(patch));
+                }
+            });
             if (changed.isEmpty()) {
                 return deleted ? new Next(entity.withSystemTimes(entity.createdAt().orElse(now), now), floors) : Next.NOTHING;
             }

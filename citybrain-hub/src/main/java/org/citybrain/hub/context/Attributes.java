@@ -61,4 +61,18 @@ final class Attributes {
         }
         return withMeta(patch, meta);
     }
+
+    /**
+     * A partial update that carries no value: the existing attribute's value (and its
+     * {@code unitCode} unless the patch has one) with the metadata merged as by {@link #merge}; what
+     * {@code patch} holds as its value, and its kind, are ignored.
+     */
+    static Attribute mergeKeepingValue(Attribute existing, Attribute patch) {
+        AttributeMeta meta = merge(existing, patch).meta();
+        if (existing instanceof Property e) {
+            return new Property(e.value(), patch instanceof Property p && p.unitCode().isPresent() ? p.unitCode()
+                    : e.unitCode(), meta);
+        }
+        return withMeta(existing, meta);
+    }
 }

@@ -61,6 +61,14 @@ public interface ContextStore extends AutoCloseable {
     UpdateResult append(URI id, Entity attributes, boolean noOverwrite);
 
     /**
+     * Replaces an entity (5.6.18) in one write: its attributes become those of {@code entity}, each
+     * kept attribute keeping its {@code createdAt}, as an upsert with replace does.
+     *
+     * @throws ContextException {@link ContextException.Kind#NOT_FOUND} if the entity does not exist
+     */
+    void replace(URI id, Entity entity);
+
+    /**
      * Updates attributes (5.6.2): replaces those that exist; the others are reported as not
      * updated (ResourceNotFound per attribute), and nothing is added.
      *
@@ -78,6 +86,15 @@ public interface ContextStore extends AutoCloseable {
     void patchAttribute(URI id, String name, Attribute patch);
 
     /**
+     * Partial attribute update that carries no value (5.6.4): the metadata and sub-attributes of
+     * {@code patch} merged into the attribute {@code name} as by {@link #patchAttribute}, its value
+     * kept whatever {@code patch} holds there (e.g. a new {@code unitCode} or {@code observedAt} alone).
+     *
+     * @throws ContextException {@link ContextException.Kind#NOT_FOUND} if the entity or attribute does not exist
+     */
+    void patchMetadata(URI id, String name, Attribute patch);
+
+    /**
      * Merges a fragment into an entity (5.6.17), as one write: the attributes in {@code deletions}
      * that the entity shows are deleted; each attribute of {@code fragment} that the entity shows
      * (after those deletions) is merged as by {@link #patchAttribute}, the others are added. A
@@ -86,7 +103,18 @@ public interface ContextStore extends AutoCloseable {
      * @param fragment the entity's id and the attributes to merge (its type is not used)
      * @throws ContextException {@link ContextException.Kind#NOT_FOUND} if the entity does not exist
      */
-    void merge(URI id, Entity fragment, java.util.Set<String> deletions);
+    default void merge(URI id, Entity fragment, java.util.Set<String> deletions) {
+        merge(id, fragment, deletions, java.util.Set.of());
+    }
+
+    /**
+     * {@link #merge(URI, Entity, java.util.Set)} where the attributes named in {@code valueless}
+     * carry no value: each is merged as by {@link #patchMetadata}, and must exist.
+     *
+     * @throws ContextException {@link ContextException.Kind#NOT_FOUND} if the entity, or an attribute
+     *                          in {@code valueless}, does not exist (nothing is written)
+     */
+    void merge(URI id, Entity fragment, java.util.Set<String> deletions, java.util.Set<String> valueless);
 
     /**
      * Deletes one attribute (5.6.5).

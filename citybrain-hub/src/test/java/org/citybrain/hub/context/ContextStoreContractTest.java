@@ -181,7 +181,65 @@ abstract class ContextStoreContractTest extends OpenStore {
         assertThat(speed.meta().subAttributes()).containsOnlyKeys("accuracy", "source");
     }
 
+    @Test
+    void aPartialUpdateOfMetadataAloneKeepsTheValue() {
+        store.create(road1("'speed': {'type': 'Property', 'value': 40, 'unitCode': 'KMH', "
+                + "'accuracy': {'type': 'Property', 'value': 0.9}}"));
+        Attribute patch = road1("'speed': {'type': 'Property', 'value': true, 'unitCode': 'MTS', "
+                + "'observedAt': '2025-05-01T08:30:00Z'}").attribute("speed").orElseThrow();
+        store.patchMetadata(ROAD, "speed", patch);
+        Property speed = (Property) attribute("speed");
+        assertThat(speed.value().asInt()).as("the patch's value is a stand-in").isEqualTo(40);
+        assertThat(speed.unitCode()).contains("MTS");
+        assertThat(speed.meta().observedAt()).contains(Instant.parse("2025-05-01T08:30:00Z"));
+        assertThat(speed.meta().subAttributes()).containsOnlyKeys("accuracy");
+        assertThatThrownBy(() -> store.patchMetadata(ROAD, "occupancy", patch))
+                .isInstanceOfSatisfying(ContextException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ContextException.Kind.NOT_FOUND));
+    }
+
     // ---------------------------------------------------------------- 5.6.17 merge entity
+
+    // ---------------------------------------------------------------- 5.6.18 replace entity
+
+    @Test
+    void replaceSwapsTheAttributesInOneWriteAndNeverCreates() {
+        assertThatThrownBy(() -> store.replace(ROAD, road1("'speed': {'type': 'Property', 'value': 45}")))
+                .isInstanceOfSatisfying(ContextException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ContextException.Kind.NOT_FOUND));
+        assertThat(store.find(ROAD)).as("a replace never creates").isEmpty();
+        Instant created = store.create(road1("'speed': {'type': 'Property', 'value': 40, 'unitCode': 'KMH'}, "
+                + "'intensity': {'type': 'Property', 'value': 12}")).createdAt().orElseThrow();
+        Instant later = tick();
+        store.replace(ROAD, road1("'speed': {'type': 'Property', 'value': 45}, 'occupancy': {'type': 'Property', 'value': 0.3}"));
+        Entity replaced = stored();
+        assertThat(replaced.attributes()).containsOnlyKeys("speed", "occupancy");
+        Property speed = (Property) replaced.attribute("speed").orElseThrow();
+        assertThat(speed.unitCode()).as("replaced, not merged").isEmpty();
+        assertThat(speed.meta().createdAt()).contains(created);
+        assertThat(replaced.createdAt()).contains(created);
+        assertThat(replaced.modifiedAt()).contains(later);
+    }
+
+    @Test
+    void aMergeOfMetadataAloneKeepsTheValueAndNeedsTheAttribute() {
+        store.create(road1("'speed': {'type': 'Property', 'value': 40, 'unitCode': 'KMH'}"));
+        Instant later = tick();
+        store.merge(ROAD, road1("'speed': {'type': 'Property', 'value': true, 'unitCode': 'MTS'}, "
+                + "'occupancy': {'type': 'Property', 'value': 0.3}"), Set.of(), Set.of("speed"));
+        Entity merged = stored();
+        Property speed = (Property) merged.attribute("speed").orElseThrow();
+        assertThat(speed.value().asInt()).isEqualTo(40);
+        assertThat(speed.unitCode()).contains("MTS");
+        assertThat(merged.attribute("occupancy")).isPresent();
+        tick();
+        assertThatThrownBy(() -> store.merge(ROAD, road1("'name': {'type': 'Property', 'value': true}, "
+                + "'flow': {'type': 'Property', 'value': 7}"), Set.of(), Set.of("name")))
+                .isInstanceOfSatisfying(ContextException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ContextException.Kind.NOT_FOUND));
+        assertThat(stored().attributes()).as("nothing written").containsOnlyKeys("speed", "occupancy");
+        assertThat(stored().modifiedAt()).contains(later);
+    }
 
     @Test
     void mergeDeletesMergesAndAddsAttributesInOneWrite() {

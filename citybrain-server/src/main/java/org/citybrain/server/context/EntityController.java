@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,7 +237,7 @@ class EntityController {
     /**
      * Replaces an entity whole (5.6.18, 6.5.3.3): its type and attributes become the body's, its
      * {@code createdAt} stays. The body may leave out the id; if it names one, it is the path's.
-     * The entity must exist (checked first: one deleted in between would be created again).
+     * The entity must exist (checked in the same write: a concurrent delete is never undone).
      */
     @PutMapping("/entities/{id}")
     ResponseEntity<Void> replace(@PathVariable String id, HttpServletRequest request,
@@ -245,11 +246,7 @@ class EntityController {
         Incoming in = incoming(request, link);
         JsonNode body = in.body();
         Expander context = in.context();
-        Entity replacement = requests.entity(NgsiLdRequests.withId(body, uri), context);
-        if (store.find(uri).isEmpty()) {
-            throw ContextException.notFound("no entity " + uri);
-        }
-        requireSuccess(store.batch(BatchOperation.UPSERT_REPLACE, List.of(replacement)));
+        store.replace(uri, requests.entity(NgsiLdRequests.withId(body, uri), context));
         return ResponseEntity.noContent().build();
     }
 
@@ -273,6 +270,7 @@ class EntityController {
         // every attribute is read before anything is written, so a bad one writes nothing
         ObjectNode added = ((ObjectNode) body).objectNode();
         Map<String, Attribute> merged = new LinkedHashMap<>();
+        Set<String> valueless = new HashSet<>();
         List<String> deleted = new ArrayList<>();
         for (Map.Entry<String, JsonNode> member : body.properties()) {
             String term = member.getKey();
@@ -285,7 +283,12 @@ class EntityController {
                 current.ifPresent(a -> deleted.add(name));
             } else if (current.isPresent()) {
                 try {
-                    merged.put(name, requests.attribute(uri, term, member.getValue(), context, current.get().kind()));
+                    NgsiLdRequests.AttributePatch patch = requests.attribute(uri, term, member.getValue(), context,
+                            current.get().kind());
+                    merged.put(name, patch.attribute());
+                    if (patch.valueless()) {
+                        valueless.add(name);
+                    }
                 } catch (NgsiLdException e) { // its path is within the attribute: say which one
                     throw NgsiLdException.of(e.code(), JsonPaths.member("$", term) + e.jsonPath().substring(1),
                             e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
@@ -301,7 +304,7 @@ class EntityController {
         for (Map.Entry<String, Attribute> e : merged.entrySet()) {
             fragment = fragment.withAttribute(e.getKey(), e.getValue());
         }
-        store.merge(uri, fragment, Set.copyOf(deleted)); // one write: readers never see half a merge
+        store.merge(uri, fragment, Set.copyOf(deleted), valueless); // one write: readers never see half a merge
         return ResponseEntity.noContent().build();
     }
 
@@ -346,13 +349,18 @@ class EntityController {
         String name = context.expand(attr);
         String kind = store.find(uri).flatMap(e -> e.attribute(name)).map(a -> a.kind())
                 .orElseThrow(() -> ContextException.notFound("no attribute " + attr + " on entity " + uri));
-        store.patchAttribute(uri, name, requests.attribute(uri, attr, body, context, kind));
+        NgsiLdRequests.AttributePatch patch = requests.attribute(uri, attr, body, context, kind);
+        if (patch.valueless()) {
+            store.patchMetadata(uri, name, patch.attribute());
+        } else {
+            store.patchAttribute(uri, name, patch.attribute());
+        }
         return ResponseEntity.noContent().build();
     }
 
     /**
-     * Replaces one attribute whole (5.6.19); the entity and the attribute must exist
-     * (checked first: one deleted in between would be added again).
+     * Replaces one attribute whole (5.6.19); the entity and the attribute must exist (checked in
+     * the same write: a concurrent delete is never undone).
      */
     @PutMapping("/entities/{id}/attrs/{attr}")
     ResponseEntity<Void> replaceAttribute(@PathVariable String id, @PathVariable String attr, HttpServletRequest request,
@@ -369,11 +377,9 @@ class EntityController {
         ObjectNode wrapped = attribute.objectNode();
         wrapped.set(attr, attribute);
         Entity fragment = requests.fragment(uri, wrapped, context);
-        String name = context.expand(attr);
-        if (store.find(uri).flatMap(e -> e.attribute(name)).isEmpty()) {
+        if (!store.update(uri, fragment).notUpdated().isEmpty()) { // checked in the write: none is added
             throw ContextException.notFound("no attribute " + attr + " on entity " + uri);
         }
-        store.append(uri, fragment, false);
         return ResponseEntity.noContent().build();
     }
 
@@ -548,14 +554,6 @@ class EntityController {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    /** The one entity of a single-entity batch succeeded, or its error is raised as the request's. */
-    private static void requireSuccess(BatchResult result) {
-        if (!result.errors().isEmpty()) {
-            BatchResult.BatchError error = result.errors().get(0);
-            throw ApiException.of(error.type(), null, error.detail());
-        }
-    }
 
     /**
      * How entities are answered: the {@code options} asked for (4.5), whether as GeoJSON

@@ -1,6 +1,7 @@
 package org.citybrain.server.context;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -104,10 +106,22 @@ public final class NgsiLdRequests {
     }
 
     /**
-     * One attribute (the body of a partial attribute update) named {@code name} (a term); without
-     * a {@code type} member it keeps {@code existingKind}, the kind of the attribute it patches.
+     * One attribute of a partial update as read.
+     *
+     * @param valueless the body carried no value (or object), only metadata or sub-attributes to
+     *                  merge: the value in {@code attribute} is a stand-in, and the existing one stays
      */
-    Attribute attribute(URI id, String name, JsonNode body, Expander context, String existingKind) {
+    record AttributePatch(Attribute attribute, boolean valueless) {
+    }
+
+    /**
+     * One attribute (the body of a partial attribute update, or an existing attribute's part of a
+     * merge) named {@code name} (a term); without a {@code type} member it keeps
+     * {@code existingKind}, the kind of the attribute it patches. Without its value member
+     * ({@code value}, or {@code object} for a Relationship) it is a patch of metadata alone and must
+     * keep that kind.
+     */
+    AttributePatch attribute(URI id, String name, JsonNode body, Expander context, String existingKind) {
         if (!body.isObject()) {
             throw NgsiLdException.of(ErrorCode.NOT_AN_OBJECT, "$", "the attribute must be a JSON object");
         }
@@ -115,6 +129,17 @@ public final class NgsiLdRequests {
         copy.remove("@context");
         if (!copy.has("type")) {
             copy.put("type", existingKind);
+        }
+        String kind = copy.get("type").asText();
+        String valueMember = kind.equals("Relationship") ? "object"
+                : kind.equals("Property") || kind.equals("GeoProperty") ? "value" : null;
+        boolean valueless = valueMember != null && !copy.has(valueMember);
+        if (valueless) {
+            if (!kind.equals(existingKind)) {
+                throw NgsiLdException.of(ErrorCode.MISSING_VALUE, "$", "changing the attribute's type from "
+                        + existingKind + " to " + kind + " needs its new " + valueMember);
+            }
+            copy.set(valueMember, STAND_IN.get(kind)); // read for the metadata; the store keeps the value
         }
         ObjectNode wrapped = copy.objectNode();
         wrapped.put("id", id.toString());
@@ -128,8 +153,16 @@ public final class NgsiLdRequests {
                     e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
         }
         // sub-attribute names too are the request's terms: stored expanded, as a create stores them
-        return context.expand(read).attributes().get(context.expand(name)).withoutSystemTimes();
+        return new AttributePatch(context.expand(read).attributes().get(context.expand(name)).withoutSystemTimes(),
+                valueless);
     }
+
+    /** Per kind, a value that reads: what a patch of metadata alone is read with. */
+    private static final Map<String, JsonNode> STAND_IN = Map.of(
+            "Property", JsonNodeFactory.instance.booleanNode(true),
+            "Relationship", JsonNodeFactory.instance.textNode("urn:ngsi-ld:stand-in"),
+            "GeoProperty", JsonNodeFactory.instance.objectNode().put("type", "Point").set("coordinates",
+                    JsonNodeFactory.instance.arrayNode().add(0).add(0)));
 
     /** Whether an attribute in a merge fragment stands for null: JSON null, the null URI, or a value or object that is it. */
     static boolean isNullMarker(JsonNode attribute) {

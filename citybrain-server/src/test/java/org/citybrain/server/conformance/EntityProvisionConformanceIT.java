@@ -237,6 +237,34 @@ class EntityProvisionConformanceIT extends ConformanceServer {
         assertThat(e.get("speed").get("value").asInt()).isEqualTo(12);
     }
 
+    /** 5.6.4: a fragment without a value changes the metadata it names and keeps the value. */
+    @Test
+    void partialUpdateOfMetadataAloneKeepsTheValue() {
+        String id = created("Sensor");
+        String observed = java.time.Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        ServerClient.Response r = call("PATCH", "/entities/" + id + "/attrs/speed",
+                "{\"unitCode\":\"KMH\",\"observedAt\":\"" + observed + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(204);
+        JsonNode speed = read(id).get("speed");
+        assertThat(speed.get("value").asInt()).isEqualTo(12);
+        assertThat(speed.get("unitCode").asText()).isEqualTo("KMH");
+        assertThat(speed.get("observedAt").asText()).isEqualTo(observed);
+        ServerClient.Response object = call("PATCH", "/entities/" + id + "/attrs/segment",
+                "{\"observedAt\":\"" + observed + "\"}");
+        assertThat(object.status()).as(object.body()).isEqualTo(204);
+        assertThat(read(id).get("segment").get("object").asText()).isEqualTo("urn:ngsi-ld:RoadSegment:s1");
+    }
+
+    /** 5.6.4: a fragment that changes the attribute's type must bring the new value; nothing is written. */
+    @Test
+    void partialUpdateChangingTheTypeWithoutAValueIsBadRequestData400() {
+        String id = created("Sensor");
+        JsonNode before = read(id);
+        assertProblem(call("PATCH", "/entities/" + id + "/attrs/speed", "{\"type\":\"Relationship\"}"), 400,
+                BAD_REQUEST_DATA);
+        assertThat(read(id)).isEqualTo(before);
+    }
+
     /** 5.6.4: a sub-attribute in the patch replaces the one of that name, named with the request's context. */
     @Test
     void partialUpdateReplacesASubAttributeOfTheSameName() {

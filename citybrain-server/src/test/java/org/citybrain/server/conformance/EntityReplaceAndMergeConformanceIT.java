@@ -52,6 +52,27 @@ class EntityReplaceAndMergeConformanceIT extends ConformanceServer {
         assertThat(speed.get("value").asInt()).isEqualTo(31);
     }
 
+    /** 5.6.17: an existing attribute merged with metadata alone keeps its value. */
+    @Test
+    void mergeEntityWithMetadataAloneKeepsTheValue() {
+        String id = created();
+        ServerClient.Response r = call("PATCH", "/entities/" + id, "{\"speed\":{\"unitCode\":\"KMH\"}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(204);
+        JsonNode speed = read(id).get("speed");
+        assertThat(speed.get("value").asInt()).isEqualTo(12);
+        assertThat(speed.get("unitCode").asText()).isEqualTo("KMH");
+    }
+
+    /** 5.6.17: a new attribute in a merge needs its value, like any attribute that is added; nothing is written. */
+    @Test
+    void mergeEntityAddingAnAttributeWithoutAValueIsBadRequestData400() {
+        String id = created();
+        JsonNode before = read(id);
+        assertProblem(call("PATCH", "/entities/" + id, "{\"speed\":{\"unitCode\":\"KMH\"},"
+                + "\"occupancy\":{\"type\":\"Property\",\"unitCode\":\"P1\"}}"), 400, BAD_REQUEST_DATA);
+        assertThat(read(id)).isEqualTo(before);
+    }
+
     /** 5.6.17 / 4.5 (V1.6.1): an attribute merged as urn:ngsi-ld:null is deleted. */
     @Test
     void mergeEntityWithTheNgsiLdNullDeletesThatAttribute() {
