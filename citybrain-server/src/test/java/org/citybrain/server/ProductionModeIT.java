@@ -23,6 +23,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * transition the first one already made.
  */
 class ProductionModeIT {
+    private static final String CITY_CONTEXT = "https://city.example.org/contexts/lighting.jsonld";
+    private static final String CITY_LINK = "<" + CITY_CONTEXT + ">; rel=\"http://www.w3.org/ns/json-ld#context\"; "
+            + "type=\"application/ld+json\"";
     private static final String ADMIN = "admin-token-for-production-mode";
     private static final String V1 = NgsiLdApiIT.V1;
     private static final String LINK = NgsiLdApiIT.LINK;
@@ -127,6 +130,10 @@ class ProductionModeIT {
                     + "\"notification\":{\"endpoint\":{\"uri\":\"" + receiver.url("prod-1") + "\"}}}");
             assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(201);
 
+            ServerClient.Response context = c.send("POST", V1 + "/jsonldContexts?url=" + CITY_CONTEXT, ADMIN,
+                    "{\"@context\":{\"lux\":\"https://city.example.org/ns#lux\"}}", "application/json", Map.of());
+            assertThat(context.status()).as(context.body()).isEqualTo(201);
+
             assertThat(c.post("/api/govern/rules", ADMIN, RULE).status()).isEqualTo(201);
             ServerClient.Response issued = c.post("/api/govern/open311/keys", ADMIN, "{\"client\":\"city-app\"}");
             assertThat(issued.status()).as(issued.body()).isEqualTo(201);
@@ -154,6 +161,8 @@ class ProductionModeIT {
                 assertThat(ngsi(o, "GET", "/entities/" + ROAD + "?options=keyValues", null).json().get("intensity").asInt())
                         .isEqualTo(18);
                 assertThat(o.send("GET", V1 + "/types", userToken, null, null, Map.of("Link", LINK)).status()).isEqualTo(200);
+                assertThat(o.send("GET", V1 + "/entities/" + ROAD, ADMIN, null, null, Map.of("Link", CITY_LINK)).status())
+                        .as("the context the first server added").isEqualTo(200);
 
                 assertThat(o.get("/api/govern/rules", ADMIN).body()).contains("noise-high");
                 ServerClient.Response stale = act(o, citizenCase, "REJECT", 1);
@@ -190,6 +199,8 @@ class ProductionModeIT {
             assertThat(c.send("GET", V1 + "/types", "not-a-token-of-anyone", null, null, Map.of("Link", LINK)).status())
                     .isEqualTo(401);
 
+            assertThat(c.send("GET", V1 + "/entities/" + ROAD, ADMIN, null, null, Map.of("Link", CITY_LINK)).status())
+                    .as("the added context").isEqualTo(200);
             assertThat(c.get("/api/govern/rules", ADMIN).json().get("rules").get(0).get("id").asText()).isEqualTo("noise-high");
             JsonNode citizen = c.get("/api/govern/cases/" + citizenCase, ADMIN).json();
             assertThat(citizen.get("status").asText()).isEqualTo("DISPATCHED");

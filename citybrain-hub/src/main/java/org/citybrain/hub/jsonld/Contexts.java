@@ -8,17 +8,23 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.citybrain.hub.context.ContextException;
 import org.citybrain.hub.entity.BadRequestDataException;
 import org.citybrain.hub.entity.CoreContext;
 import org.citybrain.hub.entity.ErrorCode;
@@ -38,6 +44,9 @@ import org.citybrain.hub.sdm.SmartDataModels;
  *       the classpath), the two URLs the official examples use:
  *       {@code https://raw.githubusercontent.com/smart-data-models/dataModel.S/master/context.jsonld}
  *       and {@code https://smart-data-models.github.io/dataModel.S/context.jsonld}.</li>
+ *   <li>contexts added at run time ({@link #add}, kept in a {@link ContextRegistry}): a copy of a
+ *       context by the URL clients name it with, or one the hub hosts, named by the hub's URL
+ *       {@value #HOSTED_PATH}{@code <id>} on any host (the hub cannot know every name it is reached by).</li>
  * </ul>
  * The all-subjects context {@code https://smartdatamodels.org/context.jsonld} is not shipped: its
  * subjects disagree on many terms ({@code category}, {@code temperature}, ...), so no union of
@@ -56,9 +65,21 @@ public final class Contexts {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String CONTEXT_PATH = JsonPaths.member(JsonPaths.ROOT, "@context");
 
+    /** The path under which the hub serves the contexts it hosts, their local id after it. */
+    public static final String HOSTED_PATH = "/ngsi-ld/v1/jsonldContexts/";
+    private static final Pattern HOSTED = Pattern.compile(Pattern.quote(HOSTED_PATH) + "([^/]+)");
+    private static final System.Logger LOG = System.getLogger(Contexts.class.getName());
+
     private static volatile Contexts shipped;
 
     private final Map<URI, ContextDocument> documents;
+    /** Where contexts added at run time are kept; none for the shipped set alone. */
+    private final ContextRegistry registry;
+    /** The added contexts read, by local id, and the ids of those added as copies of a URL. */
+    private final Map<String, List<ContextDocument>> added = new ConcurrentHashMap<>();
+    private final Map<URI, String> addedByUrl = new ConcurrentHashMap<>();
+    /** Bumped when an added context goes: an expander built before then is not cached. */
+    private final AtomicLong generation = new AtomicLong();
     private final ContextDocument core;
     /** The expander of the empty context: kept out of the LRU map, whose every look-up takes its lock. */
     private final Expander coreExpander;
@@ -72,10 +93,130 @@ public final class Contexts {
                 }
             });
 
-    private Contexts(Map<URI, ContextDocument> documents, ContextDocument core) {
+    private Contexts(Map<URI, ContextDocument> documents, ContextDocument core, ContextRegistry registry) {
         this.documents = Collections.unmodifiableMap(new TreeMap<>(documents));
         this.core = core;
+        this.registry = registry;
         this.coreExpander = build(JsonLdContext.EMPTY);
+    }
+
+    /**
+     * These contexts and those added at run time, kept in {@code registry}: what it holds is read
+     * now; an added context that no longer reads (the shipped contexts it names have gone) is left
+     * out with a warning, and stays in the registry.
+     */
+    public Contexts with(ContextRegistry registry) {
+        Contexts result = new Contexts(documents, core, Objects.requireNonNull(registry, "registry"));
+        for (ContextRegistry.Added each : registry.all()) {
+            try {
+                result.remember(each, result.read(each.body()));
+            } catch (BadRequestDataException e) {
+                LOG.log(System.Logger.Level.WARNING, "the added context " + each.id() + each.url().map(u -> " (" + u + ")")
+                        .orElse("") + " no longer reads and is left out: " + e.getMessage());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Adds a context (NGSI-LD @context management; never fetched, decision 0007): {@code body} is
+     * the document, an object whose {@code @context} is an object, or an array of objects and of
+     * URIs the hub ships. With a {@code url} it is the hub's copy of the context clients name by that
+     * URL (kind Cached); without, the hub hosts it and clients name it by
+     * {@code <the hub's address>}{@value #HOSTED_PATH}{@code <id>} (kind Hosted).
+     *
+     * @throws BadRequestDataException  if the document does not read (the path and rule), or the URL
+     *                                  is not an absolute http(s) URL
+     * @throws org.citybrain.hub.context.ContextException ALREADY_EXISTS if the hub ships that URL, or a
+     *                                  context was added for it already (delete it first to replace it)
+     * @throws IllegalStateException    if these contexts keep no registry
+     */
+    public ContextRegistry.Added add(Optional<URI> url, JsonNode body, Instant now) {
+        if (registry == null) {
+            throw new IllegalStateException("these contexts keep no added ones");
+        }
+        List<ContextDocument> read = read(body);
+        if (url.isPresent()) {
+            URI u = url.get();
+            if (!u.isAbsolute() || !("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                throw new BadRequestDataException(ErrorCode.INVALID_CONTEXT, "url", "'" + u
+                        + "' is not an absolute http or https URL");
+            }
+            if (documents.containsKey(u)) {
+                throw ContextException.alreadyExists("the hub ships the context " + u + " already");
+            }
+        }
+        ContextRegistry.Added added = new ContextRegistry.Added(UUID.randomUUID().toString(), url, body, now);
+        if (!registry.insert(added)) {
+            throw ContextException.alreadyExists("a context was added for " + url.map(URI::toString).orElse(added.id())
+                    + " already; delete it first to replace it");
+        }
+        remember(added, read);
+        return added;
+    }
+
+    /**
+     * Forgets an added context: requests naming it are refused from now on (entities written with
+     * it keep their expanded names).
+     *
+     * @throws org.citybrain.hub.context.ContextException NOT_FOUND if no context of that id was added
+     */
+    public void remove(String id) {
+        if (registry == null || !registry.delete(id)) {
+            throw ContextException.notFound("no context " + id + " was added");
+        }
+        added.remove(id);
+        addedByUrl.values().removeIf(id::equals);
+        generation.incrementAndGet();
+        cache.clear();
+    }
+
+    /** The contexts added at run time, oldest first. */
+    public List<ContextRegistry.Added> added() {
+        return registry == null ? List.of() : registry.all();
+    }
+
+    /** The context added with this local id. */
+    public Optional<ContextRegistry.Added> added(String id) {
+        return registry == null ? Optional.empty() : registry.find(id);
+    }
+
+    /** A context document's {@code @context}, read: its objects, and the shipped contexts its URIs name. */
+    private List<ContextDocument> read(JsonNode body) {
+        if (!body.isObject() || !body.has("@context")) {
+            throw new BadRequestDataException(ErrorCode.INVALID_CONTEXT, JsonPaths.ROOT,
+                    "a context document is a JSON object with an @context member");
+        }
+        List<JsonNode> entries = JsonLdContext.parse(body.get("@context"), CONTEXT_PATH).entries();
+        List<ContextDocument> read = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode entry = entries.get(i);
+            String path = JsonPaths.element(CONTEXT_PATH, i);
+            if (entry.isTextual()) {
+                ContextDocument document = uriOrNull(entry.asText()) == null ? null : documents.get(uriOrNull(entry.asText()));
+                if (document == null) {
+                    throw new BadRequestDataException(ErrorCode.UNKNOWN_CONTEXT, path, "an added context may name only "
+                            + "the contexts the hub ships; " + entry.asText() + " is not one of them");
+                }
+                read.add(document);
+            } else {
+                read.add(ContextDocument.parse(entry, path));
+            }
+        }
+        return List.copyOf(read);
+    }
+
+    private void remember(ContextRegistry.Added each, List<ContextDocument> read) {
+        added.put(each.id(), read);
+        each.url().ifPresent(u -> addedByUrl.put(u, each.id()));
+    }
+
+    private static URI uriOrNull(String text) {
+        try {
+            return URI.create(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The contexts shipped in the hub's jar (classpath {@code sdm/context-*.jsonld}), loaded once. */
@@ -119,7 +260,7 @@ public final class Contexts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the contexts in " + directory, e);
         }
-        return new Contexts(documents, coreDocument());
+        return new Contexts(documents, coreDocument(), null);
     }
 
     /** The URIs under which the Smart Data Models publish the context of a subject. */
@@ -174,9 +315,13 @@ public final class Contexts {
         if (cached != null) {
             return cached;
         }
-        // Built outside the lock: two threads may build the same one, and either result is right.
+        // Built outside the lock: two threads may build the same one, and either result is right;
+        // one built while an added context went is not kept.
+        long before = generation.get();
         Expander built = build(context);
-        cache.put(context, built);
+        if (generation.get() == before) {
+            cache.put(context, built);
+        }
         return built;
     }
 
@@ -186,24 +331,47 @@ public final class Contexts {
         for (int i = 0; i < entries.size(); i++) {
             JsonNode entry = entries.get(i);
             String path = JsonPaths.element(CONTEXT_PATH, i);
-            resolved.add(entry.isTextual() ? known(entry.asText(), path) : ContextDocument.parse(entry, path));
+            if (entry.isTextual()) {
+                resolved.addAll(known(entry.asText(), path));
+            } else {
+                resolved.add(ContextDocument.parse(entry, path));
+            }
         }
         return Expander.of(context, resolved, core);
     }
 
-    private ContextDocument known(String uri, String path) {
-        ContextDocument document = null;
-        try {
-            document = documents.get(URI.create(uri));
-        } catch (IllegalArgumentException e) {
-            // not a URI at all: reported as unknown below
+    /** The documents a context URI names: a shipped one, or an added one (its URL, or the hub's URL of it). */
+    private List<ContextDocument> known(String text, String path) {
+        URI uri = uriOrNull(text);
+        if (uri != null) {
+            ContextDocument document = documents.get(uri);
+            if (document != null) {
+                return List.of(document);
+            }
+            if (registry != null) {
+                Matcher hosted = uri.getPath() == null ? null : HOSTED.matcher(uri.getPath());
+                String id = addedByUrl.get(uri);
+                if (id == null && hosted != null && hosted.matches()) {
+                    id = hosted.group(1);
+                }
+                List<ContextDocument> read = id == null ? null : added.get(id);
+                if (read != null) {
+                    return read;
+                }
+                // added by another hub on the same database since this one started
+                Optional<ContextRegistry.Added> other = registry.findByUrl(uri)
+                        .or(() -> hosted != null && hosted.matches() ? registry.find(hosted.group(1)) : Optional.empty());
+                if (other.isPresent()) {
+                    read = read(other.get().body());
+                    remember(other.get(), read);
+                    return read;
+                }
+            }
         }
-        if (document == null) {
-            throw new BadRequestDataException(ErrorCode.UNKNOWN_CONTEXT, path, "the hub does not know the context "
-                    + uri + " and never fetches contexts; it knows " + String.join(", ",
-                    knownUris().stream().map(URI::toString).toList()));
-        }
-        return document;
+        throw new BadRequestDataException(ErrorCode.UNKNOWN_CONTEXT, path, "the hub does not know the context "
+                + text + " and never fetches contexts; an administrator can add it (POST /ngsi-ld/v1/jsonldContexts?url="
+                + text + " with the document), or use one it knows: " + String.join(", ",
+                knownUris().stream().map(URI::toString).toList()));
     }
 
     @Override

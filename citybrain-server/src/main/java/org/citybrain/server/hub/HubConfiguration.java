@@ -7,9 +7,11 @@ import org.citybrain.hub.context.ChangeFeed;
 import org.citybrain.hub.ingest.DeviceRegistry;
 import org.citybrain.hub.ingest.IngestOptions;
 import org.citybrain.hub.ingest.Ingestor;
+import org.citybrain.hub.jsonld.ContextRegistry;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.store.ReadingStore;
 import org.citybrain.hub.store.WalStore;
+import org.citybrain.hub.store.pg.PostgresContexts;
 import org.citybrain.hub.store.pg.PostgresDevices;
 import org.citybrain.hub.store.pg.PostgresReadingStore;
 import org.citybrain.server.ServerSettings;
@@ -47,10 +49,16 @@ class HubConfiguration {
         return WalStore.open(settings.dataDir().resolve("readings"));
     }
 
-    /** The JSON-LD contexts the server knows (shipped, never fetched: decision 0007). */
+    /**
+     * The JSON-LD contexts the server knows, never fetched (decision 0007): those shipped, and those
+     * an administrator added ({@code citybrain_jsonld_context} in production mode, else
+     * {@code contexts.json}).
+     */
     @Bean
-    Contexts jsonLdContexts() {
-        return Contexts.shipped();
+    Contexts jsonLdContexts(ServerSettings settings, Storage storage) {
+        ContextRegistry registry = storage.database().<ContextRegistry>map(PostgresContexts::new)
+                .orElseGet(() -> ContextRegistry.file(settings.dataDir().resolve("contexts.json")));
+        return Contexts.shipped().with(registry);
     }
 
     /** {@code citybrain.store.queue}: appends waiting for the readings' store to make them durable. */

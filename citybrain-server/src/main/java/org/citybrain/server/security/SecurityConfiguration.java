@@ -116,6 +116,11 @@ class SecurityConfiguration {
                         .requestMatchers("/api/govern/open311/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/open311/v2/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/open311/v2/requests.json", "/open311/v2/requests.xml").permitAll()
+                        // JSON-LD processors dereference contexts without credentials; adding one changes
+                        // what every request means
+                        .requestMatchers(HttpMethod.GET, "/ngsi-ld/v1/jsonldContexts/*").permitAll()
+                        .requestMatchers("/ngsi-ld/v1/jsonldContexts/*").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.POST, "/ngsi-ld/v1/jsonldContexts").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/ngsi-ld/v1/**", "/api/**", "/actuator/**").hasRole(viewer)
                         // a query with a body is a read too (clause 6.23)
                         .requestMatchers(HttpMethod.POST, "/ngsi-ld/v1/entityOperations/query").hasRole(viewer)

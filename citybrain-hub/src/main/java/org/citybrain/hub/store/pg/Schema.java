@@ -22,7 +22,7 @@ import org.citybrain.hub.store.StoreException;
  */
 final class Schema {
     /** The version this code reads and writes. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     /** The hub's own sequence. */
     static final Migrations HUB = new Migrations("citybrain_schema_version", Schema.class, "postgresql-", VERSION);

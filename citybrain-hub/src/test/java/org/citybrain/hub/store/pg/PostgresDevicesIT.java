@@ -12,31 +12,12 @@ import java.util.Map;
 import org.citybrain.hub.ingest.Device;
 import org.citybrain.hub.ingest.DeviceAuthenticationException;
 import org.citybrain.hub.ingest.DeviceRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The device registry on PostgreSQL: the rules of DeviceRegistryTest, and two hubs on one database. */
-class PostgresDevicesIT {
+class PostgresDevicesIT extends OnTestDatabase {
     private static final Device LOOP = Device.of("loop-7", "urn:ngsi-ld:TrafficFlowObserved:road-1", "TrafficFlowObserved")
             .withMapping(Map.of("spd", "averageVehicleSpeed"));
-
-    private TestDatabase schema;
-    private PostgresDatabase database;
-
-    @BeforeEach
-    void open() {
-        schema = TestDatabase.createOrSkip();
-        database = PostgresDatabase.open(schema.options(), 2);
-    }
-
-    @AfterEach
-    void drop() {
-        if (database != null) {
-            database.close();
-            schema.close();
-        }
-    }
 
     private DeviceRegistry hub() {
         return DeviceRegistry.on(new PostgresDevices(database));

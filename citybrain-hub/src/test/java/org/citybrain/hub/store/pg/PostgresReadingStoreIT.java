@@ -50,9 +50,9 @@ class PostgresReadingStoreIT extends ReadingStoreContractTest {
     void theSchemaIsCreatedOnceAndItsVersionRecorded() throws SQLException {
         open().close();
         open().close();
-        assertThat(queryLongs("SELECT version FROM citybrain_schema_version ORDER BY version")).containsExactly(1L, 2L, 3L);
+        assertThat(queryLongs("SELECT version FROM citybrain_schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L);
         assertThat(queryLongs("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
-                + database.options().schema() + "' AND table_name LIKE 'citybrain_%'")).containsExactly(8L);
+                + database.options().schema() + "' AND table_name LIKE 'citybrain_%'")).containsExactly(9L);
     }
 
     @Test
