@@ -32,6 +32,38 @@ class HttpBindingConformanceIT extends ConformanceServer {
         return client.send(method, V1 + path, ADMIN, body, contentType, headers);
     }
 
+    /** What the server answers to a request written byte by byte, as clients that do not percent-encode send it. */
+    private String raw(String requestLine) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    // ------------------------------------------------------------------ 6.3 query strings as clients send them
+
+    /** Unencoded brackets, comparison signs and quotes in a query (as curl -G -d sends them) are read as if encoded. */
+    @Test
+    void unencodedBracketsComparisonsAndQuotesInTheQueryAreReadAsEncoded() throws Exception {
+        String id = created();
+        String answer = raw("GET " + V1 + "/entities?type=Sensor&q=speed>11;speed<13;segment==\"urn:ngsi-ld:RoadSegment:s1\""
+                + "&id=" + id + "&attrs=speed HTTP/1.1");
+        assertThat(answer).startsWith("HTTP/1.1 200").contains(id);
+        String geo = raw("GET " + V1 + "/entities?type=Sensor&georel=near;maxDistance==10&geometry=Point&coordinates=[0,0]"
+                + " HTTP/1.1");
+        assertThat(geo).startsWith("HTTP/1.1 200");
+    }
+
+    /** A request Tomcat cannot parse is a 400 ProblemDetails in JSON, like every other error, not an HTML page. */
+    @Test
+    void aRequestThatIsNotValidHttpIsAProblemDetails400() throws Exception {
+        String answer = raw("GET " + V1 + "/entities?type=Sensor&q=name==a b HTTP/1.1");
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("application/json").contains("\"status\":400")
+                .doesNotContain("<html");
+    }
+
     // ------------------------------------------------------------------ 6.3.4 Content-Type of requests
 
     /** 6.3.4: a body in another media type than JSON or JSON-LD is 415, whatever the body holds. */
