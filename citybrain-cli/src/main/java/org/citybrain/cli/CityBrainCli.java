@@ -24,9 +24,11 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         versionProvider = VersionInfo.class,
-        header = "CityBrain: city digital twin and traffic simulation.",
-        description = "Simulates traffic on a city's road network (CityFlow, SUMO or KDD Cup 2021 files), imports "
-                + "networks into CityBrain's formats and runs the bundled demo. 'citybrain COMMAND --help' tells more.",
+        header = "CityBrain: the city's digital twin, data hub and traffic control.",
+        description = "Runs the server (NGSI-LD context broker, device ingestion over HTTP and MQTT, history, early "
+                + "warnings and cases, the operations dashboard) and the bundled demo; simulates traffic on a city's road "
+                + "network (CityFlow, SUMO or KDD Cup 2021 files) and compares signal controllers on it; imports networks "
+                + "into CityBrain's formats. 'citybrain COMMAND --help' tells more.",
         footer = {
             "",
             "Exit codes: 0 success, 1 input error (file missing or invalid), 2 usage error, 3 internal error.",
