@@ -211,6 +211,17 @@ public final class Contexts {
         each.url().ifPresent(u -> addedByUrl.put(u, each.id()));
     }
 
+    /** The local id in a URI that names a hosted context: its path is {@value #HOSTED_PATH}{@code <id>}. */
+    private static Optional<String> hostedId(URI uri) {
+        Matcher hosted = uri.getPath() == null ? null : HOSTED.matcher(uri.getPath());
+        return hosted != null && hosted.matches() ? Optional.of(hosted.group(1)) : Optional.empty();
+    }
+
+    /** Whether {@code uri} names the added context {@code added}: its URL, or the hub's URL of it. */
+    public static boolean names(URI uri, ContextRegistry.Added added) {
+        return added.url().map(uri::equals).orElse(false) || hostedId(uri).map(added.id()::equals).orElse(false);
+    }
+
     private static URI uriOrNull(String text) {
         try {
             return URI.create(text);
@@ -349,18 +360,14 @@ public final class Contexts {
                 return List.of(document);
             }
             if (registry != null) {
-                Matcher hosted = uri.getPath() == null ? null : HOSTED.matcher(uri.getPath());
+                Optional<String> hosted = hostedId(uri);
                 String id = addedByUrl.get(uri);
-                if (id == null && hosted != null && hosted.matches()) {
-                    id = hosted.group(1);
-                }
-                List<ContextDocument> read = id == null ? null : added.get(id);
+                List<ContextDocument> read = added.get(id != null ? id : hosted.orElse(""));
                 if (read != null) {
                     return read;
                 }
                 // added by another hub on the same database since this one started
-                Optional<ContextRegistry.Added> other = registry.findByUrl(uri)
-                        .or(() -> hosted != null && hosted.matches() ? registry.find(hosted.group(1)) : Optional.empty());
+                Optional<ContextRegistry.Added> other = registry.findByUrl(uri).or(() -> hosted.flatMap(registry::find));
                 if (other.isPresent()) {
                     read = read(other.get().body());
                     remember(other.get(), read);

@@ -108,6 +108,8 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
     private final SubscriptionStore store;
     private final Function<URI, Optional<Entity>> entities;
     private final Contexts contexts;
+    /** Stored subscriptions that did not read, by id, as stored: written back with the others, reported once. */
+    private final Map<String, ObjectNode> unreadable = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<NotificationTransport> transports;
     private final NotificationOptions options;
     private final Clock clock;
@@ -167,7 +169,7 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
         Instant now = clock.instant();
         URI generated = URI.create("urn:ngsi-ld:Subscription:" + UUID.randomUUID());
         Subscription s = SubscriptionJson.read(body, names, generated, now, now, true, this::checkEndpoint);
-        if (byId.containsKey(s.id().toString())) {
+        if (byId.containsKey(s.id().toString()) || unreadable.containsKey(s.id().toString())) {
             throw ContextException.alreadyExists("subscription " + s.id() + " already exists");
         }
         if (byId.size() >= options.maxSubscriptions()) {
@@ -616,6 +618,7 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
                 all.add(node(each, now));
             }
         }
+        all.addAll(unreadable.values()); // kept as they were, not lost by a rewrite
         SubscriptionStore.Write write = new SubscriptionStore.Write(kind,
                 live == null ? "" : live.subscription.id().toString(),
                 Optional.ofNullable(expected).map(Instant::toString),
@@ -634,9 +637,31 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
 
     private void load() {
         for (JsonNode node : store.load()) {
+            Live live = readable(node);
+            if (live != null) {
+                byId.put(live.subscription.id().toString(), live);
+                index(live);
+            }
+        }
+    }
+
+    /**
+     * A stored subscription, or null, with an error logged, if it no longer reads (a JSON-LD
+     * context it names is no longer known): it stays stored, and is active again once it reads.
+     * One such subscription must not keep the others, or the server, from starting.
+     */
+    private Live readable(JsonNode node) {
+        String id = node.path("id").asText();
+        try {
             Live live = live(node);
-            byId.put(live.subscription.id().toString(), live);
-            index(live);
+            unreadable.remove(id);
+            return live;
+        } catch (NgsiLdException e) {
+            if (unreadable.put(id, (ObjectNode) node) == null) { // reported once, not at every refresh
+                LOG.log(System.Logger.Level.ERROR, "subscription " + id + " cannot be read and is inactive until it can "
+                        + "(it stays stored): " + e.getMessage());
+            }
+            return null;
         }
     }
 
@@ -662,9 +687,12 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
         }
         Set<String> seen = new HashSet<>();
         for (JsonNode node : store.load()) {
-            Live stored = live(node);
+            seen.add(node.path("id").asText());
+            Live stored = readable(node);
+            if (stored == null) {
+                continue; // a known one keeps its last definition
+            }
             String id = stored.subscription.id().toString();
-            seen.add(id);
             Live known = byId.get(id);
             if (known == null) {
                 byId.put(id, stored);
@@ -675,6 +703,7 @@ public final class SubscriptionManager implements Consumer<EntityChange>, AutoCl
                 index(known);
             }
         }
+        unreadable.keySet().retainAll(seen); // deleted by another hub
         for (Live live : List.copyOf(byId.values())) {
             String id = live.subscription.id().toString();
             if (!seen.contains(id)) {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +23,10 @@ import org.citybrain.hub.context.ContextException;
 import org.citybrain.hub.context.EntityChange;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
+import org.citybrain.hub.entity.JsonLdContext;
 import org.citybrain.hub.entity.NgsiLdException;
 import org.citybrain.hub.entity.Property;
+import org.citybrain.hub.jsonld.ContextRegistry;
 import org.citybrain.hub.jsonld.Contexts;
 import org.citybrain.hub.jsonld.Expander;
 import org.junit.jupiter.api.AfterEach;
@@ -83,14 +86,22 @@ class SubscriptionManagerTest {
     }
 
     private SubscriptionManager open(NotificationOptions options) {
+        return open(options, Contexts.shipped());
+    }
+
+    private SubscriptionManager open(NotificationOptions options, Contexts contexts) {
         Function<URI, Optional<Entity>> find = id -> Optional.ofNullable(entities.get(id));
-        manager = new SubscriptionManager(store(), find, Contexts.shipped(), List.of(transport),
+        manager = new SubscriptionManager(store(), find, contexts, List.of(transport),
                 options, Clock.systemUTC(), (ok, nanos) -> { });
         return manager;
     }
 
     private SubscriptionManager open() {
-        return open(new NotificationOptions(Duration.ofSeconds(1), 2, Duration.ofMillis(10), 3, 1000, 10, 1));
+        return open(Contexts.shipped());
+    }
+
+    private SubscriptionManager open(Contexts contexts) {
+        return open(new NotificationOptions(Duration.ofSeconds(1), 2, Duration.ofMillis(10), 3, 1000, 10, 1), contexts);
     }
 
     @AfterEach
@@ -180,6 +191,26 @@ class SubscriptionManagerTest {
             change(put(Integer.toString(i), "Road", i), "Road", "speed");
         }
         assertThat(manager.dropped()).isEqualTo(2);
+    }
+
+    @Test
+    void aSubscriptionWhoseContextIsNoLongerKnownStaysStoredInactiveAndTheOthersLoad() {
+        URI url = URI.create("https://city.example.org/contexts/lighting.jsonld");
+        JsonNode document = json("{\"@context\": {\"Lamp\": \"https://city.example.org/ns#Lamp\"}}");
+        Contexts contexts = Contexts.shipped().with(ContextRegistry.inMemory());
+        String added = contexts.add(Optional.of(url), document, Instant.now()).id();
+        open(contexts).create(json(subscription("city", "Lamp", "")), contexts.expander(JsonLdContext.of(url.toString())));
+        manager.create(json(subscription("core", "Road", "")), CORE);
+        manager.close();
+        contexts.remove(added);
+
+        open(contexts);
+
+        assertThat(manager.find(URI.create("urn:ngsi-ld:Subscription:core"))).isPresent();
+        assertThat(manager.find(URI.create("urn:ngsi-ld:Subscription:city"))).isEmpty();
+        manager.close();
+        contexts.add(Optional.of(url), document, Instant.now());
+        assertThat(open(contexts).find(URI.create("urn:ngsi-ld:Subscription:city"))).as("still stored").isPresent();
     }
 
     @Test

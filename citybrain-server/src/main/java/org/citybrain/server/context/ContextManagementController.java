@@ -7,13 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.citybrain.hub.context.ContextException;
 import org.citybrain.hub.entity.CoreContext;
 import org.citybrain.hub.entity.ProblemType;
+import org.citybrain.hub.ingest.Device;
+import org.citybrain.hub.ingest.DeviceRegistry;
 import org.citybrain.hub.jsonld.ContextRegistry;
 import org.citybrain.hub.jsonld.Contexts;
+import org.citybrain.hub.subscription.SubscriptionManager;
 import org.citybrain.server.ServerSettings;
 import org.citybrain.server.web.ApiException;
 import org.springframework.http.MediaType;
@@ -44,11 +49,16 @@ class ContextManagementController {
 
     private final Contexts contexts;
     private final ServerSettings settings;
+    private final SubscriptionManager subscriptions;
+    private final DeviceRegistry devices;
     private final Clock clock = Clock.systemUTC();
 
-    ContextManagementController(Contexts contexts, ServerSettings settings) {
+    ContextManagementController(Contexts contexts, ServerSettings settings, SubscriptionManager subscriptions,
+            DeviceRegistry devices) {
         this.contexts = contexts;
         this.settings = settings;
+        this.subscriptions = subscriptions;
+        this.devices = devices;
     }
 
     @PostMapping
@@ -114,8 +124,32 @@ class ContextManagementController {
             throw ApiException.of(ProblemType.OPERATION_NOT_SUPPORTED, "reload",
                     "the hub never fetches contexts, so it cannot reload one: delete it and add the new document");
         }
+        ContextRegistry.Added added = contexts.added(id).orElseThrow(() -> ContextException.notFound("no context " + id
+                + " was added"));
+        List<String> users = users(added);
+        if (!users.isEmpty()) { // they would fail from then on, and a subscription would not load at the next start
+            throw ApiException.of(ProblemType.OPERATION_NOT_SUPPORTED, null, "the context " + added.url().map(URI::toString)
+                    .orElse(id) + " is in use by " + String.join(", ", users) + "; change or delete them first");
+        }
         contexts.remove(id);
         return ResponseEntity.noContent().build();
+    }
+
+    /** The subscriptions and devices that name {@code added} in their {@code @context}, at most a few of them. */
+    private List<String> users(ContextRegistry.Added added) {
+        List<String> users = new ArrayList<>();
+        for (SubscriptionManager.View view : subscriptions.list(0, Integer.MAX_VALUE)) {
+            if (view.subscription().context().uris().stream().anyMatch(u -> Contexts.names(u, added))) {
+                users.add("subscription " + view.subscription().id());
+            }
+        }
+        for (Device device : devices.devices()) {
+            if (device.context().uris().stream().anyMatch(u -> Contexts.names(u, added))) {
+                users.add("device " + device.id());
+            }
+        }
+        return users.size() <= 5 ? users : List.of(String.join(", ", users.subList(0, 5)) + " and " + (users.size() - 5)
+                + " more");
     }
 
     private static String hostedUrl(String id) {

@@ -105,6 +105,26 @@ class ContextManagementConformanceIT extends ConformanceServer {
         assertProblem(call("DELETE", "/jsonldContexts/x?reload=true", null), 422, NOT_SUPPORTED);
     }
 
+    /** A context that a subscription or a device names cannot be deleted while it does: they would stop working. */
+    @Test
+    void aContextInUseCannotBeDeleted() {
+        String url = tutorialUrl();
+        String location = add(url, DOCUMENT).header("Location").orElseThrow();
+        ServerClient.Response subscribed = client.send("POST", V1 + "/subscriptions", ADMIN, "{\"type\": \"Subscription\", "
+                + "\"entities\": [{\"type\": \"Building\"}], \"notification\": {\"endpoint\": {\"uri\": "
+                + "\"http://127.0.0.1:9/n\"}}, \"@context\": \"" + url + "\"}", "application/ld+json", Map.of());
+        assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(201);
+
+        ServerClient.Response refused = client.send("DELETE", location, ADMIN, null);
+        assertProblem(refused, 422, NOT_SUPPORTED);
+        assertThat(refused.json().get("detail").asText()).contains(subscribed.header("Location").orElseThrow()
+                .replaceAll(".*/", ""));
+        assertThat(createWith(url, id("Building")).status()).as("still known").isEqualTo(201);
+
+        assertThat(client.send("DELETE", subscribed.header("Location").orElseThrow(), ADMIN, null).status()).isEqualTo(204);
+        assertThat(client.send("DELETE", location, ADMIN, null).status()).isEqualTo(204);
+    }
+
     /** Bad documents, URLs taken or shipped: 4xx with the reason, nothing added. */
     @Test
     void badDocumentsAndTakenUrlsAreRefusedAndAddNothing() {
