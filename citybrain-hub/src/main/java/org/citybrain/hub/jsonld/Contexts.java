@@ -367,10 +367,13 @@ public final class Contexts {
                     return read;
                 }
                 // added by another hub on the same database since this one started
+                long before = generation.get();
                 Optional<ContextRegistry.Added> other = registry.findByUrl(uri).or(() -> hosted.flatMap(registry::find));
                 if (other.isPresent()) {
                     read = read(other.get().body());
-                    remember(other.get(), read);
+                    if (generation.get() == before) { // not one this hub removed meanwhile
+                        remember(other.get(), read);
+                    }
                     return read;
                 }
             }
