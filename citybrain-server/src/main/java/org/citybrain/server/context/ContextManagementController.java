@@ -67,7 +67,8 @@ class ContextManagementController {
         JsonNode body = EntityController.body(request, settings.maxBodyBytes());
         Optional<URI> named = url.map(u -> NgsiLdRequests.id(u, "url"));
         ContextRegistry.Added added = contexts.add(named, body, clock.instant());
-        return ResponseEntity.created(URI.create(Contexts.HOSTED_PATH + added.id())).build();
+        // absolute: for a hosted context it is the URL clients name it by
+        return ResponseEntity.created(URI.create(hostedUrl(added.id()))).build();
     }
 
     /**
