@@ -321,11 +321,17 @@ abstract class AbstractContextStore implements ContextStore {
     }
 
     @Override
-    public void deleteAttribute(URI id, String name) {
+    public void deleteAttribute(URI id, String name, Optional<URI> datasetId) {
         writeOne(id, (current, telemetry, now) -> {
             requireEntity(current, id);
             if (!telemetry.names(current).contains(name)) {
                 throw ContextException.notFound("entity " + id + " has no attribute " + name);
+            }
+            // the dataset the API wrote it with; readings carry none (the default instance)
+            if (datasetId.isPresent() && !Optional.ofNullable(current.entity().attributes().get(name))
+                    .flatMap(a -> a.meta().datasetId()).equals(datasetId)) {
+                throw ContextException.notFound("entity " + id + " has no instance of " + name + " with datasetId "
+                        + datasetId.get());
             }
             Entity entity = current.entity().withoutAttribute(name)
                     .withSystemTimes(current.entity().createdAt().orElse(now), now);

@@ -121,7 +121,19 @@ public interface ContextStore extends AutoCloseable {
      *
      * @throws ContextException {@link ContextException.Kind#NOT_FOUND} if the entity or attribute does not exist
      */
-    void deleteAttribute(URI id, String name);
+    default void deleteAttribute(URI id, String name) {
+        deleteAttribute(id, name, Optional.empty());
+    }
+
+    /**
+     * Deletes one attribute (5.6.5) if its instance is of {@code datasetId} (an entity holds one
+     * instance per attribute): a request for another dataset's instance deletes nothing.
+     *
+     * @param datasetId the instance's dataset; empty: whichever the attribute holds
+     * @throws ContextException {@link ContextException.Kind#NOT_FOUND} if the entity, the attribute
+     *                          or an instance of that dataset does not exist
+     */
+    void deleteAttribute(URI id, String name, Optional<URI> datasetId);
 
     /**
      * One batch operation (5.6.7–5.6.10) over entities already read; each entity succeeds or fails

@@ -280,6 +280,22 @@ abstract class ContextStoreContractTest extends OpenStore {
     }
 
     @Test
+    void deleteAttributeOfADatasetDeletesOnlyAnInstanceOfThatDataset() {
+        store.create(road1("'speed': {'type': 'Property', 'value': 40, 'datasetId': 'urn:ngsi-ld:Dataset:radar'}, "
+                + "'intensity': {'type': 'Property', 'value': 12}"));
+        Optional<URI> radar = Optional.of(URI.create("urn:ngsi-ld:Dataset:radar"));
+        for (String name : List.of("speed", "intensity")) {
+            Optional<URI> other = name.equals("speed") ? Optional.of(URI.create("urn:ngsi-ld:Dataset:camera")) : radar;
+            assertThatThrownBy(() -> store.deleteAttribute(ROAD, name, other))
+                    .isInstanceOfSatisfying(ContextException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ContextException.Kind.NOT_FOUND));
+        }
+        assertThat(stored().attributes()).containsOnlyKeys("speed", "intensity");
+        store.deleteAttribute(ROAD, "speed", radar);
+        assertThat(stored().attributes()).containsOnlyKeys("intensity");
+    }
+
+    @Test
     void deleteAttributeRemovesItAndAMissingAttributeIsResourceNotFound() {
         store.create(road1("'intensity': {'type': 'Property', 'value': 12}"));
         Instant later = tick();

@@ -385,9 +385,13 @@ class EntityController {
 
     @DeleteMapping("/entities/{id}/attrs/{attr}")
     ResponseEntity<Void> deleteAttribute(@PathVariable String id, @PathVariable String attr,
+            @RequestParam Optional<String> datasetId, @RequestParam Optional<Boolean> deleteAll,
             @RequestHeader(name = LINK, required = false) Optional<String> link) {
         Expander context = RequestContext.of(contexts, link);
-        store.deleteAttribute(NgsiLdRequests.id(id, "entityId"), context.expand(attr));
+        // an entity holds one instance per attribute: deleteAll deletes it whatever its dataset
+        Optional<URI> dataset = deleteAll.orElse(false) ? Optional.empty()
+                : datasetId.map(d -> NgsiLdRequests.id(d, "datasetId"));
+        store.deleteAttribute(NgsiLdRequests.id(id, "entityId"), context.expand(attr), dataset);
         return ResponseEntity.noContent().build();
     }
 

@@ -291,6 +291,29 @@ class EntityProvisionConformanceIT extends ConformanceServer {
         assertProblem(call("DELETE", "/entities/" + id("Sensor") + "/attrs/speed", null), 404, NOT_FOUND);
     }
 
+    /** 5.6.5: datasetId deletes only the instance of that dataset; deleteAll deletes whichever there is. */
+    @Test
+    void deleteAttributeWithADatasetIdDeletesOnlyThatInstance() {
+        String id = id("Sensor");
+        ServerClient.Response c = call("POST", "/entities", "{\"id\":\"" + id + "\",\"type\":\"Sensor\","
+                + "\"speed\":{\"type\":\"Property\",\"value\":12,\"datasetId\":\"urn:ngsi-ld:Dataset:radar\"},"
+                + "\"flow\":{\"type\":\"Property\",\"value\":3}}");
+        assertThat(c.status()).as(c.body()).isEqualTo(201);
+
+        assertProblem(call("DELETE", "/entities/" + id + "/attrs/speed?datasetId=urn:ngsi-ld:Dataset:camera", null), 404,
+                NOT_FOUND);
+        assertProblem(call("DELETE", "/entities/" + id + "/attrs/flow?datasetId=urn:ngsi-ld:Dataset:radar", null), 404,
+                NOT_FOUND);
+        assertThat(read(id).has("speed")).isTrue();
+        assertThat(read(id).has("flow")).isTrue();
+        assertThat(call("DELETE", "/entities/" + id + "/attrs/speed?datasetId=urn:ngsi-ld:Dataset:radar", null).status())
+                .isEqualTo(204);
+        assertThat(call("DELETE", "/entities/" + id + "/attrs/flow?deleteAll=true", null).status()).isEqualTo(204);
+        assertThat(read(id).has("speed")).isFalse();
+        assertThat(read(id).has("flow")).isFalse();
+        assertProblem(call("DELETE", "/entities/" + id + "/attrs/x?datasetId=not%20a%20uri", null), 400, BAD_REQUEST_DATA);
+    }
+
     /** 5.6.5: a deleted attribute is gone, the others stay. */
     @Test
     void deleteAttributeRemovesOnlyThatAttribute() {
