@@ -23,7 +23,9 @@ import org.citybrain.hub.entity.BadRequestDataException;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
 import org.citybrain.hub.entity.ErrorCode;
+import org.citybrain.hub.entity.JsonPaths;
 import org.citybrain.hub.entity.NgsiLdException;
+import org.citybrain.hub.entity.OperationNotSupportedException;
 import org.citybrain.hub.store.Reading;
 import org.citybrain.hub.store.ReadingStore;
 
@@ -289,11 +291,14 @@ abstract class AbstractContextStore implements ContextStore {
             Set<String> existing = telemetry.names(current);
             Map<String, Attribute> replace = new LinkedHashMap<>();
             attributes.attributes().forEach((name, attribute) -> {
-                if (existing.contains(name)) {
+                if (!existing.contains(name)) {
+                    notUpdated.add(new UpdateResult.NotUpdated(name, "the entity has no attribute " + name));
+                } else if (otherInstance(current, name, attribute)) {
+                    notUpdated.add(new UpdateResult.NotUpdated(name, "the entity has no instance of " + name
+                            + " with datasetId " + attribute.meta().datasetId().get()));
+                } else {
                     replace.put(name, attribute);
                     updated.add(name);
-                } else {
-                    notUpdated.add(new UpdateResult.NotUpdated(name, "the entity has no attribute " + name));
                 }
             });
             return withAttributes(current, replace, now);
@@ -303,21 +308,46 @@ abstract class AbstractContextStore implements ContextStore {
 
     @Override
     public void patchAttribute(URI id, String name, Attribute patch) {
-        patch(id, name, existing -> Attributes.merge(existing, patch));
+        patch(id, name, patch, existing -> Attributes.merge(existing, patch));
     }
 
     @Override
     public void patchMetadata(URI id, String name, Attribute patch) {
-        patch(id, name, existing -> Attributes.mergeKeepingValue(existing, patch));
+        patch(id, name, patch, existing -> Attributes.mergeKeepingValue(existing, patch));
     }
 
-    private void patch(URI id, String name, UnaryOperator<Attribute> merge) {
+    private void patch(URI id, String name, Attribute patch, UnaryOperator<Attribute> merge) {
         writeOne(id, (current, telemetry, now) -> {
             requireEntity(current, id);
             Attribute existing = telemetry.attribute(current, name).orElseThrow(() ->
                     ContextException.notFound("entity " + id + " has no attribute " + name));
+            if (otherInstance(current, name, patch)) {
+                throw ContextException.notFound("entity " + id + " has no instance of " + name + " with datasetId "
+                        + patch.meta().datasetId().get());
+            }
             return withAttributes(current, Map.of(name, merge.apply(existing)), now);
         });
+    }
+
+    private static OperationNotSupportedException secondInstance(URI id, String name, Optional<URI> held, Attribute given) {
+        return new OperationNotSupportedException(ErrorCode.UNSUPPORTED_MULTI_ATTRIBUTE, JsonPaths.member(JsonPaths.ROOT, name),
+                "entity " + id + " holds an instance of " + name + " of " + held.map(d -> "dataset " + d)
+                        .orElse("the default dataset") + "; a second instance (" + given.meta().datasetId()
+                        .map(d -> "dataset " + d).orElse("the default dataset") + ") is not supported: one per attribute");
+    }
+
+    /** The dataset of an attribute's instance as the API wrote it; readings carry none (the default instance). */
+    private static Optional<URI> dataset(Stored current, String name) {
+        Attribute written = current.entity().attributes().get(name);
+        return written == null ? Optional.empty() : written.meta().datasetId();
+    }
+
+    /**
+     * Whether {@code given}, written onto the attribute {@code name}, is meant for another instance
+     * than the one the entity holds (one per attribute): it names a dataset, and not that one's.
+     */
+    private static boolean otherInstance(Stored current, String name, Attribute given) {
+        return given.meta().datasetId().isPresent() && !given.meta().datasetId().equals(dataset(current, name));
     }
 
     @Override
@@ -327,9 +357,7 @@ abstract class AbstractContextStore implements ContextStore {
             if (!telemetry.names(current).contains(name)) {
                 throw ContextException.notFound("entity " + id + " has no attribute " + name);
             }
-            // the dataset the API wrote it with; readings carry none (the default instance)
-            if (datasetId.isPresent() && !Optional.ofNullable(current.entity().attributes().get(name))
-                    .flatMap(a -> a.meta().datasetId()).equals(datasetId)) {
+            if (datasetId.isPresent() && !dataset(current, name).equals(datasetId)) {
                 throw ContextException.notFound("entity " + id + " has no instance of " + name + " with datasetId "
                         + datasetId.get());
             }
@@ -360,6 +388,9 @@ abstract class AbstractContextStore implements ContextStore {
             Map<String, Attribute> changed = new LinkedHashMap<>();
             fragment.attributes().forEach((name, patch) -> {
                 Optional<Attribute> existing = deletions.contains(name) ? Optional.empty() : telemetry.attribute(current, name);
+                if (existing.isPresent() && otherInstance(current, name, patch)) {
+                    throw secondInstance(id, name, dataset(current, name), patch);
+                }
                 if (valueless.contains(name)) {
                     changed.put(name, Attributes.mergeKeepingValue(existing.orElseThrow(() ->
                             ContextException.notFound("entity " + id + " has no attribute " + name)), patch));
@@ -407,10 +438,15 @@ abstract class AbstractContextStore implements ContextStore {
             updated.clear(); // a store may apply a change again, after a conflict
             notUpdated.clear();
             requireEntity(current, fragment.id());
-            Set<String> existing = noOverwrite ? telemetry.names(current) : Set.of();
+            Set<String> existing = telemetry.names(current);
             Map<String, Attribute> added = new LinkedHashMap<>();
             fragment.attributes().forEach((name, attribute) -> {
-                if (existing.contains(name)) {
+                if (existing.contains(name) && !attribute.meta().datasetId().equals(dataset(current, name))) {
+                    // appending an instance of another dataset adds a second instance, which would
+                    // otherwise silently replace the one the entity holds
+                    throw secondInstance(fragment.id(), name, dataset(current, name), attribute);
+                }
+                if (noOverwrite && existing.contains(name)) {
                     notUpdated.add(new UpdateResult.NotUpdated(name, "the attribute exists and noOverwrite was asked"));
                 } else {
                     added.put(name, attribute);

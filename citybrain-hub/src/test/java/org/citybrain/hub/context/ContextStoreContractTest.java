@@ -14,6 +14,8 @@ import org.citybrain.hub.entity.Attribute;
 import org.citybrain.hub.entity.BadRequestDataException;
 import org.citybrain.hub.entity.Entity;
 import org.citybrain.hub.entity.EntityJson;
+import org.citybrain.hub.entity.ErrorCode;
+import org.citybrain.hub.entity.NgsiLdException;
 import org.citybrain.hub.entity.ProblemType;
 import org.citybrain.hub.entity.Property;
 import org.citybrain.hub.entity.ReadOptions;
@@ -293,6 +295,29 @@ abstract class ContextStoreContractTest extends OpenStore {
         assertThat(stored().attributes()).containsOnlyKeys("speed", "intensity");
         store.deleteAttribute(ROAD, "speed", radar);
         assertThat(stored().attributes()).containsOnlyKeys("intensity");
+    }
+
+    @Test
+    void writesMeantForAnotherDatasetsInstanceNeverReplaceTheOneHeld() {
+        Entity created = store.create(road1("'speed': {'type': 'Property', 'value': 40, 'datasetId': 'urn:ngsi-ld:Dataset:radar'}"));
+        Entity camera = road1("'speed': {'type': 'Property', 'value': 7, 'datasetId': 'urn:ngsi-ld:Dataset:camera'}");
+        Entity unnamed = road1("'speed': {'type': 'Property', 'value': 8}");
+        Attribute cameraSpeed = camera.attribute("speed").orElseThrow();
+
+        assertThatThrownBy(() -> store.append(ROAD, camera, false)).isInstanceOfSatisfying(NgsiLdException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MULTI_ATTRIBUTE));
+        assertThatThrownBy(() -> store.append(ROAD, unnamed, false)).as("the default instance is another one too")
+                .isInstanceOf(NgsiLdException.class);
+        assertThat(store.update(ROAD, camera).notUpdated()).extracting(UpdateResult.NotUpdated::attributeName).containsExactly("speed");
+        assertThatThrownBy(() -> store.patchAttribute(ROAD, "speed", cameraSpeed)).isInstanceOfSatisfying(ContextException.class,
+                e -> assertThat(e.kind()).isEqualTo(ContextException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> store.merge(ROAD, camera, Set.of())).isInstanceOf(NgsiLdException.class);
+        assertThat(stored()).as("nothing written").isEqualTo(created);
+
+        store.update(ROAD, road1("'speed': {'type': 'Property', 'value': 41, 'datasetId': 'urn:ngsi-ld:Dataset:radar'}"));
+        store.patchAttribute(ROAD, "speed", unnamed.attribute("speed").orElseThrow()); // no dataset named: the one held
+        assertThat(((Property) attribute("speed")).value().asInt()).isEqualTo(8);
+        assertThat(attribute("speed").meta().datasetId()).contains(URI.create("urn:ngsi-ld:Dataset:radar"));
     }
 
     @Test

@@ -314,6 +314,26 @@ class EntityProvisionConformanceIT extends ConformanceServer {
         assertProblem(call("DELETE", "/entities/" + id + "/attrs/x?datasetId=not%20a%20uri", null), 400, BAD_REQUEST_DATA);
     }
 
+    /**
+     * 4.5.5 with one instance per attribute: a write meant for another dataset's instance never
+     * replaces the one held; appending it would make a second instance (422), updating or patching an
+     * instance that is not there is ResourceNotFound.
+     */
+    @Test
+    void writesForAnotherDatasetsInstanceLeaveTheOneHeld() {
+        String id = id("Sensor");
+        assertThat(call("POST", "/entities", "{\"id\":\"" + id + "\",\"type\":\"Sensor\",\"speed\":{\"type\":"
+                + "\"Property\",\"value\":12,\"datasetId\":\"urn:ngsi-ld:Dataset:radar\"}}").status()).isEqualTo(201);
+        JsonNode before = read(id);
+        String camera = "{\"type\":\"Property\",\"value\":7,\"datasetId\":\"urn:ngsi-ld:Dataset:camera\"}";
+
+        assertProblem(call("POST", "/entities/" + id + "/attrs", "{\"speed\":" + camera + "}"), 422, NOT_SUPPORTED);
+        assertProblem(call("PATCH", "/entities/" + id + "/attrs/speed", camera), 404, NOT_FOUND);
+        ServerClient.Response update = call("PATCH", "/entities/" + id + "/attrs", "{\"speed\":" + camera + "}");
+        assertThat(update.status()).as(update.body()).isEqualTo(207);
+        assertThat(read(id)).isEqualTo(before);
+    }
+
     /** 5.6.5: a deleted attribute is gone, the others stay. */
     @Test
     void deleteAttributeRemovesOnlyThatAttribute() {
