@@ -207,6 +207,20 @@ final class ReadingIndex {
         }
     }
 
+    List<URI> entitiesWith(Set<String> attributes) {
+        List<URI> ids = new ArrayList<>();
+        entities.forEach((id, series) -> {
+            for (String attribute : attributes) {
+                if (series.containsKey(attribute)) {
+                    ids.add(id);
+                    return;
+                }
+            }
+        });
+        ids.sort(Comparator.comparing(URI::toString));
+        return ids;
+    }
+
     List<URI> entities(String entityType) {
         Set<URI> ids = byType.get(entityType);
         if (ids == null) {

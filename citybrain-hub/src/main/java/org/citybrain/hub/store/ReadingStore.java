@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -92,6 +93,12 @@ public interface ReadingStore extends AutoCloseable {
      * under the earlier type too.
      */
     List<URI> entities(String entityType);
+
+    /**
+     * The ids of the entities, of any type, with a current value (see {@link #current}) of any of
+     * {@code attributes}, ordered by {@link URI#toString()}, without repeats.
+     */
+    List<URI> entitiesWith(Set<String> attributes);
 
     /**
      * Retention: removes from history the readings of entities of {@code entityType} observed

@@ -232,6 +232,11 @@ public final class WalStore implements ReadingStore {
         return index.entities(entityType);
     }
 
+    @Override
+    public List<URI> entitiesWith(Set<String> attributes) {
+        return index.entitiesWith(attributes);
+    }
+
     /**
      * {@inheritDoc}
      *

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 import java.util.TreeSet;
 import org.citybrain.hub.store.Reading;
@@ -50,6 +51,11 @@ public final class TemporalHistory {
         List<URI> result = new ArrayList<>(ids.size());
         ids.forEach(id -> result.add(URI.create(id)));
         return result;
+    }
+
+    /** The ids of entities, of any type, with history of any of {@code attributes}, ordered by id. */
+    public List<URI> entitiesWith(Set<String> attributes) {
+        return store.entitiesWith(attributes);
     }
 
     /**

@@ -262,6 +262,11 @@ class EmbeddedContextStoreRestartTest {
         }
 
         @Override
+        public List<URI> entitiesWith(java.util.Set<String> attributes) {
+            return delegate.entitiesWith(attributes);
+        }
+
+        @Override
         public long expire(String entityType, Instant before) {
             return delegate.expire(entityType, before);
         }

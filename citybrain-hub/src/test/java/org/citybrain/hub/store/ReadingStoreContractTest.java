@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -217,6 +218,22 @@ public abstract class ReadingStoreContractTest {
         assertThat(store.entities("TrafficFlowObserved")).containsExactly(a, b);
         assertThat(store.entities("AirQualityObserved")).containsExactly(air);
         assertThat(store.entities("Streetlight")).isEmpty();
+    }
+
+    @Test
+    void entitiesWithAttributesAreThoseWithCurrentValuesOfAnyOfThemOfAnyTypeInIdOrder() {
+        ReadingStore store = open();
+        URI b = URI.create("urn:ngsi-ld:TrafficFlowObserved:b");
+        URI a = URI.create("urn:ngsi-ld:TrafficFlowObserved:a");
+        URI air = URI.create("urn:ngsi-ld:AirQualityObserved:a");
+        store.append(List.of(reading(b, "TrafficFlowObserved", "intensity", T0, 1),
+                reading(b, "TrafficFlowObserved", "occupancy", T0, 1),
+                reading(a, "TrafficFlowObserved", "occupancy", T0, 1),
+                reading(air, "AirQualityObserved", "no2", T0, 1)));
+
+        assertThat(store.entitiesWith(Set.of("intensity", "no2"))).containsExactly(air, b);
+        assertThat(store.entitiesWith(Set.of("occupancy", "intensity"))).as("once each").containsExactly(a, b);
+        assertThat(store.entitiesWith(Set.of("pm10"))).isEmpty();
     }
 
     @Test

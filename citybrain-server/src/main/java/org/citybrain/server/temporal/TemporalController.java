@@ -110,21 +110,22 @@ class TemporalController {
         Set<String> types = NgsiLdRequests.expandedList(type, context);
         Set<String> idFilter = NgsiLdRequests.list(ids);
         idFilter.forEach(i -> NgsiLdRequests.id(i, "id"));
-        if (types.isEmpty() && idFilter.isEmpty()) {
-            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "type", attrs.isPresent()
-                    ? "a temporal query by attrs alone is not supported; give type (or id) too"
-                    : "a temporal query needs type or id (clause 6.18.3.2)");
+        Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
+        if (types.isEmpty() && idFilter.isEmpty() && projection.isEmpty()) {
+            throw NgsiLdException.of(ErrorCode.INVALID_QUERY, "type",
+                    "a temporal query needs type, attrs or id (clause 5.7.4)");
         }
         int pageSize = NgsiLdRequests.limit(limit);
         int skip = NgsiLdRequests.offset(offset);
         List<URI> candidates = new ArrayList<>();
-        if (types.isEmpty()) {
-            idFilter.stream().sorted().map(URI::create).forEach(candidates::add);
-        } else {
+        if (!types.isEmpty()) {
             history.entities(types).stream().filter(i -> idFilter.isEmpty() || idFilter.contains(i.toString()))
                     .forEach(candidates::add);
+        } else if (!idFilter.isEmpty()) {
+            idFilter.stream().sorted().map(URI::create).forEach(candidates::add);
+        } else { // attrs alone: every entity, of any type, with history of one of them
+            candidates.addAll(history.entitiesWith(projection));
         }
-        Set<String> projection = NgsiLdRequests.expandedList(attrs, context);
         // 5.7.4.4: an entity is in the answer only if one of the asked attributes has an instance in the range
         List<TemporalHistory.Subject> matching = new ArrayList<>();
         for (URI id : candidates) {

@@ -265,6 +265,30 @@ class TemporalConformanceIT extends ConformanceServer {
         assertThat(ids(get("?type=" + type + "&attrs=speed&timerel=after&timeAt=" + query(-60)).json())).containsExactlyElementsOf(both);
     }
 
+    /** 5.7.4.4: attrs alone select every entity, of any type, with an instance of one of them in the range. */
+    @Test
+    void queryTemporalByAttrsAloneCoversEveryType() {
+        String attribute = "lux" + UUID.randomUUID().toString().replace("-", "");
+        List<String> lit = new ArrayList<>();
+        for (String type : List.of(type(), type())) {
+            String id = id(type);
+            ServerClient.Response r = call("POST", "/entities", "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\""
+                    + attribute + "\":{\"type\":\"Property\",\"value\":3,\"observedAt\":\"" + at(10) + "\"}}");
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            lit.add(id);
+        }
+        history(type()); // no such attribute
+        lit.sort(null);
+
+        ServerClient.Response r = get("?attrs=" + attribute + "&count=true&timerel=after&timeAt=" + query(0));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(ids(r.json())).containsExactlyElementsOf(lit);
+        assertThat(r.header("NGSILD-Results-Count")).hasValue("2");
+        assertThat(r.json().get(0).get(attribute).get(0).get("value").asInt()).isEqualTo(3);
+        assertThat(ids(get("?attrs=" + attribute + "&timerel=after&timeAt=" + query(20)).json())).as("out of range").isEmpty();
+    }
+
     /** 5.7.4.4 (lenient): a query by ids alone, which the clause does not require servers to take, is answered. */
     @Test
     void queryTemporalByIdsAloneIsAnswered() {

@@ -112,6 +112,8 @@ public final class PostgresReadingStore implements ReadingStore {
     // "C": byte order of UTF-8, which is the order of Java strings for ids without surrogates
     private static final String ENTITIES = "SELECT DISTINCT entity_id COLLATE \"C\" FROM citybrain_current"
             + " WHERE entity_type = ? ORDER BY 1";
+    private static final String ENTITIES_WITH = "SELECT DISTINCT entity_id COLLATE \"C\" FROM citybrain_current"
+            + " WHERE attribute = ANY(?::text[]) ORDER BY 1";
     private static final String EXPIRE = "DELETE FROM citybrain_reading r USING citybrain_current c"
             + " WHERE c.entity_type = ? AND r.entity_id = c.entity_id AND r.attribute = c.attribute"
             + " AND r.entity_type = ? AND r.observed_ns < ?";
@@ -294,6 +296,22 @@ public final class PostgresReadingStore implements ReadingStore {
                 List<Reading> newestFirst = readings(query, entityId);
                 java.util.Collections.reverse(newestFirst);
                 return newestFirst;
+            }
+        });
+    }
+
+    @Override
+    public List<URI> entitiesWith(Set<String> attributes) {
+        return read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(ENTITIES_WITH)) {
+                query.setArray(1, connection.createArrayOf("text", attributes.toArray(String[]::new)));
+                List<URI> ids = new ArrayList<>();
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(URI.create(rs.getString(1)));
+                    }
+                }
+                return ids;
             }
         });
     }
