@@ -78,6 +78,13 @@ public final class Contexts {
     /** The added contexts read, by local id, and the ids of those added as copies of a URL. */
     private final Map<String, List<ContextDocument>> added = new ConcurrentHashMap<>();
     private final Map<URI, String> addedByUrl = new ConcurrentHashMap<>();
+    /**
+     * URIs the shared registry did not know lately, until when (nanoTime): a client repeating an
+     * unknown context costs the database one look-up per {@link #RECHECK_NANOS}, not one per request.
+     */
+    private final Map<URI, Long> unknownUntil = new ConcurrentHashMap<>();
+    static final long RECHECK_NANOS = 10_000_000_000L;
+    private static final int MAX_UNKNOWN = 1024;
     /** Bumped when an added context goes: an expander built before then is not cached. */
     private final AtomicLong generation = new AtomicLong();
     private final ContextDocument core;
@@ -209,6 +216,7 @@ public final class Contexts {
     private void remember(ContextRegistry.Added each, List<ContextDocument> read) {
         added.put(each.id(), read);
         each.url().ifPresent(u -> addedByUrl.put(u, each.id()));
+        unknownUntil.clear(); // a URI looked up in vain may name it (its URL, or the hub's URL of it)
     }
 
     /** The local id in a URI that names a hosted context: its path is {@value #HOSTED_PATH}{@code <id>}. */
@@ -367,14 +375,21 @@ public final class Contexts {
                     return read;
                 }
                 // added by another hub on the same database since this one started
-                long before = generation.get();
-                Optional<ContextRegistry.Added> other = registry.findByUrl(uri).or(() -> hosted.flatMap(registry::find));
-                if (other.isPresent()) {
-                    read = read(other.get().body());
-                    if (generation.get() == before) { // not one this hub removed meanwhile
-                        remember(other.get(), read);
+                Long until = unknownUntil.get(uri);
+                if (until == null || System.nanoTime() - until > 0) {
+                    long before = generation.get();
+                    Optional<ContextRegistry.Added> other = registry.findByUrl(uri).or(() -> hosted.flatMap(registry::find));
+                    if (other.isPresent()) {
+                        read = read(other.get().body());
+                        if (generation.get() == before) { // not one this hub removed meanwhile
+                            remember(other.get(), read);
+                        }
+                        return read;
                     }
-                    return read;
+                    if (unknownUntil.size() >= MAX_UNKNOWN) {
+                        unknownUntil.clear();
+                    }
+                    unknownUntil.put(uri, System.nanoTime() + RECHECK_NANOS);
                 }
             }
         }

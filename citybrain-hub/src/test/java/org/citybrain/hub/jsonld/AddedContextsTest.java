@@ -128,6 +128,46 @@ class AddedContextsTest {
     }
 
     @Test
+    void anUnknownUriCostsTheSharedRegistryOneLookUpPerRecheckNotOnePerRequest() {
+        ContextRegistry shared = ContextRegistry.inMemory();
+        java.util.concurrent.atomic.AtomicInteger lookUps = new java.util.concurrent.atomic.AtomicInteger();
+        ContextRegistry counting = new ContextRegistry() {
+            @Override
+            public java.util.List<Added> all() {
+                return shared.all();
+            }
+
+            @Override
+            public Optional<Added> find(String id) {
+                return shared.find(id);
+            }
+
+            @Override
+            public Optional<Added> findByUrl(URI url) {
+                lookUps.incrementAndGet();
+                return shared.findByUrl(url);
+            }
+
+            @Override
+            public boolean insert(Added added) {
+                return shared.insert(added);
+            }
+
+            @Override
+            public boolean delete(String id) {
+                return shared.delete(id);
+            }
+        };
+        Contexts contexts = Contexts.shipped().with(counting);
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> expander(contexts, TUTORIAL.toString())).isInstanceOf(BadRequestDataException.class);
+        }
+        assertThat(lookUps.get()).isEqualTo(1);
+        contexts.add(Optional.of(TUTORIAL), DOCUMENT, NOW); // added here: known at once
+        assertThat(expander(contexts, TUTORIAL.toString()).expand("Building")).isEqualTo("https://fiware.example/ns#Building");
+    }
+
+    @Test
     void aContextAnotherHubAddedIsFoundInTheSharedRegistry() {
         ContextRegistry shared = ContextRegistry.inMemory();
         Contexts a = Contexts.shipped().with(shared);
