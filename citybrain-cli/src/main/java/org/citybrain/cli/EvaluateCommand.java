@@ -98,8 +98,8 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Scenario scenario = files.load();
         for (ProtocolFit.Misfit misfit : ProtocolFit.check(scenario.network(), ControlProtocol.BENCHMARK)) {
-            err.println("citybrain: warning: the signal plans do not fit the benchmark protocol: " + misfit
-                    + "; adaptive controllers' figures on this network are not comparable with the literature's");
+            err.println("citybrain: note: the signal plans were not made for the benchmark protocol: " + misfit
+                    + "; what the controllers do there: docs/traffic-control.md#networks-that-do-not-fit-the-protocol");
         }
         SimulationConfig config = SimulationConfig.defaults().withSeed(seed).withLaneChange(laneChange);
         List<Result> results = run(scenario, config, threads, err);

@@ -56,12 +56,14 @@ public final class FixedTime implements SignalController {
     @Override
     public IntersectionController forIntersection(SignalSite site) {
         IntersectionLayout layout = IntersectionLayout.of(site);
-        List<Integer> choices = protocol.choicesFor(layout.phases());
-        return new Cycle(layout, choices.stream().mapToInt(Integer::intValue).toArray());
+        ControlProtocol local = ProtocolController.fitted(layout, protocol);
+        List<Integer> choices = local.choicesFor(layout.phases());
+        return new Cycle(layout, choices.stream().mapToInt(Integer::intValue).toArray(), local.yellowPhase());
     }
 
     private final class Cycle implements IntersectionController {
         private final int[] phases;
+        private final int yellow;
         private final int[][] lanes;
         private final double[] greens;
         private int position = -1;
@@ -71,8 +73,9 @@ public final class FixedTime implements SignalController {
         private int[] vehiclesAtStart;
         private double windowStart;
 
-        Cycle(IntersectionLayout layout, int[] phases) {
+        Cycle(IntersectionLayout layout, int[] phases, int yellow) {
             this.phases = phases;
+            this.yellow = yellow;
             lanes = new int[phases.length][];
             greens = new double[phases.length];
             for (int k = 0; k < phases.length; k++) {
@@ -85,7 +88,7 @@ public final class FixedTime implements SignalController {
         public PhaseCommand decide(IntersectionObservation obs) {
             if (yellowNext && protocol.yellowSeconds() > 0 && phases.length > 1) {
                 yellowNext = false;
-                return new PhaseCommand(protocol.yellowPhase(), protocol.yellowSeconds());
+                return new PhaseCommand(yellow, protocol.yellowSeconds());
             }
             position = (position + 1) % phases.length;
             if (position == 0 && webster) {

@@ -12,8 +12,8 @@ import org.citybrain.twin.Turn;
  * movement go but right turns (right turns always go), and every phase the controllers choose from
  * must serve some movement other than right turns. Networks made for the benchmark (CityFlow's)
  * fit; others, such as SUMO plans whose phase 0 is a green and whose short clearance phases serve
- * right turns only, do not, and adaptive controllers' results on them are not comparable with the
- * literature's.
+ * right turns only, do not; the controllers there follow the protocol with the plan's own phases
+ * ({@link ProtocolController#fitted}).
  */
 public final class ProtocolFit {
     private static final int EXAMPLES = 3;

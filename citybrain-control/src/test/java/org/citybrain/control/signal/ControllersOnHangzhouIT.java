@@ -39,12 +39,32 @@ class ControllersOnHangzhouIT {
     @ParameterizedTest
     @ValueSource(strings = {"fixed", "webster", "sotl", "maxpressure", "advanced-mp", "brain"})
     void keepsTheSafetyRulesAtEveryDecision(String name) {
-        SafetyRecorder rec = new SafetyRecorder(SignalControllers.create(name).orElseThrow(), 0);
+        SafetyRecorder rec = new SafetyRecorder(SignalControllers.create(name).orElseThrow());
         RunMetrics m = run(load("anon_4_4_hangzhou_real_5816.json"), rec);
         System.out.printf("%s: %d decisions, %d switches, average travel time %.1f s%n", name, rec.decisions,
                 rec.switches, m.averageTravelTime());
         assertThat(rec.switches).as("the controller acts").isGreaterThan(16 * 10);
         assertThat(rec.violations).as("safety violations").isEmpty();
+    }
+
+    /**
+     * The SUMO port of Hangzhou, whose plans were not made for the protocol (phase 0 a green, short
+     * clearance phases between the greens): the controllers choose among its greens and show a
+     * clearance phase as the yellow, keep the safety rules, and beat the network's own plan.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"fixed", "webster", "sotl", "maxpressure", "advanced-mp", "brain"})
+    void onPlansMadeForAnotherProtocolTheAdaptiveControllersUseTheGreensAndKeepTheRules(String name) {
+        Path sumo = Path.of("../scenarios/hangzhou_4x4_sumo");
+        Scenario s = ScenarioFormat.load(sumo.resolve("hangzhou_4x4_gudang_18041610_1h.net.xml"),
+                sumo.resolve("hangzhou_4x4_gudang_18041610_1h.rou.xml"), Optional.empty());
+        SafetyRecorder rec = new SafetyRecorder(SignalControllers.create(name).orElseThrow());
+        double adaptive = run(s, rec).averageTravelTime();
+        double plan = run(s, SignalControllers.create("plan").orElseThrow()).averageTravelTime();
+        System.out.printf("SUMO port, %s: %.1f s, its plan %.1f s, %d switches%n", name, adaptive, plan, rec.switches);
+        assertThat(rec.switches).as("the controller acts").isGreaterThan(16 * 10);
+        assertThat(rec.violations).as("safety violations").isEmpty();
+        assertThat(adaptive).isLessThan(plan);
     }
 
     /**

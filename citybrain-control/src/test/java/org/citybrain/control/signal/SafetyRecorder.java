@@ -17,14 +17,13 @@ final class SafetyRecorder implements SignalController {
     static final double MIN_GREEN = 5;
     static final double MAX_RED_WITH_QUEUE = 120;
     private final SignalController inner;
-    private final int yellow;
     final List<String> violations = new ArrayList<>();
     long decisions;
     long switches;
 
-    SafetyRecorder(SignalController inner, int yellow) {
+    /** Checks against the benchmark protocol as each intersection's plan can follow it ({@link ProtocolController#fitted}). */
+    SafetyRecorder(SignalController inner) {
         this.inner = inner;
-        this.yellow = yellow;
     }
 
     @Override
@@ -36,7 +35,9 @@ final class SafetyRecorder implements SignalController {
     public IntersectionController forIntersection(SignalSite site) {
         IntersectionController c = inner.forIntersection(site);
         IntersectionLayout layout = IntersectionLayout.of(site);
-        List<Integer> choices = ControlProtocol.BENCHMARK.choicesFor(layout.phases());
+        ControlProtocol protocol = ProtocolController.fitted(layout, ControlProtocol.BENCHMARK);
+        List<Integer> choices = protocol.choicesFor(layout.phases());
+        int yellow = protocol.yellowPhase();
         double[] waitingSince = new double[layout.phases()];
         java.util.Arrays.fill(waitingSince, -1);
         int[][] lanes = new int[layout.phases()][];
