@@ -1,7 +1,9 @@
 package org.citybrain.control.signal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How adaptive controllers act, the benchmark literature's protocol: a decision every
@@ -50,5 +52,45 @@ public record ControlProtocol(double decisionSeconds, double yellowSeconds, int 
             c.add(0);
         }
         return List.copyOf(c);
+    }
+
+    /**
+     * This protocol as the intersection of {@code layout} can follow it. A plan whose yellow phase lets only right
+     * turns go is followed as is (a choice phase that lets nothing else go, as at the T-junctions of
+     * the KDD Cup's networks, is simply never worth choosing). One whose yellow phase is a green,
+     * such as SUMO's (greens with short clearance phases between them, the first phase a green),
+     * has its own choices: in plan order, each phase that lets go a through
+     * or left movement that none before it does (so that every movement is served, by as few
+     * phases as the plan allows, and the 120 s rule stays feasible: a plan's extra single-approach
+     * phases add nothing), and as the yellow its first phase that lets only right turns go. A plan
+     * without such a phase, or with choices configured, keeps the protocol.
+     */
+    public ControlProtocol at(IntersectionLayout layout) {
+        int yellow = yellowPhase;
+        boolean fits = yellow >= layout.phases() || layout.movementsOf(yellow).length == 0;
+        if (fits || !choices.isEmpty()) {
+            return this;
+        }
+        List<Integer> greens = new ArrayList<>();
+        Set<Integer> served = new HashSet<>();
+        int clearance = -1;
+        for (int p = 0; p < layout.phases(); p++) {
+            int[] movements = layout.movementsOf(p);
+            if (movements.length == 0) {
+                clearance = clearance < 0 ? p : clearance;
+                continue;
+            }
+            boolean adds = false;
+            for (int m : movements) {
+                adds |= served.add(m);
+            }
+            if (adds) { // a phase that lets go only what earlier ones do is left out
+                greens.add(p);
+            }
+        }
+        if (clearance < 0 || greens.isEmpty()) {
+            return this;
+        }
+        return new ControlProtocol(decisionSeconds, yellowSeconds, clearance, maxRedSeconds, greens);
     }
 }

@@ -56,7 +56,7 @@ public final class FixedTime implements SignalController {
     @Override
     public IntersectionController forIntersection(SignalSite site) {
         IntersectionLayout layout = IntersectionLayout.of(site);
-        ControlProtocol local = ProtocolController.fitted(layout, protocol);
+        ControlProtocol local = protocol.at(layout);
         List<Integer> choices = local.choicesFor(layout.phases());
         return new Cycle(layout, choices.stream().mapToInt(Integer::intValue).toArray(), local.yellowPhase());
     }

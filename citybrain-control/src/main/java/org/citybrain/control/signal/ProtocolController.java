@@ -40,47 +40,6 @@ public final class ProtocolController implements SignalController {
         return new Decider(layout, choosers.apply(layout), protocol);
     }
 
-    /**
-     * The protocol as this intersection can follow it. A plan whose yellow phase lets only right
-     * turns go is followed as is (a choice phase that lets nothing else go, as at the T-junctions of
-     * the KDD Cup's networks, is simply never worth choosing). One whose yellow phase is a green,
-     * such as SUMO's (greens with short clearance phases between them, the first phase a green),
-     * has its own choices: in plan order, each phase that lets go a through
-     * or left movement that none before it does (so that every movement is served, by as few
-     * phases as the plan allows, and the 120 s rule stays feasible: a plan's extra single-approach
-     * phases add nothing), and as the yellow its first phase that lets only right turns go. A plan
-     * without such a phase, or with choices configured, keeps the protocol.
-     */
-    static ControlProtocol fitted(IntersectionLayout layout, ControlProtocol protocol) {
-        int yellow = protocol.yellowPhase();
-        boolean fits = yellow >= layout.phases() || layout.movementsOf(yellow).length == 0;
-        if (fits || !protocol.choices().isEmpty()) {
-            return protocol;
-        }
-        List<Integer> greens = new java.util.ArrayList<>();
-        java.util.Set<Integer> served = new java.util.HashSet<>();
-        int clearance = -1;
-        for (int p = 0; p < layout.phases(); p++) {
-            int[] movements = layout.movementsOf(p);
-            if (movements.length == 0) {
-                clearance = clearance < 0 ? p : clearance;
-                continue;
-            }
-            boolean adds = false;
-            for (int m : movements) {
-                adds |= served.add(m);
-            }
-            if (adds) { // a phase that lets go only what earlier ones do is left out
-                greens.add(p);
-            }
-        }
-        if (clearance < 0 || greens.isEmpty()) {
-            return protocol;
-        }
-        return new ControlProtocol(protocol.decisionSeconds(), protocol.yellowSeconds(), clearance,
-                protocol.maxRedSeconds(), greens);
-    }
-
     private static final class Decider implements IntersectionController {
         private final IntersectionLayout layout;
         private final PhaseChooser chooser;
@@ -98,7 +57,7 @@ public final class ProtocolController implements SignalController {
         Decider(IntersectionLayout layout, PhaseChooser chooser, ControlProtocol given) {
             this.layout = layout;
             this.chooser = chooser;
-            ControlProtocol protocol = fitted(layout, given);
+            ControlProtocol protocol = given.at(layout);
             this.protocol = protocol;
             choices = protocol.choicesFor(layout.phases()).stream().mapToInt(Integer::intValue).toArray();
             order = new int[choices.length];

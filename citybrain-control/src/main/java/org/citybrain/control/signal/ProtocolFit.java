@@ -13,7 +13,7 @@ import org.citybrain.twin.Turn;
  * must serve some movement other than right turns. Networks made for the benchmark (CityFlow's)
  * fit; others, such as SUMO plans whose phase 0 is a green and whose short clearance phases serve
  * right turns only, do not; the controllers there follow the protocol with the plan's own phases
- * ({@link ProtocolController#fitted}).
+ * ({@link ControlProtocol#at}).
  */
 public final class ProtocolFit {
     private static final int EXAMPLES = 3;

@@ -21,7 +21,7 @@ final class SafetyRecorder implements SignalController {
     long decisions;
     long switches;
 
-    /** Checks against the benchmark protocol as each intersection's plan can follow it ({@link ProtocolController#fitted}). */
+    /** Checks against the benchmark protocol as each intersection's plan can follow it ({@link ControlProtocol#at}). */
     SafetyRecorder(SignalController inner) {
         this.inner = inner;
     }
@@ -35,7 +35,7 @@ final class SafetyRecorder implements SignalController {
     public IntersectionController forIntersection(SignalSite site) {
         IntersectionController c = inner.forIntersection(site);
         IntersectionLayout layout = IntersectionLayout.of(site);
-        ControlProtocol protocol = ProtocolController.fitted(layout, ControlProtocol.BENCHMARK);
+        ControlProtocol protocol = ControlProtocol.BENCHMARK.at(layout);
         List<Integer> choices = protocol.choicesFor(layout.phases());
         int yellow = protocol.yellowPhase();
         double[] waitingSince = new double[layout.phases()];

@@ -294,8 +294,8 @@ abstract class AbstractContextStore implements ContextStore {
                 if (!existing.contains(name)) {
                     notUpdated.add(new UpdateResult.NotUpdated(name, "the entity has no attribute " + name));
                 } else if (otherInstance(current, name, attribute)) {
-                    notUpdated.add(new UpdateResult.NotUpdated(name, "the entity has no instance of " + name
-                            + " with datasetId " + attribute.meta().datasetId().get()));
+                    notUpdated.add(new UpdateResult.NotUpdated(name, "the entity has "
+                            + noInstance(name, attribute.meta().datasetId().get())));
                 } else {
                     replace.put(name, attribute);
                     updated.add(name);
@@ -322,8 +322,7 @@ abstract class AbstractContextStore implements ContextStore {
             Attribute existing = telemetry.attribute(current, name).orElseThrow(() ->
                     ContextException.notFound("entity " + id + " has no attribute " + name));
             if (otherInstance(current, name, patch)) {
-                throw ContextException.notFound("entity " + id + " has no instance of " + name + " with datasetId "
-                        + patch.meta().datasetId().get());
+                throw ContextException.notFound("entity " + id + " has " + noInstance(name, patch.meta().datasetId().get()));
             }
             return withAttributes(current, Map.of(name, merge.apply(existing)), now);
         });
@@ -334,6 +333,10 @@ abstract class AbstractContextStore implements ContextStore {
                 "entity " + id + " holds an instance of " + name + " of " + held.map(d -> "dataset " + d)
                         .orElse("the default dataset") + "; a second instance (" + given.meta().datasetId()
                         .map(d -> "dataset " + d).orElse("the default dataset") + ") is not supported: one per attribute");
+    }
+
+    private static String noInstance(String name, URI dataset) {
+        return "no instance of " + name + " with datasetId " + dataset;
     }
 
     /** The dataset of an attribute's instance as the API wrote it; readings carry none (the default instance). */
@@ -358,8 +361,7 @@ abstract class AbstractContextStore implements ContextStore {
                 throw ContextException.notFound("entity " + id + " has no attribute " + name);
             }
             if (datasetId.isPresent() && !dataset(current, name).equals(datasetId)) {
-                throw ContextException.notFound("entity " + id + " has no instance of " + name + " with datasetId "
-                        + datasetId.get());
+                throw ContextException.notFound("entity " + id + " has " + noInstance(name, datasetId.get()));
             }
             Entity entity = current.entity().withoutAttribute(name)
                     .withSystemTimes(current.entity().createdAt().orElse(now), now);
@@ -438,15 +440,16 @@ abstract class AbstractContextStore implements ContextStore {
             updated.clear(); // a store may apply a change again, after a conflict
             notUpdated.clear();
             requireEntity(current, fragment.id());
-            Set<String> existing = telemetry.names(current);
+            Set<String> existing = noOverwrite ? telemetry.names(current) : Set.of();
             Map<String, Attribute> added = new LinkedHashMap<>();
             fragment.attributes().forEach((name, attribute) -> {
-                if (existing.contains(name) && !attribute.meta().datasetId().equals(dataset(current, name))) {
-                    // appending an instance of another dataset adds a second instance, which would
-                    // otherwise silently replace the one the entity holds
-                    throw secondInstance(fragment.id(), name, dataset(current, name), attribute);
+                // an instance of another dataset than the one held would be a second instance, and would
+                // otherwise silently replace it (the names, maybe a look-up, only when the datasets differ)
+                Optional<URI> held = dataset(current, name);
+                if (!attribute.meta().datasetId().equals(held) && telemetry.names(current).contains(name)) {
+                    throw secondInstance(fragment.id(), name, held, attribute);
                 }
-                if (noOverwrite && existing.contains(name)) {
+                if (existing.contains(name)) {
                     notUpdated.add(new UpdateResult.NotUpdated(name, "the attribute exists and noOverwrite was asked"));
                 } else {
                     added.put(name, attribute);

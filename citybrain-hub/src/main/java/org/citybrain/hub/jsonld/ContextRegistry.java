@@ -3,6 +3,7 @@ package org.citybrain.hub.jsonld;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ public interface ContextRegistry {
 
         /** The record's JSON, as files and tables keep it. */
         public ObjectNode toJson() {
-            ObjectNode json = MAPPER.createObjectNode();
+            ObjectNode json = JsonNodeFactory.instance.objectNode();
             json.put("id", id);
             url.ifPresent(u -> json.put("url", u.toString()));
             json.put("createdAt", createdAt.toString());
@@ -94,8 +95,6 @@ public interface ContextRegistry {
      */
     boolean delete(String id);
 
-    ObjectMapper MAPPER = new ObjectMapper();
-
     /** A registry that forgets everything when the process ends (tests, the CLI). */
     static ContextRegistry inMemory() {
         return new InMemory(null);
@@ -111,7 +110,7 @@ public interface ContextRegistry {
         InMemory registry = new InMemory(file);
         if (Files.exists(file)) {
             try {
-                JsonNode all = MAPPER.readTree(Files.readAllBytes(file));
+                JsonNode all = InMemory.JSON.readTree(Files.readAllBytes(file));
                 if (!all.isArray()) {
                     throw new StoreException(file + " is not a JSON array of contexts");
                 }
@@ -130,6 +129,7 @@ public interface ContextRegistry {
 
     /** {@link #inMemory()} and {@link #file(Path)}: a map, written through to the file if there is one. */
     final class InMemory implements ContextRegistry {
+        private static final ObjectMapper JSON = new ObjectMapper();
         private final Path file;
         private final Map<String, Added> byId = new LinkedHashMap<>();
 
@@ -181,10 +181,10 @@ public interface ContextRegistry {
             if (file == null) {
                 return;
             }
-            ArrayNode array = MAPPER.createArrayNode();
+            ArrayNode array = JSON.createArrayNode();
             all.forEach(a -> array.add(a.toJson()));
             try {
-                AtomicFiles.replace(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(array));
+                AtomicFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(array));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file, e);
             }

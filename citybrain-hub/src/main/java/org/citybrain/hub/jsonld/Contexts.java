@@ -200,7 +200,8 @@ public final class Contexts {
             JsonNode entry = entries.get(i);
             String path = JsonPaths.element(CONTEXT_PATH, i);
             if (entry.isTextual()) {
-                ContextDocument document = uriOrNull(entry.asText()) == null ? null : documents.get(uriOrNull(entry.asText()));
+                URI uri = uriOrNull(entry.asText());
+                ContextDocument document = uri == null ? null : documents.get(uri);
                 if (document == null) {
                     throw new BadRequestDataException(ErrorCode.UNKNOWN_CONTEXT, path, "an added context may name only "
                             + "the contexts the hub ships; " + entry.asText() + " is not one of them");

@@ -1,6 +1,5 @@
 package org.citybrain.hub.store.pg;
 
-import java.io.IOException;
 import java.net.URI;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +8,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.citybrain.hub.entity.EntityJson;
 import org.citybrain.hub.jsonld.ContextRegistry;
 import org.citybrain.hub.store.StoreException;
 
@@ -89,8 +89,8 @@ public final class PostgresContexts implements ContextRegistry {
         try {
             String url = rs.getString(2);
             return new Added(id, url == null ? Optional.empty() : Optional.of(URI.create(url)),
-                    MAPPER.readTree(rs.getString(4)), rs.getTimestamp(3).toInstant());
-        } catch (IOException | RuntimeException e) {
+                    EntityJson.parse(rs.getString(4)), rs.getTimestamp(3).toInstant());
+        } catch (RuntimeException e) {
             throw new StoreException("citybrain_jsonld_context row " + id + " is not a context: " + e.getMessage(), e);
         }
     }
