@@ -38,13 +38,16 @@ final class SafetyRecorder implements SignalController {
         ControlProtocol protocol = ControlProtocol.BENCHMARK.at(layout);
         List<Integer> choices = protocol.choicesFor(layout.phases());
         int yellow = protocol.yellowPhase();
+        String id = site.intersection().id();
+        if (yellow < layout.phases() && layout.movementsOf(yellow).length > 0) { // checked, not taken from the code under test
+            violations.add(id + ": the yellow phase " + yellow + " lets through or left turns go");
+        }
         double[] waitingSince = new double[layout.phases()];
         java.util.Arrays.fill(waitingSince, -1);
         int[][] lanes = new int[layout.phases()][];
         for (int p = 0; p < lanes.length; p++) {
             lanes[p] = layout.enteringLanesOf(p);
         }
-        String id = site.intersection().id();
         return new IntersectionController() {
             int previous = -1;
             double greenStart;
